@@ -1,0 +1,90 @@
+#include "supplyml/parallel.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace supplyml {
+
+int resolve_threads(int requested) {
+  if (requested > 0) return requested;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : static_cast<int>(hw);
+}
+
+namespace {
+
+// Blocks every signal in the calling thread for its lifetime, restoring the
+// previous mask on destruction; threads started meanwhile inherit the block.
+class SignalBlock {
+ public:
+  SignalBlock() {
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old_);
+  }
+  ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+
+ private:
+  sigset_t old_;
+};
+
+}  // namespace
+
+void parallel_for(std::size_t n, int threads, Interrupt& interrupt, const RangeFn& body,
+                  std::size_t grain) {
+  if (n == 0) return;
+  grain = std::max<std::size_t>(grain, 1);
+  const std::size_t chunks = (n + grain - 1) / grain;
+  const int workers = static_cast<int>(std::min<std::size_t>(resolve_threads(threads), chunks));
+
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr first_error;
+  std::mutex error_mutex;
+
+  // Runs chunks until none are left or the loop is stopped. Only the calling
+  // thread (worker 0) polls the should_stop callback.
+  auto run = [&](int worker) {
+    try {
+      for (;;) {
+        if (worker == 0) {
+          interrupt.check();
+        }
+        if (interrupt.stopped()) return;
+        const std::size_t c = next.fetch_add(1, std::memory_order_relaxed);
+        if (c >= chunks) return;
+        const std::size_t begin = c * grain;
+        body(begin, std::min(n, begin + grain), worker);
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!first_error) first_error = std::current_exception();
+      interrupt.stop();
+    }
+  };
+
+  std::vector<std::thread> pool;
+  if (workers > 1) {
+    SignalBlock block;
+    pool.reserve(workers - 1);
+    try {
+      for (int w = 1; w < workers; ++w) pool.emplace_back(run, w);
+    } catch (...) {
+      // Could not start every thread: the ones that started plus this one
+      // still finish the loop.
+    }
+  }
+  run(0);
+  for (auto& t : pool) t.join();
+
+  if (first_error) std::rethrow_exception(first_error);
+  if (interrupt.stopped()) throw Cancelled();
+}
+
+}  // namespace supplyml

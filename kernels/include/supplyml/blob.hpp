@@ -1,0 +1,40 @@
+// The payload format of a fitted model: named, typed arrays plus a header with
+// a format version and a checksum. The registry stores the encoded bytes in
+// chunks; decode() validates everything before any array is handed out, so
+// corrupted bytes become a clear error rather than a crash.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace supplyml {
+
+class Blob {
+ public:
+  static constexpr std::uint32_t kFormatVersion = 1;
+
+  void put_f32(const std::string& name, std::vector<float> v) { f32_[name] = std::move(v); }
+  void put_f64(const std::string& name, std::vector<double> v) { f64_[name] = std::move(v); }
+  void put_i64(const std::string& name, std::vector<std::int64_t> v) { i64_[name] = std::move(v); }
+  void put_strings(const std::string& name, std::vector<std::string> v) { str_[name] = std::move(v); }
+
+  // Each getter throws a data-corrupted error if the section is missing.
+  const std::vector<float>& f32(const std::string& name) const;
+  const std::vector<double>& f64(const std::string& name) const;
+  const std::vector<std::int64_t>& i64(const std::string& name) const;
+  const std::vector<std::string>& strings(const std::string& name) const;
+  bool has(const std::string& name) const;
+
+  std::vector<std::uint8_t> encode() const;
+  static Blob decode(const std::uint8_t* data, std::size_t len);
+
+ private:
+  std::map<std::string, std::vector<float>> f32_;
+  std::map<std::string, std::vector<double>> f64_;
+  std::map<std::string, std::vector<std::int64_t>> i64_;
+  std::map<std::string, std::vector<std::string>> str_;
+};
+
+}  // namespace supplyml

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every pgTAP file in tests/sql with pg_prove against a throwaway cluster
+# started from a private installation (scripts/tmp-install.sh), so no running
+# server, no root and no system install are needed. Fixtures in
+# tests/fixtures/load_*.sql are loaded once, before the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+root=$(pwd)
+bindir=$(scripts/tmp-install.sh)
+export PG_CONFIG="$bindir/pg_config" PATH="$bindir:$PATH"
+
+dir=$(mktemp -d /tmp/supplyml-test.XXXXXX)
+trap 'scripts/pgcluster.sh stop "$dir"' EXIT
+export $(scripts/pgcluster.sh start "$dir")
+export PGDATABASE=supplyml_test
+
+data_dir=$(cd "$root/../shared/data" 2>/dev/null && pwd || echo "")
+createdb supplyml_test
+psql -X -q -v ON_ERROR_STOP=1 <<SQL
+CREATE EXTENSION pgtap;
+CREATE EXTENSION dblink;
+CREATE EXTENSION supplyml;
+SQL
+for f in tests/fixtures/*.sql; do
+  [ -e "$f" ] || continue
+  psql -X -q -v ON_ERROR_STOP=1 -v data_dir="$data_dir" -v source_dir="$root" -f "$f"
+done
+
+pg_prove --ext .sql -r tests/sql
