@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <type_traits>
 
 #include "supplyml/error.hpp"
 #include "supplyml/parallel.hpp"
@@ -61,22 +62,35 @@ void init_factors(std::vector<T>& v, std::int64_t rows, int f, std::uint64_t see
 template <class T>
 using RowMat = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// Y^T Y in double (+ lambda on the diagonal), row-major f x f.
+// Y^T Y in double, row-major f x f: blocks of rows in parallel, their sums
+// added in block order so the result does not depend on the thread count.
 template <class T>
-std::vector<double> gram(const std::vector<T>& Y, std::int64_t rows, int f, double lambda) {
+std::vector<double> gram(const std::vector<T>& Y, std::int64_t rows, int f, int threads,
+                         Interrupt& interrupt) {
   Eigen::Map<const RowMat<T>> y(Y.data(), rows, f);
+  constexpr std::int64_t kBlock = 2048;
+  const auto blocks = static_cast<std::size_t>((rows + kBlock - 1) / kBlock);
+  std::vector<Eigen::MatrixXd> part(blocks);
+  parallel_for(blocks, threads, interrupt, [&](std::size_t b0, std::size_t b1, int) {
+    for (std::size_t b = b0; b < b1; ++b) {
+      const auto r = static_cast<std::int64_t>(b) * kBlock;
+      const Eigen::MatrixXd yd = y.middleRows(r, std::min(kBlock, rows - r)).template cast<double>();
+      part[b] = Eigen::MatrixXd::Zero(f, f);
+      part[b].template selfadjointView<Eigen::Lower>().rankUpdate(yd.transpose());
+    }
+  });
   Eigen::MatrixXd g = Eigen::MatrixXd::Zero(f, f);
-  constexpr std::int64_t kBlock = 4096;  // bounds the double copy
-  for (std::int64_t r = 0; r < rows; r += kBlock) {
-    const auto n = std::min(kBlock, rows - r);
-    Eigen::MatrixXd yd = y.middleRows(r, n).template cast<double>();
-    g.noalias() += yd.transpose() * yd;
-  }
-  g.diagonal().array() += lambda;
+  for (const auto& p : part) g += p;
   std::vector<double> out(static_cast<std::size_t>(f) * f);
   for (int i = 0; i < f; ++i)
-    for (int j = 0; j < f; ++j) out[static_cast<std::size_t>(i) * f + j] = g(i, j);
+    for (int j = 0; j <= i; ++j)
+      out[static_cast<std::size_t>(i) * f + j] = out[static_cast<std::size_t>(j) * f + i] = g(i, j);
   return out;
+}
+
+std::vector<double> plus_diagonal(std::vector<double> g, int f, double lambda) {
+  for (int i = 0; i < f; ++i) g[static_cast<std::size_t>(i) * f + i] += lambda;
+  return g;
 }
 
 [[noreturn]] void singular() {
@@ -85,9 +99,62 @@ std::vector<double> gram(const std::vector<T>& Y, std::int64_t rows, int f, doub
                     "Increase regularization.");
 }
 
+struct HalfStep {
+  const Csr* m;
+  int f;
+  const AlsOptions* o;
+  const std::vector<double>* G;  // implicit, Cholesky: Y^T Y + lambda I
+  const void* Gt;                // implicit, CG: the same in the factor type
+  std::vector<double>* scratch;  // one per worker
+};
+
+// Solves rows [begin, end). Always inlined into the clones below, so that the
+// loops are compiled once per instruction set.
+template <class T>
+__attribute__((always_inline)) inline void solve_rows(const HalfStep& h, std::size_t begin, std::size_t end,
+                                                      T* X, const T* Y, T* x_bias, const T* y_bias,
+                                                      double mu, int w) {
+  const Csr& m = *h.m;
+  const int f = h.f;
+  const AlsOptions& o = *h.o;
+  double* s = h.scratch[w].data();
+  for (std::size_t r = begin; r < end; ++r) {
+    const auto p0 = m.indptr[r];
+    const auto nnz = m.indptr[r + 1] - p0;
+    T* x = X + r * f;
+    const auto* idx = m.indices.data() + p0;
+    const auto* val = m.values.data() + p0;
+    if (o.feedback == Feedback::kImplicit) {
+      if (o.solver == Solver::kCg)
+        als::implicit_row_cg(static_cast<const T*>(h.Gt), Y, f, idx, val, nnz, x, o.cg_steps,
+                             reinterpret_cast<T*>(s));
+      else if (!als::implicit_row_cholesky(h.G->data(), Y, f, idx, val, nnz, x, s))
+        singular();
+    } else if (nnz == 0) {
+      std::fill(x, x + f, T(0));
+      x_bias[r] = T(0);
+    } else if (!als::explicit_row(Y, y_bias, mu, o.regularization, f, idx, val, nnz, x, &x_bias[r], s)) {
+      singular();
+    }
+  }
+}
+
+// One entry point per factor type, cloned for AVX-512, AVX2 and the baseline
+// instruction set; the loader picks the best one the CPU has.
+#define SML_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+SML_CLONES void solve_rows_f32(const HalfStep& h, std::size_t b, std::size_t e, float* X, const float* Y,
+                               float* xb, const float* yb, double mu, int w) {
+  solve_rows<float>(h, b, e, X, Y, xb, yb, mu, w);
+}
+SML_CLONES void solve_rows_f64(const HalfStep& h, std::size_t b, std::size_t e, double* X, const double* Y,
+                               double* xb, const double* yb, double mu, int w) {
+  solve_rows<double>(h, b, e, X, Y, xb, yb, mu, w);
+}
+#undef SML_CLONES
+
 // One half-step: solve every row of X given Y.
 template <class T>
-void half_step(const Csr& m, std::vector<T>& X, const std::vector<T>& Y, std::int64_t y_rows,
+void half_step(const Csr& m, std::vector<T>& X, const std::vector<T>& Y, const std::vector<double>& gram_y,
                std::vector<T>* x_bias, const std::vector<T>* y_bias, double mu, const AlsOptions& o,
                Interrupt& interrupt) {
   const int f = o.factors;
@@ -95,39 +162,33 @@ void half_step(const Csr& m, std::vector<T>& X, const std::vector<T>& Y, std::in
   const std::size_t scratch_size = static_cast<std::size_t>(f + 1) * (f + 1) + 4 * (f + 1);
   std::vector<std::vector<double>> scratch(threads, std::vector<double>(scratch_size));
   std::vector<double> G;
-  if (o.feedback == Feedback::kImplicit) G = gram(Y, y_rows, f, o.regularization);
+  std::vector<T> Gt;
+  if (o.feedback == Feedback::kImplicit) {
+    G = plus_diagonal(gram_y, f, o.regularization);
+    Gt.assign(G.begin(), G.end());
+  }
+  const HalfStep h{&m, f, &o, &G, Gt.data(), scratch.data()};
+  T* xb = x_bias->empty() ? nullptr : x_bias->data();
+  const T* yb = y_bias->empty() ? nullptr : y_bias->data();
   parallel_for(
       static_cast<std::size_t>(m.rows), threads, interrupt,
       [&](std::size_t begin, std::size_t end, int w) {
-        double* s = scratch[w].data();
-        for (std::size_t r = begin; r < end; ++r) {
-          const auto p0 = m.indptr[r];
-          const auto nnz = m.indptr[r + 1] - p0;
-          T* x = X.data() + r * f;
-          const auto* idx = m.indices.data() + p0;
-          const auto* val = m.values.data() + p0;
-          if (o.feedback == Feedback::kImplicit) {
-            if (o.solver == Solver::kCg)
-              als::implicit_row_cg(G.data(), Y.data(), f, idx, val, nnz, x, o.cg_steps, s);
-            else if (!als::implicit_row_cholesky(G.data(), Y.data(), f, idx, val, nnz, x, s))
-              singular();
-          } else if (nnz == 0) {
-            std::fill(x, x + f, T(0));
-            (*x_bias)[r] = T(0);
-          } else if (!als::explicit_row(Y.data(), y_bias->data(), mu, o.regularization, f, idx, val,
-                                        nnz, x, &(*x_bias)[r], s)) {
-            singular();
-          }
-        }
+        if constexpr (std::is_same_v<T, float>)
+          solve_rows_f32(h, begin, end, X.data(), Y.data(), xb, yb, mu, w);
+        else
+          solve_rows_f64(h, begin, end, X.data(), Y.data(), xb, yb, mu, w);
       },
       64);
 }
 
 }  // namespace
 
+namespace {
+
+// The objective given the Gram matrices of the current factors (implicit).
 template <class T>
-double als_objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o, int threads,
-                     Interrupt& interrupt) {
+double objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o, int threads,
+                 Interrupt& interrupt, const std::vector<double>& gx, const std::vector<double>& gy) {
   const int f = m.factors;
   std::vector<double> per_row(static_cast<std::size_t>(ui.rows), 0.0);
   const bool impl = o.feedback == Feedback::kImplicit;
@@ -139,7 +200,7 @@ double als_objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o,
           double acc = 0;
           for (auto p = ui.indptr[u]; p < ui.indptr[u + 1]; ++p) {
             const std::int64_t i = ui.indices[p];
-            const double s = als::dot_rows(x, m.item.data() + i * f, f);
+            const double s = als::dot8(x, m.item.data() + i * f, f);
             const double v = ui.values[p];
             if (impl) {
               acc += v * (1 - s) * (1 - s) - s * s;  // observed cell replaces its 1 * s^2 term
@@ -157,7 +218,6 @@ double als_objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o,
   Eigen::Map<const RowMat<T>> X(m.user.data(), m.users, f), Y(m.item.data(), m.items, f);
   if (impl) {
     // sum over every cell of s^2 = trace((Y^T Y)(X^T X)).
-    const auto gy = gram(m.item, m.items, f, 0.0), gx = gram(m.user, m.users, f, 0.0);
     for (std::size_t k = 0; k < gy.size(); ++k) J += gy[k] * gx[k];
     J += o.regularization * (X.template cast<double>().squaredNorm() + Y.template cast<double>().squaredNorm());
   } else {
@@ -173,6 +233,19 @@ double als_objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o,
     J += o.regularization * reg;
   }
   return J;
+}
+
+}  // namespace
+
+template <class T>
+double als_objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o, int threads,
+                     Interrupt& interrupt) {
+  std::vector<double> gx, gy;
+  if (o.feedback == Feedback::kImplicit) {
+    gx = gram(m.user, m.users, m.factors, threads, interrupt);
+    gy = gram(m.item, m.items, m.factors, threads, interrupt);
+  }
+  return objective(ui, m, o, threads, interrupt, gx, gy);
 }
 
 template <class T>
@@ -203,13 +276,18 @@ AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt
     norm = static_cast<double>(ui.nnz());
   }
   const int threads = resolve_threads(o.threads);
+  // Implicit: each Gram matrix serves one half-step and the loss.
+  std::vector<double> gx, gy;
+  if (impl) gy = gram(m.item, m.items, f, threads, interrupt);
   for (int it = 0; it < o.iterations; ++it) {
     interrupt.poll();
-    half_step(ui, m.user, m.item, m.items, &m.user_bias, &m.item_bias, m.global_mean, o, interrupt);
+    half_step(ui, m.user, m.item, gy, &m.user_bias, &m.item_bias, m.global_mean, o, interrupt);
     interrupt.poll();
-    half_step(iu, m.item, m.user, m.users, &m.item_bias, &m.user_bias, m.global_mean, o, interrupt);
+    if (impl) gx = gram(m.user, m.users, f, threads, interrupt);
+    half_step(iu, m.item, m.user, gx, &m.item_bias, &m.user_bias, m.global_mean, o, interrupt);
     interrupt.poll();
-    const double loss = als_objective(ui, m, o, threads, interrupt) / norm;
+    if (impl) gy = gram(m.item, m.items, f, threads, interrupt);
+    const double loss = objective(ui, m, o, threads, interrupt, gx, gy) / norm;
     m.loss.push_back(loss);
     if (o.on_iteration) o.on_iteration(it + 1, loss);
   }

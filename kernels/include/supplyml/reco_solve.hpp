@@ -95,53 +95,58 @@ SML_HD inline bool implicit_row_cholesky(const double* G, const T* Y, int f, con
   return true;
 }
 
+// Vector primitives of the CG solve, in the factor type T. Eight independent
+// partial sums let the compiler vectorize without reassociating floating
+// point, so results are the same at every optimisation level.
+template <class T>
+SML_HD inline T dot8(const T* a, const T* b, int f) {
+  T acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int j = 0;
+  for (; j + 8 <= f; j += 8)
+    for (int l = 0; l < 8; ++l) acc[l] += a[j + l] * b[j + l];
+  for (; j < f; ++j) acc[0] += a[j] * b[j];
+  return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+}
+
+template <class T>
+SML_HD inline void axpy(T a, const T* x, T* y, int f) {
+  for (int j = 0; j < f; ++j) y[j] += a * x[j];
+}
+
 // Conjugate gradient started from the current x (warm start), `steps`
 // iterations, the way the implicit package does it: the system matrix is
-// never formed, each product costs f*f + 2*nnz*f. Scratch: 4*f doubles.
+// never formed, each product costs f*f + 2*nnz*f. G (f x f, type T) already
+// holds Y^T Y + lambda I. Scratch: 3*f values of T.
 template <class T>
-SML_HD inline void implicit_row_cg(const double* G, const T* Y, int f, const std::int32_t* idx,
-                                   const float* conf, std::int64_t nnz, T* x_io, int steps,
-                                   double* scratch) {
-  double* x = scratch;
-  double* r = scratch + f;
-  double* p = scratch + 2 * f;
-  double* Ap = scratch + 3 * f;
-  for (int i = 0; i < f; ++i) x[i] = static_cast<double>(x_io[i]);
-  gemv_sym(G, x, r, f);
-  for (int i = 0; i < f; ++i) r[i] = -r[i];
+SML_HD inline void implicit_row_cg(const T* G, const T* Y, int f, const std::int32_t* idx,
+                                   const float* conf, std::int64_t nnz, T* x, int steps, T* scratch) {
+  T* r = scratch;
+  T* p = scratch + f;
+  T* Ap = scratch + 2 * f;
+  for (int i = 0; i < f; ++i) r[i] = -dot8(G + i * f, x, f);
   for (std::int64_t k = 0; k < nnz; ++k) {  // r = b - A x
     const T* y = Y + static_cast<std::int64_t>(idx[k]) * f;
-    const double c = conf[k];
-    const double s = c - (c - 1) * dot_row(y, x, f);
-    for (int i = 0; i < f; ++i) r[i] += s * static_cast<double>(y[i]);
+    const T c = static_cast<T>(conf[k]);
+    axpy(c - (c - 1) * dot8(y, x, f), y, r, f);
   }
-  double rsold = 0;
-  for (int i = 0; i < f; ++i) {
-    p[i] = r[i];
-    rsold += r[i] * r[i];
-  }
-  for (int it = 0; it < steps && rsold > 1e-30; ++it) {
-    gemv_sym(G, p, Ap, f);
+  T rsold = dot8(r, r, f);
+  for (int i = 0; i < f; ++i) p[i] = r[i];
+  for (int it = 0; it < steps && rsold > T(1e-20); ++it) {
+    for (int i = 0; i < f; ++i) Ap[i] = dot8(G + i * f, p, f);
     for (std::int64_t k = 0; k < nnz; ++k) {
       const T* y = Y + static_cast<std::int64_t>(idx[k]) * f;
-      const double s = (static_cast<double>(conf[k]) - 1) * dot_row(y, p, f);
-      for (int i = 0; i < f; ++i) Ap[i] += s * static_cast<double>(y[i]);
+      axpy((static_cast<T>(conf[k]) - 1) * dot8(y, p, f), y, Ap, f);
     }
-    double pAp = 0;
-    for (int i = 0; i < f; ++i) pAp += p[i] * Ap[i];
+    const T pAp = dot8(p, Ap, f);
     if (!(pAp > 0)) break;
-    const double a = rsold / pAp;
-    double rsnew = 0;
-    for (int i = 0; i < f; ++i) {
-      x[i] += a * p[i];
-      r[i] -= a * Ap[i];
-      rsnew += r[i] * r[i];
-    }
-    const double beta = rsnew / rsold;
+    const T a = rsold / pAp;
+    axpy(a, p, x, f);
+    axpy(-a, Ap, r, f);
+    const T rsnew = dot8(r, r, f);
+    const T beta = rsnew / rsold;
     for (int i = 0; i < f; ++i) p[i] = r[i] + beta * p[i];
     rsold = rsnew;
   }
-  for (int i = 0; i < f; ++i) x_io[i] = static_cast<T>(x[i]);
 }
 
 // Explicit feedback with biases and weighted regularization (Zhou et al.
