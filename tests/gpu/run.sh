@@ -31,6 +31,6 @@ for f in tests/gpu/*.sql; do
   [ -e "$f" ] || continue
   s=$(date +%s.%N)
   psql -X -v ON_ERROR_STOP=1 -v data_dir="$data_dir" -f "$f" || status=1
-  echo "$(basename "$f"): $(echo "$(date +%s.%N) - $s" | bc) s"
+  echo "$(basename "$f"): $(awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b-a}') s"
 done
 exit $status
