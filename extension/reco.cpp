@@ -87,6 +87,10 @@ int k_arg(FunctionCallInfo fcinfo, int argno) {
   return k;
 }
 
+std::string type_name(Oid t) {
+  return call([&] { return std::string(format_type_be(t)); });
+}
+
 std::string json_number(double v) {
   if (!std::isfinite(v)) return "null";
   std::ostringstream s;
@@ -342,8 +346,11 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   }
   Interrupt stop = interrupt();
   MfModel model;
+  double fit_seconds = 0;
   {
+    const auto fit_start = std::chrono::steady_clock::now();
     auto fit = als_train<float>(ui, o, stop);
+    fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
     model = MfModel::from_fit(ui, std::move(fit), o.feedback);
     ui = Csr();  // the input is no longer needed
   }
@@ -361,11 +368,13 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
     << ", \"seed\": " << static_cast<std::int64_t>(o.seed) << ", \"solver\": \""
     << (o.solver == Solver::kCg ? "cg" : "cholesky") << "\", \"cg_steps\": " << o.cg_steps
     << ", \"scaling\": \"" << (o.scaling == Scaling::kLinear ? "linear" : "log")
-    << "\", \"epsilon\": " << json_number(o.epsilon) << ", \"trained_by\": \"" << function << "\"}";
+    << "\", \"epsilon\": " << json_number(o.epsilon) << ", \"trained_by\": \"" << function
+    << "\", \"user_key_type\": \"" << type_name(users.type()) << "\", \"item_key_type\": \""
+    << type_name(items.type()) << "\"}";
   std::ostringstream m;
   m << "{\"users\": " << model.users << ", \"items\": " << model.items << ", \"interactions\": "
     << model.interactions << ", \"final_loss\": " << json_number(model.loss.back()) << ", \"seconds\": "
-    << json_number(seconds) << ", \"loss\": [";
+    << json_number(seconds) << ", \"fit_seconds\": " << json_number(fit_seconds) << ", \"loss\": [";
   for (std::size_t k = 0; k < model.loss.size(); ++k) m << (k ? ", " : "") << json_number(model.loss[k]);
   m << "]}";
   // What the registry row records, carried inside the payload so that a model
@@ -376,12 +385,15 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   return blob;
 }
 
+void validate_payload(const Blob& payload) { (void)decode_reco(payload); }
+
 Datum publish_payload(FunctionCallInfo fcinfo, const std::string& name, const Blob& payload) {
-  const Reco r = decode_reco(payload);  // validates every section before anything is written
   const auto& reg = payload.strings("mf.registry");
   const auto& rows = payload.i64("mf.rows");
   const auto& seconds = payload.f64("mf.seconds");
-  if (reg.size() != 3 || rows.size() != 1 || seconds.size() != 1 || r.model.loss.empty())
+  const auto& shape = payload.i64("mf.shape");  // feedback, factors, users, items, interactions
+  const auto& loss = payload.f64("mf.loss");
+  if (reg.size() != 3 || rows.size() != 1 || seconds.size() != 1 || shape.size() != 5 || loss.empty())
     corrupted("model payload has no registry record");
   ModelInfo info;
   info.name = name;
@@ -393,10 +405,10 @@ Datum publish_payload(FunctionCallInfo fcinfo, const std::string& name, const Bl
   const PublishedModel pub = publish_model(info, payload);
   Datum v[8] = {text_datum(name),
                 Int32GetDatum(pub.version),
-                Int64GetDatum(r.model.users),
-                Int64GetDatum(r.model.items),
-                Int64GetDatum(r.model.interactions),
-                Float8GetDatum(r.model.loss.back()),
+                Int64GetDatum(shape[2]),
+                Int64GetDatum(shape[3]),
+                Int64GetDatum(shape[4]),
+                Float8GetDatum(loss.back()),
                 Float8GetDatum(seconds[0]),
                 text_datum(reg[2])};
   bool nulls[8] = {};

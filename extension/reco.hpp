@@ -38,9 +38,13 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& u
                  bool verbose, std::int64_t rows, std::chrono::steady_clock::time_point started,
                  const char* function);
 
-// Validates a payload made by fit_payload, publishes it as the next version of
-// `name`, and returns mf_train's summary row (model, version, users, items,
-// interactions, final_loss, seconds, device).
+// Checks every section of a payload that did not come from fit_payload in this
+// statement (a model value passed to mf_publish) as a model load would.
+void validate_payload(const Blob& payload);
+
+// Publishes a payload made by fit_payload as the next version of `name`, and
+// returns mf_train's summary row (model, version, users, items, interactions,
+// final_loss, seconds, device).
 Datum publish_payload(FunctionCallInfo fcinfo, const std::string& name, const Blob& payload);
 
 }  // namespace supplyml::pg

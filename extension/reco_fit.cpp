@@ -21,6 +21,7 @@ struct FitState {
   AlsOptions als;
   bool verbose = false;
   std::string options;  // the raw options jsonb bytes of the first row
+  bool user_cstring = false, item_cstring = false;  // untyped literals ('abc') arrive as C strings
   KeyDictionary users, items;
   std::vector<std::int32_t> u, i;
   std::vector<double> w;
@@ -36,12 +37,21 @@ Oid key_type_arg(FunctionCallInfo fcinfo, int argno, const char* what) {
   return t;
 }
 
-std::string options_bytes(FunctionCallInfo fcinfo) {
+// The options argument's bytes (a constant, in the usual case, arrives
+// untoasted on every row, and is read without a detour through pg::call).
+struct Bytes {
+  const char* data = nullptr;
+  std::size_t size = 0;
+};
+Bytes options_bytes(FunctionCallInfo fcinfo) {
   if (PG_NARGS() < 5 || PG_ARGISNULL(4)) return {};
-  return call([&] {
-    struct varlena* v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(4));
-    return std::string(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
-  });
+  Datum d = PG_GETARG_DATUM(4);
+  struct varlena* v = reinterpret_cast<struct varlena*>(DatumGetPointer(d));
+  if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v)) v = call([&] { return PG_DETOAST_DATUM_PACKED(d); });
+  return {VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v)};
+}
+bool same_options(const Bytes& b, const std::string& s) {
+  return b.size == s.size() && (b.size == 0 || std::memcmp(b.data, s.data(), b.size) == 0);
 }
 
 // The options of the first row; the same keys as mf_train's arguments and options.
@@ -57,7 +67,8 @@ void configure(FunctionCallInfo fcinfo, FitState* s) {
   read_solver_options(opt, o, &s->verbose);
   opt.finish();
   validate(o);
-  s->options = options_bytes(fcinfo);
+  const Bytes b = options_bytes(fcinfo);
+  s->options.assign(b.data ? b.data : "", b.size);
 }
 
 [[noreturn]] void options_differ() {
@@ -150,7 +161,9 @@ SML_FUNCTION(sml_mf_fit_trans) {
     configure(fcinfo, s);
     s->users = KeyDictionary::of_type(ut);
     s->items = KeyDictionary::of_type(it);
-  } else if (PG_NARGS() >= 5 && options_bytes(fcinfo) != s->options) {
+    s->user_cstring = get_fn_expr_argtype(fcinfo->flinfo, 1) == UNKNOWNOID;
+    s->item_cstring = get_fn_expr_argtype(fcinfo->flinfo, 2) == UNKNOWNOID;
+  } else if (PG_NARGS() >= 5 && !same_options(options_bytes(fcinfo), s->options)) {
     options_differ();
   }
   const char* names[] = {"user id", "item id", "weight"};
@@ -163,14 +176,11 @@ SML_FUNCTION(sml_mf_fit_trans) {
   if (!std::isfinite(w))
     data_error("mf_fit received a non-finite weight", "NaN and infinite weights cannot be used.",
                "Filter out or replace those rows.");
-  auto key = [&](KeyDictionary& d, int argno) {
-    // An untyped literal ('abc') arrives as a C string.
-    return get_fn_expr_argtype(fcinfo->flinfo, argno) == UNKNOWNOID
-               ? d.add(std::string(DatumGetCString(PG_GETARG_DATUM(argno))))
-               : d.add(PG_GETARG_DATUM(argno));
+  auto key = [&](KeyDictionary& d, int argno, bool cstring) {
+    return cstring ? d.add(std::string(DatumGetCString(PG_GETARG_DATUM(argno)))) : d.add(PG_GETARG_DATUM(argno));
   };
-  s->u.push_back(key(s->users, 1));
-  s->i.push_back(key(s->items, 2));
+  s->u.push_back(key(s->users, 1, s->user_cstring));
+  s->i.push_back(key(s->items, 2, s->item_cstring));
   s->w.push_back(w);
   PG_RETURN_POINTER(s);
 }
@@ -268,5 +278,6 @@ SML_FUNCTION(sml_mf_publish) {
   bytea* b = call([&] { return PG_GETARG_BYTEA_PP(1); });
   const Blob payload =
       Blob::decode(reinterpret_cast<const std::uint8_t*>(VARDATA_ANY(b)), VARSIZE_ANY_EXHDR(b));
+  validate_payload(payload);  // before anything is written
   return publish_payload(fcinfo, name, payload);
 }

@@ -141,9 +141,10 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
           bool isnull;
           Datum d = SPI_getbinval(tup, desc, static_cast<int>(c) + 1, &isnull);
           Column& col = cols[c];
-          const std::string where = " in row " + std::to_string(row_base + r + 1);
+          // Formatted only for an error: building it for every cell costs more than the read.
+          auto where = [&] { return " in row " + std::to_string(row_base + r + 1); };
           if (isnull && !(specs[c].nullable && col.type == ColumnType::kNumber)) {
-            bad_null = specs[c].name + where;
+            bad_null = specs[c].name + where();
             break;
           }
           switch (col.type) {
@@ -162,7 +163,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
             case ColumnType::kNumber: {
               const double v = isnull ? std::nan("") : number_value(d, col.oid);
               if (!isnull && !std::isfinite(v)) {
-                bad_value = specs[c].name + where;
+                bad_value = specs[c].name + where();
                 break;
               }
               col.nums.push_back(v);
@@ -170,7 +171,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
             }
             case ColumnType::kTime: {
               const std::int64_t v = time_from_datum(d, col.oid);
-              if (v == DT_NOBEGIN || v == DT_NOEND) bad_value = specs[c].name + where;
+              if (v == DT_NOBEGIN || v == DT_NOEND) bad_value = specs[c].name + where();
               col.ints.push_back(v);
               break;
             }

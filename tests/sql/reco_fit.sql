@@ -1,7 +1,7 @@
 -- The aggregate mf_fit and mf_publish: the same model as mf_train on the same
 -- rows and seed, in plain, grouped and parallel plans; bad input.
 BEGIN;
-SELECT plan(31);
+SELECT plan(32);
 
 -- Reference: mf_train on the non-UK retail interactions.
 SELECT lives_ok($$SELECT supplyml.mf_train('fit_ref',
@@ -95,6 +95,8 @@ SELECT lives_ok($$SELECT p.* FROM (SELECT supplyml.mf_fit(user_id, item_id, rati
   '{"factors": 2, "iterations": 30, "regularization": 0.01, "feedback": "explicit"}') m FROM fixtures_reco.ratings) s,
   supplyml.mf_publish('fit_ratings', s.m) p$$, 'explicit model fitted by the aggregate');
 SELECT ok(abs(supplyml.mf_score('fit_ratings', 'u2', 2) - 2.55) < 0.05, 'explicit: held-out rating predicted');
+SELECT is((SELECT params->>'user_key_type' || ' ' || (params->>'item_key_type') FROM supplyml.models WHERE name = 'fit_ratings'),
+          'text integer', 'the model records the key types it was fitted on');
 
 -- Bad input: errors with their SQLSTATEs; nothing published.
 CREATE TEMP TABLE src (u bigint, i text, w float8);
