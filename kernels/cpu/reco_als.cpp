@@ -200,7 +200,7 @@ double objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o, int
           double acc = 0;
           for (auto p = ui.indptr[u]; p < ui.indptr[u + 1]; ++p) {
             const std::int64_t i = ui.indices[p];
-            const double s = als::dot8(x, m.item.data() + i * f, f);
+            const double s = als::dot16(x, m.item.data() + i * f, f);
             const double v = ui.values[p];
             if (impl) {
               acc += v * (1 - s) * (1 - s) - s * s;  // observed cell replaces its 1 * s^2 term
