@@ -149,7 +149,7 @@ SML_FUNCTION(sml_recommend) {
   const auto r = load(text_arg(fcinfo, 0));
   const std::int32_t u = key_arg(fcinfo, 1, r->users);
   const bool known = u >= 0;
-  const auto top = known ? r->model.recommend(u, k, exclude) : r->model.popular(k, nullptr, 0);
+  const auto top = known ? r->model.recommend(u, k, exclude, threads_setting()) : r->model.popular(k, nullptr, 0);
   RowWriter out(fcinfo);
   const Datum reason = text_datum(known ? "personal" : "popular");
   for (std::size_t j = 0; j < top.size(); ++j) {

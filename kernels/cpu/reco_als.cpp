@@ -141,16 +141,14 @@ __attribute__((always_inline)) inline void solve_rows(const HalfStep& h, std::si
 
 // One entry point per factor type, cloned for AVX-512, AVX2 and the baseline
 // instruction set; the loader picks the best one the CPU has.
-#define SML_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-SML_CLONES void solve_rows_f32(const HalfStep& h, std::size_t b, std::size_t e, float* X, const float* Y,
+SML_ISA_CLONES void solve_rows_f32(const HalfStep& h, std::size_t b, std::size_t e, float* X, const float* Y,
                                float* xb, const float* yb, double mu, int w) {
   solve_rows<float>(h, b, e, X, Y, xb, yb, mu, w);
 }
-SML_CLONES void solve_rows_f64(const HalfStep& h, std::size_t b, std::size_t e, double* X, const double* Y,
+SML_ISA_CLONES void solve_rows_f64(const HalfStep& h, std::size_t b, std::size_t e, double* X, const double* Y,
                                double* xb, const double* yb, double mu, int w) {
   solve_rows<double>(h, b, e, X, Y, xb, yb, mu, w);
 }
-#undef SML_CLONES
 
 // One half-step: solve every row of X given Y.
 template <class T>

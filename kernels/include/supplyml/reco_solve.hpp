@@ -21,6 +21,10 @@
 #define SML_SOLVE __attribute__((always_inline)) inline
 #endif
 
+// Host entry points compiled for AVX-512, AVX2 and the baseline instruction
+// set; the loader picks the best one the CPU has.
+#define SML_ISA_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+
 namespace supplyml {
 namespace als {
 
