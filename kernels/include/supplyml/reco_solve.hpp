@@ -131,6 +131,29 @@ SML_SOLVE void axpy(T a, const T* x, T* y, int f) {
   for (int j = 0; j < f; ++j) y[j] += a * x[j];
 }
 
+// out[c, c + L) of G v, G symmetric f x f row-major: row j of G is also its
+// column j, so these outputs are a running sum over j of v[j] G[j, c + l],
+// kept in L registers lanes with no horizontal sums.
+template <int L, class T>
+SML_SOLVE void symv_lanes(const T* G, const T* v, T* out, int f, int c) {
+  T acc[L] = {};
+  for (int j = 0; j < f; ++j) {
+    const T vj = v[j];
+    const T* g = G + j * f + c;
+    for (int l = 0; l < L; ++l) acc[l] += vj * g[l];
+  }
+  for (int l = 0; l < L; ++l) out[c + l] = acc[l];
+}
+
+// out = G v for symmetric G: 64 outputs at a time, then 16, then one.
+template <class T>
+SML_SOLVE void symv(const T* G, const T* v, T* out, int f) {
+  int c = 0;
+  for (; c + 64 <= f; c += 64) symv_lanes<64>(G, v, out, f, c);
+  for (; c + 16 <= f; c += 16) symv_lanes<16>(G, v, out, f, c);
+  for (; c < f; ++c) symv_lanes<1>(G, v, out, f, c);
+}
+
 // Conjugate gradient started from the current x (warm start), `steps`
 // iterations, the way the implicit package does it: the system matrix is
 // never formed, each product costs f*f + 2*nnz*f. G (f x f, type T) already
@@ -141,7 +164,8 @@ SML_SOLVE void implicit_row_cg(const T* G, const T* Y, int f, const std::int32_t
   T* r = scratch;
   T* p = scratch + f;
   T* Ap = scratch + 2 * f;
-  for (int i = 0; i < f; ++i) r[i] = -dot16(G + i * f, x, f);
+  symv(G, x, r, f);
+  for (int i = 0; i < f; ++i) r[i] = -r[i];
   for (std::int64_t k = 0; k < nnz; ++k) {  // r = b - A x
     const T* y = Y + static_cast<std::int64_t>(idx[k]) * f;
     const T c = static_cast<T>(conf[k]);
@@ -150,7 +174,7 @@ SML_SOLVE void implicit_row_cg(const T* G, const T* Y, int f, const std::int32_t
   T rsold = dot16(r, r, f);
   for (int i = 0; i < f; ++i) p[i] = r[i];
   for (int it = 0; it < steps && rsold > T(1e-20); ++it) {
-    for (int i = 0; i < f; ++i) Ap[i] = dot16(G + i * f, p, f);
+    symv(G, p, Ap, f);
     for (std::int64_t k = 0; k < nnz; ++k) {
       const T* y = Y + static_cast<std::int64_t>(idx[k]) * f;
       axpy((static_cast<T>(conf[k]) - 1) * dot16(y, p, f), y, Ap, f);
