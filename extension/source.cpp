@@ -203,11 +203,11 @@ KeyDictionary KeyDictionary::build(const Column& keys, std::vector<std::int32_t>
   ids->resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (d.is_text_) {
-      auto [it, added] = d.text_ids_.emplace(keys.texts[i], static_cast<std::int32_t>(d.texts_.size()));
+      auto [it, added] = d.text_ids_.try_emplace(keys.texts[i], static_cast<std::int32_t>(d.texts_.size()));
       if (added) d.texts_.push_back(keys.texts[i]);
       (*ids)[i] = it->second;
     } else {
-      auto [it, added] = d.int_ids_.emplace(keys.ints[i], static_cast<std::int32_t>(d.ints_.size()));
+      auto [it, added] = d.int_ids_.try_emplace(keys.ints[i], static_cast<std::int32_t>(d.ints_.size()));
       if (added) d.ints_.push_back(keys.ints[i]);
       (*ids)[i] = it->second;
     }
@@ -242,13 +242,13 @@ KeyDictionary KeyDictionary::of_type(Oid type) {
 
 std::int32_t KeyDictionary::add(std::int64_t key) {
   if (is_text_) return add(std::to_string(key));
-  auto [it, added] = int_ids_.emplace(key, static_cast<std::int32_t>(ints_.size()));
+  auto [it, added] = int_ids_.try_emplace(key, static_cast<std::int32_t>(ints_.size()));
   if (added) ints_.push_back(key);
   return it->second;
 }
 
 std::int32_t KeyDictionary::add(const std::string& key) {
-  auto [it, added] = text_ids_.emplace(key, static_cast<std::int32_t>(texts_.size()));
+  auto [it, added] = text_ids_.try_emplace(key, static_cast<std::int32_t>(texts_.size()));
   if (added) texts_.push_back(key);
   return it->second;
 }
