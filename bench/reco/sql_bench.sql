@@ -42,6 +42,7 @@ SELECT p.users, p.items, round(p.seconds::numeric, 3) AS final_function_seconds
 FROM (SELECT supplyml.mf_fit(u, i, w, :'opts') m FROM pl) s, supplyml.mf_publish('pl_agg', s.m) p;
 \timing off
 SELECT * FROM peak;
+SELECT round((metrics->>'fit_seconds')::numeric, 3) AS fit_seconds FROM supplyml.models WHERE name = 'pl_agg';
 
 \echo '-- recommend for one user, k = 10, model cached: 500 users, one statement each'
 \c
