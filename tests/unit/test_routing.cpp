@@ -183,12 +183,18 @@ TEST(RoutingScore, Rc101BreaksAWindowAtFullPrecision) {
   for (const auto& route : s.routes) EXPECT_TRUE(score(solomon_route(s, route), o).feasible);
 }
 
-TEST(RoutingScore, C101FullPrecisionCostsMore) {
-  const Solomon s = read_solomon("C101");
-  double total = 0;
-  for (const auto& route : s.routes)
-    total += score(solomon_route(s, route), with_metric(RouteMetric::kEuclidean)).distance;
-  EXPECT_NEAR(total, 828.94, 0.005);  // the data README's figure, rounded to 2 decimals
+// Full-precision costs of the same routes, to two decimals, from the data
+// folder's solomon_solutions_summary.csv.
+TEST(RoutingScore, FullPrecisionCostsMore) {
+  const std::vector<std::pair<std::string, double>> cases = {
+      {"C101", 828.94}, {"C201", 591.56}, {"R101", 1642.88}, {"RC101", 1623.56}};
+  for (const auto& [name, cost] : cases) {
+    const Solomon s = read_solomon(name);
+    double total = 0;
+    for (const auto& route : s.routes)
+      total += score(solomon_route(s, route), with_metric(RouteMetric::kEuclidean)).distance;
+    EXPECT_NEAR(total, cost, 0.005) << name;
+  }
 }
 
 TEST(RoutingScore, WindowsWaitingAndCostModel) {
