@@ -1,0 +1,178 @@
+// The route_score and route_optimize aggregates: marshalling and errors only.
+// The state collects (seq, stop) pairs and the options of the first row; the
+// final functions sort by seq, so partial aggregation across parallel workers
+// needs only a concatenating combine function.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "aggstate.hpp"
+#include "datum.hpp"
+#include "routing_options.hpp"
+#include "routing_result.hpp"
+#include "supplyml/routing.hpp"
+#include "supplyml/routing_search.hpp"
+
+namespace supplyml::pg {
+namespace {
+
+struct RouteState {
+  bool configured = false;
+  RoutingSettings settings;
+  std::vector<std::int64_t> seq;
+  std::vector<RouteStop> stops;
+};
+
+[[noreturn]] void null_argument(const char* what, const char* fn) {
+  throw Error(sqlstate::kNullValueNotAllowed, std::string(what) + " must not be null",
+              std::string("Every stop given to ") + fn + " needs a " + what + ".",
+              std::string("Filter out or fill in the rows whose ") + what + " is null.");
+}
+
+double required(FunctionCallInfo fcinfo, int argno, const char* what, const char* fn) {
+  if (PG_ARGISNULL(argno)) null_argument(what, fn);
+  return PG_GETARG_FLOAT8(argno);
+}
+
+// Adds one row. full: the arguments include demand, ready, due and service.
+Datum accumulate(FunctionCallInfo fcinfo, bool full, RoutingKeys keys) {
+  const char* fn = keys == RoutingKeys::kOptimize ? "route_optimize" : "route_score";
+  auto* st = state_arg<RouteState>(fcinfo, 0);
+  if (!st) {
+    st = new_state<RouteState>(fcinfo, fn);
+    Options opts(fcinfo, full ? 8 : 4, fn);
+    st->settings = read_routing_options(opts, keys);
+    opts.finish();
+    st->configured = true;
+  }
+  if (PG_ARGISNULL(1)) null_argument("seq", fn);
+  RouteStop s;
+  s.x = required(fcinfo, 2, "x coordinate", fn);
+  s.y = required(fcinfo, 3, "y coordinate", fn);
+  if (full) {
+    s.demand = required(fcinfo, 4, "demand", fn);
+    // A NULL bound leaves that side of the window open.
+    if (!PG_ARGISNULL(5)) s.ready = PG_GETARG_FLOAT8(5);
+    if (!PG_ARGISNULL(6)) s.due = PG_GETARG_FLOAT8(6);
+    s.service = required(fcinfo, 7, "service time", fn);
+  }
+  st->seq.push_back(PG_GETARG_INT64(1));
+  st->stops.push_back(s);
+  PG_RETURN_POINTER(st);
+}
+
+// The stops of the state in seq order; duplicate seq values are an error.
+std::vector<RouteStop> stops_in_order(const RouteState& st) {
+  std::vector<std::size_t> idx(st.seq.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return st.seq[a] < st.seq[b]; });
+  std::vector<RouteStop> out;
+  out.reserve(idx.size());
+  for (std::size_t k = 0; k < idx.size(); ++k) {
+    if (k > 0 && st.seq[idx[k]] == st.seq[idx[k - 1]])
+      throw Error(sqlstate::kUniqueViolation, "duplicate seq " + std::to_string(st.seq[idx[k]]) + " in a route",
+                  "Two stops of the same route share a seq value, so their order is undefined.",
+                  "Give the stops of each route distinct seq values (row_number() can number them).");
+    out.push_back(st.stops[idx[k]]);
+  }
+  return out;
+}
+
+const RouteState& final_state(FunctionCallInfo fcinfo) {
+  const auto* st = state_arg<RouteState>(fcinfo, 0);
+  if (!st || st->stops.empty())
+    data_error("route has no stops", "The aggregate received no rows, so there is no route to score.",
+               "Check the filter or join that produces the route's rows.");
+  return *st;
+}
+
+}  // namespace
+}  // namespace supplyml::pg
+
+using namespace supplyml;
+using namespace supplyml::pg;
+
+SML_FUNCTION(sml_route_score_trans_xy) { return accumulate(fcinfo, false, RoutingKeys::kScore); }
+SML_FUNCTION(sml_route_score_trans) { return accumulate(fcinfo, true, RoutingKeys::kScore); }
+SML_FUNCTION(sml_route_optimize_trans_xy) { return accumulate(fcinfo, false, RoutingKeys::kOptimize); }
+SML_FUNCTION(sml_route_optimize_trans) { return accumulate(fcinfo, true, RoutingKeys::kOptimize); }
+
+SML_FUNCTION(sml_route_combine) {
+  auto* a = state_arg<RouteState>(fcinfo, 0);
+  const auto* b = state_arg<RouteState>(fcinfo, 1);
+  if (!b) {
+    if (!a) PG_RETURN_NULL();
+    PG_RETURN_POINTER(a);
+  }
+  if (!a) {
+    a = new_state<RouteState>(fcinfo, "route_combine");
+    a->configured = b->configured;
+    a->settings = b->settings;
+  }
+  if (!a->configured && b->configured) {
+    a->settings = b->settings;
+    a->configured = true;
+  }
+  a->seq.insert(a->seq.end(), b->seq.begin(), b->seq.end());
+  a->stops.insert(a->stops.end(), b->stops.begin(), b->stops.end());
+  PG_RETURN_POINTER(a);
+}
+
+SML_FUNCTION(sml_route_serial) {
+  const auto* st = state_arg<RouteState>(fcinfo, 0);
+  ByteWriter w;
+  w.put<std::uint8_t>(st->configured ? 1 : 0);
+  w.put(st->settings);
+  w.put_vector(st->seq);
+  w.put_vector(st->stops);
+  return bytes_to_bytea(w);
+}
+
+SML_FUNCTION(sml_route_deserial) {
+  ByteReader r = bytea_reader(fcinfo, 0, "route aggregate state");
+  auto* st = new_state<RouteState>(fcinfo, "route_deserial");
+  st->configured = r.get<std::uint8_t>() != 0;
+  st->settings = r.get<RoutingSettings>();
+  st->seq = r.get_vector<std::int64_t>();
+  st->stops = r.get_vector<RouteStop>();
+  r.expect_end();
+  if (st->seq.size() != st->stops.size()) r.fail();
+  PG_RETURN_POINTER(st);
+}
+
+SML_FUNCTION(sml_route_score_final) {
+  const RouteState& st = final_state(fcinfo);
+  const RouteProblem p = make_route_problem(stops_in_order(st), st.settings.route);
+  const RouteResult r = score_route(p, coordinate_legs(p, false));
+  Datum values[kRouteResultColumns];
+  bool nulls[kRouteResultColumns] = {};
+  route_result_values(r, "cpu", values);
+  return composite_result(fcinfo, values, nulls);
+}
+
+SML_FUNCTION(sml_route_optimize_final) {
+  const RouteState& st = final_state(fcinfo);
+  const RouteProblem p = make_route_problem(stops_in_order(st), st.settings.route);
+  Interrupt interrupt = pg::interrupt();
+  const RouteImprovement imp = optimize_route(p, coordinate_legs(p, true), st.settings.search, interrupt);
+  std::vector<std::int32_t> order;
+  for (std::int64_t k : imp.order) order.push_back(static_cast<std::int32_t>(k + 1));
+  // The type of `before` and `after`, supplyml.route_result.
+  const Oid rt = call([&] {
+    TupleDesc desc;
+    if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
+      ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                      errmsg("function returning a record called in a context that cannot accept it")));
+    return TupleDescAttr(desc, 1)->atttypid;
+  });
+  Datum values[5];
+  bool nulls[5] = {};
+  values[0] = int4_array_datum(order);
+  values[1] = route_result_datum(imp.before, "cpu", rt);
+  values[2] = route_result_datum(imp.after, "cpu", rt);
+  values[3] = Int64GetDatum(imp.iterations);
+  values[4] = Int64GetDatum(imp.moves);
+  return composite_result(fcinfo, values, nulls);
+}
