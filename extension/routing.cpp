@@ -123,7 +123,9 @@ SML_FUNCTION(sml_route_combine) {
 SML_FUNCTION(sml_route_serial) {
   const auto* st = state_arg<RouteState>(fcinfo, 0);
   ByteWriter w;
-  w.put<std::uint8_t>(st->configured ? 1 : 0);
+  w.bytes().reserve(sizeof(RoutingSettings) + 32 +
+                    st->seq.size() * (sizeof(std::int64_t) + sizeof(RouteStop)));
+  w.put<std::int32_t>(st->configured ? 1 : 0);
   w.put(st->settings);
   w.put_vector(st->seq);
   w.put_vector(st->stops);
@@ -133,7 +135,7 @@ SML_FUNCTION(sml_route_serial) {
 SML_FUNCTION(sml_route_deserial) {
   ByteReader r = bytea_reader(fcinfo, 0, "route aggregate state");
   auto* st = new_state<RouteState>(fcinfo, "route_deserial");
-  st->configured = r.get<std::uint8_t>() != 0;
+  st->configured = r.get<std::int32_t>() != 0;
   st->settings = r.get<RoutingSettings>();
   st->seq = r.get_vector<std::int64_t>();
   st->stops = r.get_vector<RouteStop>();
@@ -159,14 +161,7 @@ SML_FUNCTION(sml_route_optimize_final) {
   const RouteImprovement imp = optimize_route(p, coordinate_legs(p, true), st.settings.search, interrupt);
   std::vector<std::int32_t> order;
   for (std::int64_t k : imp.order) order.push_back(static_cast<std::int32_t>(k + 1));
-  // The type of `before` and `after`, supplyml.route_result.
-  const Oid rt = call([&] {
-    TupleDesc desc;
-    if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
-      ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                      errmsg("function returning a record called in a context that cannot accept it")));
-    return TupleDescAttr(desc, 1)->atttypid;
-  });
+  const Oid rt = result_column_type(fcinfo, 1);  // supplyml.route_result
   Datum values[5];
   bool nulls[5] = {};
   values[0] = int4_array_datum(order);

@@ -39,4 +39,14 @@ Datum route_result_datum(const RouteResult& r, const std::string& device, Oid ty
   });
 }
 
+Oid result_column_type(FunctionCallInfo fcinfo, int column) {
+  return call([&] {
+    TupleDesc desc;
+    if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
+      ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                      errmsg("function returning a record called in a context that cannot accept it")));
+    return TupleDescAttr(desc, column)->atttypid;
+  });
+}
+
 }  // namespace supplyml::pg

@@ -17,4 +17,7 @@ void route_result_values(const RouteResult& r, const std::string& device, Datum*
 // The composite Datum of type `type` (supplyml.route_result).
 Datum route_result_datum(const RouteResult& r, const std::string& device, Oid type);
 
+// The type of column `column` (0-based) of the calling function's result row.
+Oid result_column_type(FunctionCallInfo fcinfo, int column);
+
 }  // namespace supplyml::pg

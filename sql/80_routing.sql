@@ -101,3 +101,20 @@ CREATE AGGREGATE supplyml.route_optimize(seq bigint, x double precision, y doubl
 COMMENT ON AGGREGATE supplyml.route_optimize(bigint, double precision, double precision,
   double precision, double precision, double precision, double precision, jsonb) IS
   'Improves the stop order of one route respecting time windows and capacity';
+
+CREATE FUNCTION supplyml.route_score_batch(source text, options jsonb DEFAULT '{}')
+RETURNS TABLE (route text, stops bigint, distance double precision, travel_time double precision,
+  duration double precision, waiting double precision, lateness double precision, late_stops bigint,
+  max_load double precision, capacity_excess double precision, feasible boolean,
+  cost double precision, device text)
+AS 'MODULE_PATHNAME', 'sml_route_score_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION supplyml.route_score_batch(text, jsonb) IS
+  'Scores every route of a query returning (route, seq, x, y[, demand, ready, due, service]) '
+  'or, with a matrix query, (route, seq, node[, ...]); one row per route';
+
+CREATE FUNCTION supplyml.route_optimize_batch(source text, options jsonb DEFAULT '{}')
+RETURNS TABLE (route text, visit_order integer[], before supplyml.route_result,
+  after supplyml.route_result, iterations bigint, moves bigint)
+AS 'MODULE_PATHNAME', 'sml_route_optimize_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION supplyml.route_optimize_batch(text, jsonb) IS
+  'Improves every route of a query (same source shapes as route_score_batch); one row per route';
