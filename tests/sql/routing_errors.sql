@@ -1,6 +1,6 @@
 -- Every bad input of the routing functions raises its own SQLSTATE.
 BEGIN;
-SELECT plan(18);
+SELECT plan(19);
 
 CREATE TEMP TABLE two (seq int, x float8, y float8, demand float8, ready float8, due float8, service float8);
 INSERT INTO two VALUES (1, 0, 0, 0, 0, 100, 0), (2, 3, 4, 1, 0, 100, 1);
@@ -48,6 +48,32 @@ SELECT throws_ok($$SELECT * FROM supplyml.route_score_batch('SELECT 1, seq, node
 SELECT throws_ok($$SELECT * FROM supplyml.route_score_batch('SELECT 1, seq, node FROM (VALUES (1, 1)) v(seq, node)',
                     '{"matrix": "SELECT a, b, d, t FROM m", "metric": "euc2d"}')$$,
   '22023', 'metric and matrix cannot be given together', 'metric with a matrix');
+
+-- statement_timeout stops a search with a 60-second budget in under a second,
+-- in the aggregate and in the batch function's worker threads. plpgsql's WHEN
+-- OTHERS does not catch a cancel, so the probe catches query_canceled itself.
+CREATE FUNCTION pg_temp.cancel_probe(q text, OUT code text, OUT seconds float8)
+LANGUAGE plpgsql AS $f$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+  EXECUTE q;
+  code := 'none';
+EXCEPTION WHEN query_canceled THEN
+  GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE;
+  seconds := extract(epoch FROM clock_timestamp() - t0);
+END $f$;
+CREATE TEMP TABLE probe (what text, code text, seconds float8);
+SET statement_timeout = '300ms';
+INSERT INTO probe SELECT 'aggregate', p.* FROM pg_temp.cancel_probe(
+  $$SELECT supplyml.route_optimize(g, random() * 1000, random() * 1000, '{"time_limit": 60}')
+    FROM generate_series(1, 300) g$$) p;
+INSERT INTO probe SELECT 'batch', p.* FROM pg_temp.cancel_probe(
+  $$SELECT * FROM supplyml.route_optimize_batch(
+      'SELECT g % 4, g, random() * 1000, random() * 1000 FROM generate_series(1, 400) g', '{"time_limit": 60}')$$) p;
+RESET statement_timeout;
+SELECT results_eq($$SELECT what, code, seconds < 1.0 FROM probe ORDER BY what$$,
+  $$VALUES ('aggregate', '57014', true), ('batch', '57014', true)$$,
+  'statement_timeout cancels route_optimize and route_optimize_batch within a second');
 
 SELECT * FROM finish();
 ROLLBACK;
