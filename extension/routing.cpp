@@ -3,6 +3,7 @@
 // final functions sort by seq, so partial aggregation across parallel workers
 // needs only a concatenating combine function.
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -36,16 +37,50 @@ double required(FunctionCallInfo fcinfo, int argno, const char* what, const char
   return PG_GETARG_FLOAT8(argno);
 }
 
+// The options of the last group, kept for the rest of the query: every group
+// usually passes the same constant, and parsing jsonb per group would cost
+// more than scoring a short route. Plain data, allocated in fn_mcxt.
+struct OptionsCache {
+  RoutingSettings settings;
+  Size len;  // bytes of the jsonb; kNullOptions for NULL
+  char bytes[FLEXIBLE_ARRAY_MEMBER];
+};
+constexpr Size kNullOptions = ~Size(0);
+
+RoutingSettings group_settings(FunctionCallInfo fcinfo, int argno, RoutingKeys keys, const char* fn) {
+  const bool null = PG_ARGISNULL(argno);
+  const varlena* raw = null ? nullptr : call([&] { return PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(argno)); });
+  const Size len = null ? kNullOptions : VARSIZE_ANY_EXHDR(raw);
+  const char* data = null ? nullptr : VARDATA_ANY(raw);
+  auto* cache = static_cast<OptionsCache*>(fcinfo->flinfo->fn_extra);
+  if (cache && cache->len == len && (null || memcmp(cache->bytes, data, len) == 0)) return cache->settings;
+  Options opts(fcinfo, argno, fn);
+  const RoutingSettings settings = read_routing_options(opts, keys);
+  opts.finish();
+  const Size n = null ? 0 : len;
+  call([&] {
+    auto* c = static_cast<OptionsCache*>(
+        MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(OptionsCache, bytes) + n));
+    c->settings = settings;
+    c->len = len;
+    if (n) memcpy(c->bytes, data, n);
+    if (fcinfo->flinfo->fn_extra) pfree(fcinfo->flinfo->fn_extra);
+    fcinfo->flinfo->fn_extra = c;
+  });
+  return settings;
+}
+
 // Adds one row. full: the arguments include demand, ready, due and service.
 Datum accumulate(FunctionCallInfo fcinfo, bool full, RoutingKeys keys) {
   const char* fn = keys == RoutingKeys::kOptimize ? "route_optimize" : "route_score";
   auto* st = state_arg<RouteState>(fcinfo, 0);
   if (!st) {
+    const RoutingSettings settings = group_settings(fcinfo, full ? 8 : 4, keys, fn);
     st = new_state<RouteState>(fcinfo, fn);
-    Options opts(fcinfo, full ? 8 : 4, fn);
-    st->settings = read_routing_options(opts, keys);
-    opts.finish();
+    st->settings = settings;
     st->configured = true;
+    st->seq.reserve(16);
+    st->stops.reserve(16);
   }
   if (PG_ARGISNULL(1)) null_argument("seq", fn);
   RouteStop s;

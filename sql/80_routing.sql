@@ -69,7 +69,7 @@ COMMENT ON FUNCTION supplyml.route_score_final(internal) IS 'Final function of r
 COMMENT ON FUNCTION supplyml.route_optimize_final(internal) IS 'Final function of route_optimize';
 
 CREATE AGGREGATE supplyml.route_score(seq bigint, x double precision, y double precision, options jsonb) (
-  SFUNC = supplyml.route_score_trans, STYPE = internal, FINALFUNC = supplyml.route_score_final,
+  SFUNC = supplyml.route_score_trans, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_score_final,
   COMBINEFUNC = supplyml.route_combine, SERIALFUNC = supplyml.route_serial,
   DESERIALFUNC = supplyml.route_deserial, PARALLEL = SAFE);
 COMMENT ON AGGREGATE supplyml.route_score(bigint, double precision, double precision, jsonb) IS
@@ -78,7 +78,7 @@ COMMENT ON AGGREGATE supplyml.route_score(bigint, double precision, double preci
 CREATE AGGREGATE supplyml.route_score(seq bigint, x double precision, y double precision,
   demand double precision, ready double precision, due double precision, service double precision,
   options jsonb) (
-  SFUNC = supplyml.route_score_trans, STYPE = internal, FINALFUNC = supplyml.route_score_final,
+  SFUNC = supplyml.route_score_trans, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_score_final,
   COMBINEFUNC = supplyml.route_combine, SERIALFUNC = supplyml.route_serial,
   DESERIALFUNC = supplyml.route_deserial, PARALLEL = SAFE);
 COMMENT ON AGGREGATE supplyml.route_score(bigint, double precision, double precision,
@@ -86,7 +86,7 @@ COMMENT ON AGGREGATE supplyml.route_score(bigint, double precision, double preci
   'Scores one route with demands, time windows and service times, stops in seq order';
 
 CREATE AGGREGATE supplyml.route_optimize(seq bigint, x double precision, y double precision, options jsonb) (
-  SFUNC = supplyml.route_optimize_trans, STYPE = internal, FINALFUNC = supplyml.route_optimize_final,
+  SFUNC = supplyml.route_optimize_trans, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_optimize_final,
   COMBINEFUNC = supplyml.route_combine, SERIALFUNC = supplyml.route_serial,
   DESERIALFUNC = supplyml.route_deserial, PARALLEL = SAFE);
 COMMENT ON AGGREGATE supplyml.route_optimize(bigint, double precision, double precision, jsonb) IS
@@ -95,7 +95,7 @@ COMMENT ON AGGREGATE supplyml.route_optimize(bigint, double precision, double pr
 CREATE AGGREGATE supplyml.route_optimize(seq bigint, x double precision, y double precision,
   demand double precision, ready double precision, due double precision, service double precision,
   options jsonb) (
-  SFUNC = supplyml.route_optimize_trans, STYPE = internal, FINALFUNC = supplyml.route_optimize_final,
+  SFUNC = supplyml.route_optimize_trans, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_optimize_final,
   COMBINEFUNC = supplyml.route_combine, SERIALFUNC = supplyml.route_serial,
   DESERIALFUNC = supplyml.route_deserial, PARALLEL = SAFE);
 COMMENT ON AGGREGATE supplyml.route_optimize(bigint, double precision, double precision,

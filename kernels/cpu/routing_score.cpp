@@ -44,18 +44,20 @@ void check_nonnegative(double v, const char* what) {
                       std::string("Pass a ") + what + " of zero or more.");
 }
 
-void check_coordinate(double x, double y, RouteMetric m, const std::string& where) {
+// where() names the point in messages; called only when one is raised.
+template <class Where>
+void check_coordinate(double x, double y, RouteMetric m, const Where& where) {
   if (!std::isfinite(x) || !std::isfinite(y))
-    invalid_parameter("coordinate of " + where + " is not a finite number",
+    invalid_parameter("coordinate of " + where() + " is not a finite number",
                       "The point given is (" + num(x) + ", " + num(y) + ").",
                       "Remove NaN and infinite coordinates before scoring the route.");
   if (m == RouteMetric::kHaversine) {
     if (y < -90 || y > 90)
-      throw Error(sqlstate::kNumericOutOfRange, "latitude of " + where + " is out of range",
+      throw Error(sqlstate::kNumericOutOfRange, "latitude of " + where() + " is out of range",
                   "Latitude " + num(y) + " lies outside [-90, 90].",
                   "With the haversine metric pass x = longitude and y = latitude, in degrees.");
     if (x < -180 || x > 180)
-      throw Error(sqlstate::kNumericOutOfRange, "longitude of " + where + " is out of range",
+      throw Error(sqlstate::kNumericOutOfRange, "longitude of " + where() + " is out of range",
                   "Longitude " + num(x) + " lies outside [-180, 180].",
                   "With the haversine metric pass x = longitude and y = latitude, in degrees.");
   }
@@ -90,7 +92,7 @@ void validate_route_options(const RouteOptions& o) {
       invalid_parameter("a depot point cannot be used with a distance matrix",
                         "With a matrix the route's legs are looked up by node key.",
                         "Put the depot's node first in the route (lowest seq) instead.");
-    check_coordinate(o.depot_x, o.depot_y, o.metric, "the depot");
+    check_coordinate(o.depot_x, o.depot_y, o.metric, [] { return std::string("the depot"); });
   }
 }
 
@@ -115,15 +117,15 @@ RouteProblem make_route_problem(const std::vector<RouteStop>& stops, const Route
   }
   for (std::size_t i = 0; i < stops.size(); ++i) {
     const RouteStop& s = stops[i];
-    const std::string where = "stop " + std::to_string(i + 1);
+    const auto where = [i] { return "stop " + std::to_string(i + 1); };
     if (o.metric != RouteMetric::kMatrix) check_coordinate(s.x, s.y, o.metric, where);
     if (std::isnan(s.demand) || s.demand < 0 || std::isinf(s.demand))
-      invalid_parameter("demand of " + where + " must be a finite non-negative number",
+      invalid_parameter("demand of " + where() + " must be a finite non-negative number",
                         "The demand given is " + num(s.demand) + ".",
                         "Routes deliver only; give each stop's quantity as zero or more.");
     check_nonnegative(s.service, "service time");
     if (std::isnan(s.ready) || std::isnan(s.due) || s.ready > s.due)
-      invalid_parameter("time window of " + where + " is empty",
+      invalid_parameter("time window of " + where() + " is empty",
                         "Its ready time " + num(s.ready) + " is after its due time " + num(s.due) +
                             ".",
                         "Give each stop a ready time no later than its due time.");
