@@ -3,6 +3,7 @@
 // the depot-plus-customers problem and walks a tour.
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "supplyml/error.hpp"
 #include "supplyml/routing.hpp"
@@ -172,27 +173,33 @@ RouteLegs coordinate_legs(const RouteProblem& p, bool table) {
   return RouteLegs(x, y, p.options, table);
 }
 
-RouteResult evaluate_route(const RouteProblem& p, const RouteLegs& legs,
-                           const std::vector<std::int32_t>& order) {
-  const RouteOptions& o = p.options;
-  const RouteStop& depot = p.nodes[0];
+namespace {
+
+// Walks depot -> stop(0) -> ... -> stop(n-1) (-> depot). leg(a, b) gives the
+// {distance, time} between walk indices, -1 being the depot; rows is the
+// stop count to report.
+template <class StopAt, class Leg>
+RouteResult walk_route(const RouteOptions& o, const RouteStop& depot, std::size_t n, std::int64_t rows,
+                       StopAt stop, Leg leg) {
   RouteWalk w;
   w.t = (o.start_time > depot.ready ? o.start_time : depot.ready) + depot.service;
   const double leave = w.t;
   double load = depot.demand;
-  std::int32_t prev = 0;
-  for (std::int32_t k : order) {
-    const RouteStop& s = p.nodes[static_cast<std::size_t>(k)];
-    route_visit(w, legs.dist(prev, k), legs.time(prev, k), s.ready, s.due, s.service);
+  std::ptrdiff_t prev = -1;
+  for (std::size_t k = 0; k < n; ++k) {
+    const RouteStop& s = stop(k);
+    const auto [d, t] = leg(prev, static_cast<std::ptrdiff_t>(k));
+    route_visit(w, d, t, s.ready, s.due, s.service);
     load += s.demand;
-    prev = k;
+    prev = static_cast<std::ptrdiff_t>(k);
   }
-  if (o.return_to_depot && prev != 0) {
+  if (o.return_to_depot && prev >= 0) {
     // Back at the depot: no service, and no waiting for its window to open.
-    route_visit(w, legs.dist(prev, 0), legs.time(prev, 0), -INFINITY, depot.due, 0.0);
+    const auto [d, t] = leg(prev, -1);
+    route_visit(w, d, t, -INFINITY, depot.due, 0.0);
   }
   RouteResult r;
-  r.stops = static_cast<std::int64_t>(p.position.size()) - (p.position[0] < 0 ? 1 : 0);
+  r.stops = rows;
   r.distance = w.distance;
   r.travel_time = w.travel;
   r.duration = w.t - leave;
@@ -204,6 +211,33 @@ RouteResult evaluate_route(const RouteProblem& p, const RouteLegs& legs,
   r.feasible = r.capacity_excess == 0 && (!o.hard_windows || r.late_stops == 0);
   r.cost = route_cost(o, r.distance, r.duration, r.lateness, r.capacity_excess);
   return r;
+}
+
+}  // namespace
+
+RouteResult evaluate_route(const RouteProblem& p, const RouteLegs& legs,
+                           const std::vector<std::int32_t>& order) {
+  const std::int64_t rows = static_cast<std::int64_t>(p.position.size()) - (p.position[0] < 0 ? 1 : 0);
+  return walk_route(
+      p.options, p.nodes[0], order.size(), rows,
+      [&](std::size_t k) -> const RouteStop& { return p.nodes[static_cast<std::size_t>(order[k])]; },
+      [&](std::ptrdiff_t a, std::ptrdiff_t b) {
+        const std::size_t i = a < 0 ? 0 : static_cast<std::size_t>(order[static_cast<std::size_t>(a)]);
+        const std::size_t j = b < 0 ? 0 : static_cast<std::size_t>(order[static_cast<std::size_t>(b)]);
+        return std::pair<double, double>(legs.dist(i, j), legs.time(i, j));
+      });
+}
+
+RouteResult score_stops(const RouteStop& depot, const std::vector<const RouteStop*>& stops,
+                        const RouteOptions& o, std::int64_t rows) {
+  return walk_route(
+      o, depot, stops.size(), rows, [&](std::size_t k) -> const RouteStop& { return *stops[k]; },
+      [&](std::ptrdiff_t a, std::ptrdiff_t b) {
+        const RouteStop& u = a < 0 ? depot : *stops[static_cast<std::size_t>(a)];
+        const RouteStop& v = b < 0 ? depot : *stops[static_cast<std::size_t>(b)];
+        const double d = leg_distance(o.metric, u.x, u.y, v.x, v.y, o.earth_radius);
+        return std::pair<double, double>(d, d / o.speed);
+      });
 }
 
 RouteResult score_route(const RouteProblem& p, const RouteLegs& legs) {

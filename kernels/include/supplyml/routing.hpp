@@ -200,6 +200,11 @@ RouteLegs coordinate_legs(const RouteProblem& p, bool table);
 RouteResult evaluate_route(const RouteProblem& p, const RouteLegs& legs,
                            const std::vector<std::int32_t>& order);
 
+// Walks depot -> *stops[0] -> ... (-> depot) with coordinate legs (not the
+// matrix metric); rows is the stop count the result reports.
+RouteResult score_stops(const RouteStop& depot, const std::vector<const RouteStop*>& stops,
+                        const RouteOptions& o, std::int64_t rows);
+
 // Scores stops in their given order (the whole of route_score).
 RouteResult score_route(const RouteProblem& p, const RouteLegs& legs);
 
