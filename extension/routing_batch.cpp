@@ -13,6 +13,7 @@
 #include "routing_options.hpp"
 #include "routing_result.hpp"
 #include "settings.hpp"
+#include "routing_source.hpp"
 #include "source.hpp"
 #include "supplyml/parallel.hpp"
 #include "supplyml/routing.hpp"
@@ -87,7 +88,6 @@ class Matrix {
 };
 
 struct BatchRoute {
-  std::vector<std::size_t> rows;  // source rows in seq order
   RouteResult score;
   RouteImprovement improvement;
 };
@@ -112,44 +112,18 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
     validate_route_options(settings.route);
   }
 
-  std::vector<ColumnSpec> specs = {{"route key", ColumnType::kKey}, {"seq", ColumnType::kNumber}};
-  if (matrix) {
-    specs.push_back({"node", ColumnType::kKey});
-  } else {
-    specs.push_back({"x", ColumnType::kNumber});
-    specs.push_back({"y", ColumnType::kNumber});
-  }
-  if (with_windows) {
-    specs.push_back({"demand", ColumnType::kNumber});
-    specs.push_back({"ready", ColumnType::kNumber, true});
-    specs.push_back({"due", ColumnType::kNumber, true});
-    specs.push_back({"service", ColumnType::kNumber});
-  }
-  const std::vector<Column> cols = read_source(source, specs, fn);
-  const std::size_t first_extra = matrix ? 3 : 4;
+  const RouteSource src = read_route_source(source, matrix, with_windows, fn);
+  const std::vector<Column>& cols = src.cols;
   std::vector<Matrix> m;
   if (matrix) m.emplace_back(matrix_query, fn);
+  std::vector<BatchRoute> work(src.size());
+  const std::size_t n_rows = cols[0].size();
 
-  std::vector<std::int32_t> route_of;
-  const KeyDictionary routes = KeyDictionary::build(cols[0], &route_of);
-  std::vector<BatchRoute> work(routes.size());
-  for (std::size_t i = 0; i < route_of.size(); ++i) work[static_cast<std::size_t>(route_of[i])].rows.push_back(i);
-  const std::vector<double>& seq = cols[1].nums;
-  for (std::size_t r = 0; r < work.size(); ++r) {
-    auto& rows = work[r].rows;
-    std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return seq[a] < seq[b]; });
-    for (std::size_t k = 1; k < rows.size(); ++k)
-      if (seq[rows[k]] == seq[rows[k - 1]])
-        throw Error(sqlstate::kUniqueViolation,
-                    "duplicate seq " + std::to_string(seq[rows[k]]) + " in route " + routes.display(static_cast<std::int32_t>(r)),
-                    "Two stops of the same route share a seq value, so their order is undefined.",
-                    "Give the stops of each route distinct seq values (row_number() can number them).");
-  }
   // Matrix ids of every stop, checked here so that the error names the node.
   std::vector<std::int32_t> node_id;
   if (matrix) {
-    node_id.resize(route_of.size());
-    for (std::size_t i = 0; i < route_of.size(); ++i) {
+    node_id.resize(n_rows);
+    for (std::size_t i = 0; i < n_rows; ++i) {
       node_id[i] = m[0].find(cols[2], i);
       if (node_id[i] < 0)
         data_error("distance matrix has no entry for node " +
@@ -164,24 +138,12 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
   parallel_for(work.size(), threads_setting(), interrupt, [&](std::size_t begin, std::size_t end, int worker) {
     for (std::size_t r = begin; r < end; ++r) {
       BatchRoute& w = work[r];
-      std::vector<RouteStop> stops(w.rows.size());
+      const std::vector<std::size_t>& rows = src.rows[r];
+      std::vector<RouteStop> stops;
       std::vector<std::int32_t> ids;
-      for (std::size_t k = 0; k < w.rows.size(); ++k) {
-        const std::size_t i = w.rows[k];
-        RouteStop& s = stops[k];
-        if (!matrix) {
-          s.x = cols[2].nums[i];
-          s.y = cols[3].nums[i];
-        } else {
-          ids.push_back(node_id[i]);
-        }
-        if (with_windows) {
-          s.demand = cols[first_extra].nums[i];
-          const double ready = cols[first_extra + 1].nums[i], due = cols[first_extra + 2].nums[i];
-          if (!std::isnan(ready)) s.ready = ready;
-          if (!std::isnan(due)) s.due = due;
-          s.service = cols[first_extra + 3].nums[i];
-        }
+      for (std::size_t i : rows) {
+        stops.push_back(src.stop(i));
+        if (matrix) ids.push_back(node_id[i]);
       }
       const RouteProblem p = make_route_problem(stops, settings.route);
       const RouteLegs legs = matrix ? m[0].legs(ids, settings.route.speed) : coordinate_legs(p, optimize);
@@ -199,7 +161,7 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
   const Oid rt = optimize ? result_column_type(fcinfo, 2) : InvalidOid;
   RowWriter out(fcinfo);
   for (std::size_t r = 0; r < work.size(); ++r) {
-    const std::string key = routes.display(static_cast<std::int32_t>(r));
+    const std::string key = src.routes.display(static_cast<std::int32_t>(r));
     if (keys == RoutingKeys::kScore) {
       Datum values[1 + kRouteResultColumns];
       bool nulls[1 + kRouteResultColumns] = {};

@@ -118,3 +118,10 @@ RETURNS TABLE (route text, visit_order integer[], before supplyml.route_result,
 AS 'MODULE_PATHNAME', 'sml_route_optimize_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION supplyml.route_optimize_batch(text, jsonb) IS
   'Improves every route of a query (same source shapes as route_score_batch); one row per route';
+
+CREATE FUNCTION supplyml.route_plan_optimize(source text, options jsonb DEFAULT '{}')
+RETURNS TABLE (route text, seq double precision, new_route text, new_seq integer)
+AS 'MODULE_PATHNAME', 'sml_route_plan_optimize' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION supplyml.route_plan_optimize(text, jsonb) IS
+  'Improves a plan of several routes (relocate and exchange stops between routes, then each route '
+  'on its own); one row per stop with its new route and position';

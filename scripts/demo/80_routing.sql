@@ -60,3 +60,16 @@ SELECT count(*) AS vehicles, round(sum(distance_before)::numeric, 1) AS planned,
        sum(late_before) AS late_before, sum(late_after) AS late_after,
        bool_and(feasible_after) AS all_feasible
 FROM routing_results;
+
+\echo 'Across routes (route_plan_optimize: stops may change vehicle), re-scored per new route:'
+SELECT count(*) FILTER (WHERE (s).stops > 1) AS vehicles_used,
+       round(sum((s).distance)::numeric, 1) AS distance, sum((s).late_stops) AS late_stops,
+       bool_and((s).feasible) AS all_feasible
+FROM (SELECT m.new_route, supplyml.route_score(m.new_seq, c.x, c.y, c.demand, c.ready, c.due, c.service,
+                                               '{"metric": "trunc1", "capacity": 200}') AS s
+      FROM supplyml.route_plan_optimize(
+             'SELECT route, seq, x, y, demand, ready, due, service FROM route_stops JOIN c101_customers USING (cust)',
+             '{"metric": "trunc1", "capacity": 200, "with_windows": true, "iterations": 20}') m
+      JOIN route_stops r ON r.route::text = m.route AND r.seq = m.seq
+      JOIN c101_customers c USING (cust)
+      GROUP BY m.new_route) q;

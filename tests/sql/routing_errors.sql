@@ -1,6 +1,6 @@
 -- Every bad input of the routing functions raises its own SQLSTATE.
 BEGIN;
-SELECT plan(19);
+SELECT plan(20);
 
 CREATE TEMP TABLE two (seq int, x float8, y float8, demand float8, ready float8, due float8, service float8);
 INSERT INTO two VALUES (1, 0, 0, 0, 0, 100, 0), (2, 3, 4, 1, 0, 100, 1);
@@ -49,6 +49,10 @@ SELECT throws_ok($$SELECT * FROM supplyml.route_score_batch('SELECT 1, seq, node
                     '{"matrix": "SELECT a, b, d, t FROM m", "metric": "euc2d"}')$$,
   '22023', 'metric and matrix cannot be given together', 'metric with a matrix');
 
+SELECT throws_ok($$SELECT * FROM supplyml.route_plan_optimize('SELECT 1, 1, 0.0, 0.0',
+                    '{"matrix": "SELECT 1, 1, 0.0, 0.0"}')$$,
+  '22023', NULL, 'route_plan_optimize takes no matrix');
+
 -- statement_timeout stops a search with a 60-second budget in under a second,
 -- in the aggregate and in the batch function's worker threads. plpgsql's WHEN
 -- OTHERS does not catch a cancel, so the probe catches query_canceled itself.
@@ -70,10 +74,13 @@ INSERT INTO probe SELECT 'aggregate', p.* FROM pg_temp.cancel_probe(
 INSERT INTO probe SELECT 'batch', p.* FROM pg_temp.cancel_probe(
   $$SELECT * FROM supplyml.route_optimize_batch(
       'SELECT g % 4, g, random() * 1000, random() * 1000 FROM generate_series(1, 400) g', '{"time_limit": 60}')$$) p;
+INSERT INTO probe SELECT 'plan', p.* FROM pg_temp.cancel_probe(
+  $$SELECT * FROM supplyml.route_plan_optimize(
+      'SELECT g % 4, g, random() * 1000, random() * 1000 FROM generate_series(1, 400) g', '{"time_limit": 60}')$$) p;
 RESET statement_timeout;
 SELECT results_eq($$SELECT what, code, seconds < 1.0 FROM probe ORDER BY what$$,
-  $$VALUES ('aggregate', '57014', true), ('batch', '57014', true)$$,
-  'statement_timeout cancels route_optimize and route_optimize_batch within a second');
+  $$VALUES ('aggregate', '57014', true), ('batch', '57014', true), ('plan', '57014', true)$$,
+  'statement_timeout cancels route_optimize, route_optimize_batch and route_plan_optimize within a second');
 
 SELECT * FROM finish();
 ROLLBACK;
