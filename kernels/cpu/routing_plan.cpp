@@ -99,6 +99,16 @@ std::int64_t inter_route_pass(Plan& plan, Interrupt& interrupt) {
   std::vector<Score> score(R);
   for (std::size_t r = 0; r < R; ++r) score[r] = plan.score(r, plan.customers(r));
   std::vector<std::size_t> na, nb;
+  // Adopts na, nb as routes a, b when that improves the plan.
+  auto try_move = [&](std::size_t a, std::size_t b, const Score& sa, const Score& sb) {
+    if (!improves(score[a], score[b], sa, sb)) return false;
+    plan.customers(a).swap(na);
+    plan.customers(b).swap(nb);
+    score[a] = sa;
+    score[b] = sb;
+    ++moves;
+    return true;
+  };
   for (std::size_t a = 0; a < R; ++a) {
     for (std::size_t b = 0; b < R; ++b) {
       if (a == b) continue;
@@ -112,15 +122,7 @@ std::int64_t inter_route_pass(Plan& plan, Interrupt& interrupt) {
         for (std::size_t j = 0; j <= plan.customers(b).size(); ++j) {
           nb = plan.customers(b);
           nb.insert(nb.begin() + static_cast<std::ptrdiff_t>(j), A[i]);
-          const Score sb = plan.score(b, nb);
-          if (improves(score[a], score[b], sa, sb)) {
-            plan.customers(a).swap(na);
-            plan.customers(b).swap(nb);
-            score[a] = sa;
-            score[b] = sb;
-            ++moves;
-            break;
-          }
+          if (try_move(a, b, sa, plan.score(b, nb))) break;
         }
         if (i >= plan.customers(a).size()) break;
       }
@@ -131,14 +133,7 @@ std::int64_t inter_route_pass(Plan& plan, Interrupt& interrupt) {
           na = plan.customers(a);
           nb = plan.customers(b);
           std::swap(na[i], nb[j]);
-          const Score sa = plan.score(a, na), sb = plan.score(b, nb);
-          if (improves(score[a], score[b], sa, sb)) {
-            plan.customers(a).swap(na);
-            plan.customers(b).swap(nb);
-            score[a] = sa;
-            score[b] = sb;
-            ++moves;
-          }
+          try_move(a, b, plan.score(a, na), plan.score(b, nb));
         }
       }
     }

@@ -6,90 +6,19 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "supplyml/error.hpp"
 #include "supplyml/routing.hpp"
 #include "supplyml/routing_search.hpp"
+#include "routing_data.hpp"
 
 using namespace supplyml;
+using namespace routing_data;
 
 namespace {
-
-const std::string kData = SML_DATA_DIR;
-
-// TSPLIB .tsp NODE_COORD_SECTION, in node order (1-based ids in the file).
-std::vector<RouteStop> read_tsp(const std::string& name) {
-  std::ifstream in(kData + "/tsplib/" + name + ".tsp");
-  EXPECT_TRUE(in.good()) << name;
-  std::string line;
-  while (std::getline(in, line) && line.find("NODE_COORD_SECTION") == std::string::npos) {
-  }
-  std::vector<RouteStop> out;
-  while (std::getline(in, line) && line.find("EOF") == std::string::npos) {
-    std::istringstream ls(line);
-    RouteStop s;
-    long id;
-    if (ls >> id >> s.x >> s.y) out.push_back(s);
-  }
-  return out;
-}
-
-// TSPLIB .opt.tour: 1-based node ids, ending with -1.
-std::vector<int> read_tour(const std::string& name) {
-  std::ifstream in(kData + "/tsplib/" + name + ".opt.tour");
-  std::string line;
-  while (std::getline(in, line) && line.find("TOUR_SECTION") == std::string::npos) {
-  }
-  std::vector<int> out;
-  int v;
-  while (in >> v && v != -1) out.push_back(v - 1);
-  return out;
-}
-
-struct Solomon {
-  double capacity = 0;
-  std::vector<RouteStop> nodes;  // customer 0 is the depot
-  std::vector<std::vector<int>> routes;
-};
-
-Solomon read_solomon(const std::string& name) {
-  Solomon s;
-  std::ifstream in(kData + "/solomon/" + name + ".txt");
-  EXPECT_TRUE(in.good()) << name;
-  std::string line;
-  while (std::getline(in, line) && line.find("CAPACITY") == std::string::npos) {
-  }
-  double vehicles;
-  in >> vehicles >> s.capacity;
-  while (std::getline(in, line) && line.find("CUST NO.") == std::string::npos) {
-  }
-  double id;
-  RouteStop st;
-  while (in >> id >> st.x >> st.y >> st.demand >> st.ready >> st.due >> st.service)
-    s.nodes.push_back(st);
-  std::ifstream sol(kData + "/solomon/" + name + ".sol");
-  while (std::getline(sol, line)) {
-    if (line.rfind("Route", 0) != 0) continue;
-    std::istringstream ls(line.substr(line.find(':') + 1));
-    std::vector<int> r;
-    int c;
-    while (ls >> c) r.push_back(c);
-    s.routes.push_back(r);
-  }
-  return s;
-}
-
-// Stops of one Solomon route as rows: the depot first, then the customers.
-std::vector<RouteStop> solomon_route(const Solomon& s, const std::vector<int>& r) {
-  std::vector<RouteStop> out{s.nodes[0]};
-  for (int c : r) out.push_back(s.nodes[static_cast<std::size_t>(c)]);
-  return out;
-}
 
 RouteResult score(const std::vector<RouteStop>& stops, const RouteOptions& o) {
   const RouteProblem p = make_route_problem(stops, o);

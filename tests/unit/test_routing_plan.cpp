@@ -3,50 +3,20 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "supplyml/routing_plan.hpp"
+#include "routing_data.hpp"
 
 using namespace supplyml;
+using namespace routing_data;
 
 namespace {
 
-struct Instance {
-  double capacity = 0, vehicles = 0;
-  std::vector<RouteStop> nodes;
-  std::vector<std::vector<int>> routes;
-};
-
-Instance read_instance(const std::string& name) {
-  const std::string dir = std::string(SML_DATA_DIR) + "/solomon/";
-  Instance s;
-  std::ifstream in(dir + name + ".txt");
-  std::string line;
-  while (std::getline(in, line) && line.find("CAPACITY") == std::string::npos) {
-  }
-  in >> s.vehicles >> s.capacity;
-  while (std::getline(in, line) && line.find("CUST NO.") == std::string::npos) {
-  }
-  double id;
-  RouteStop st;
-  while (in >> id >> st.x >> st.y >> st.demand >> st.ready >> st.due >> st.service) s.nodes.push_back(st);
-  std::ifstream sol(dir + name + ".sol");
-  while (std::getline(sol, line)) {
-    if (line.rfind("Route", 0) != 0) continue;
-    std::istringstream ls(line.substr(line.find(':') + 1));
-    std::vector<int> r;
-    for (int c; ls >> c;) r.push_back(c);
-    s.routes.push_back(r);
-  }
-  return s;
-}
-
 // Routes as plan rows: the depot (id 0) first, then customers (id = number).
-std::vector<PlanRoute> as_plan(const Instance& s, const std::vector<std::vector<int>>& routes) {
+std::vector<PlanRoute> as_plan(const Solomon& s, const std::vector<std::vector<int>>& routes) {
   std::vector<PlanRoute> plan;
   for (const auto& r : routes) {
     PlanRoute p;
@@ -91,7 +61,7 @@ Totals totals(const std::vector<RouteResult>& rs) {
 // find nothing shorter.
 TEST(RoutingPlan, OptimalPlansStayOptimal) {
   for (const auto& [name, optimum] : std::map<std::string, double>{{"C101", 827.3}, {"R101", 1637.7}}) {
-    const Instance s = read_instance(name);
+    const Solomon s = read_solomon(name);
     Interrupt stop;
     const PlanImprovement r = optimize_plan(as_plan(s, s.routes), trunc1(s.capacity), {}, stop);
     const Totals before = totals(r.before), after = totals(r.after);
@@ -105,7 +75,7 @@ TEST(RoutingPlan, OptimalPlansStayOptimal) {
 // A plan that deals C101's customers round-robin over the instance's 25
 // vehicles: late and long. Moving stops between routes restores feasibility.
 TEST(RoutingPlan, RoundRobinPlanBecomesFeasible) {
-  const Instance s = read_instance("C101");
+  const Solomon s = read_solomon("C101");
   const auto n = static_cast<std::size_t>(s.vehicles);  // the instance's fleet, 25
   std::vector<std::vector<int>> routes(n);
   for (int c = 1; c <= 100; ++c) routes[static_cast<std::size_t>(c) % n].push_back(c);
@@ -134,7 +104,7 @@ TEST(RoutingPlan, RoundRobinPlanBecomesFeasible) {
 
 // Capacity binds across routes: overloading a route is never a move.
 TEST(RoutingPlan, CapacityIsRespected) {
-  const Instance s = read_instance("C101");
+  const Solomon s = read_solomon("C101");
   Interrupt stop;
   const PlanImprovement r = optimize_plan(as_plan(s, s.routes), trunc1(s.capacity), {}, stop);
   for (const auto& res : r.after) EXPECT_LE(res.max_load, s.capacity);
