@@ -36,12 +36,13 @@ struct RqModel {
   double cost(double r, double q) const { return (K * lambda + g_integral(r, q)) / q; }
 };
 
-RqModel make_model(double h, double p, double K, double lambda, double sd, double L, Dist dist) {
+RqModel make_model(double h, double p, double K, double lambda, double sd, double L, Dist dist, double Lsd) {
   require_positive(h, "holding cost");
   require_positive(p, "stockout cost");
   require_positive(K, "order cost");
   require_nonnegative(lambda, "demand rate");
   require_nonnegative(L, "lead time");
+  require_nonnegative(Lsd, "lead time standard deviation");
   if (dist != Dist::Poisson) require_nonnegative(sd, "demand standard deviation");
   if (dist == Dist::Empirical || dist == Dist::Gamma)
     throw Error(sqlstate::kFeatureNotSupported, std::string("(r,Q) is not implemented for ") + distribution_name(dist) + " demand",
@@ -51,7 +52,7 @@ RqModel make_model(double h, double p, double K, double lambda, double sd, doubl
     invalid_parameter("lead time must be positive for normal (r,Q) policies",
                       "With a zero lead time the lead-time demand has no spread and the normal model degenerates.",
                       "Pass a positive lead_time, or use the eoq function.");
-  return RqModel{h, p, K, lambda, Demand::make(dist, lambda, sd).over(L)};
+  return RqModel{h, p, K, lambda, Demand::make(dist, lambda, sd).over(L, Lsd)};
 }
 
 // Exact optimum for continuous lead-time demand: at the optimum
@@ -120,8 +121,9 @@ const char* rq_method_name(RqMethod m) {
   return "exact";
 }
 
-double rq_cost(double r, double q, double h, double p, double K, double lambda, double sd, double L, Dist dist) {
-  const RqModel m = make_model(h, p, K, lambda, sd, L, dist);
+double rq_cost(double r, double q, double h, double p, double K, double lambda, double sd, double L, Dist dist,
+               double Lsd) {
+  const RqModel m = make_model(h, p, K, lambda, sd, L, dist, Lsd);
   require_positive(q, "order quantity");
   if (!std::isfinite(r))
     invalid_parameter("reorder point must be finite", "The reorder point given is not a finite number.",
@@ -132,8 +134,9 @@ double rq_cost(double r, double q, double h, double p, double K, double lambda, 
   return m.cost(r, q);
 }
 
-Policy rq_policy(double h, double p, double K, double lambda, double sd, double L, RqMethod method, Dist dist) {
-  const RqModel m = make_model(h, p, K, lambda, sd, L, dist);
+Policy rq_policy(double h, double p, double K, double lambda, double sd, double L, RqMethod method, Dist dist,
+                 double Lsd) {
+  const RqModel m = make_model(h, p, K, lambda, sd, L, dist, Lsd);
   if (method != RqMethod::Exact && m.ltd.integer())
     throw Error(sqlstate::kFeatureNotSupported,
                 std::string("the ") + rq_method_name(method) + " (r,Q) approximation needs normal demand",

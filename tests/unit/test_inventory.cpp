@@ -12,6 +12,7 @@
 
 #include "supplyml/error.hpp"
 #include "supplyml/inventory.hpp"
+#include "supplyml/inventory_history.hpp"
 #include "supplyml/inventory_sim.hpp"
 
 using namespace supplyml;
@@ -255,4 +256,39 @@ TEST(InventoryErrors, BadInputs) {
   EXPECT_STREQ(sqlstate_of([] { rq_policy(1, 2, 3, 100, 10, 0, RqMethod::Exact, Dist::Normal); }), "22023");
   EXPECT_STREQ(sqlstate_of([] { Demand::empirical({}); }), "22023");
   EXPECT_STREQ(sqlstate_of([] { ss_policy(1, 2, 3, Demand::make(Dist::Normal, 5, 1), 0, SsMethod::Exact); }), "0A000");
+}
+
+TEST(InventoryHistory, SortsFillsGapsAndFits) {
+  // Rows out of order with a missing period 3 (zero demand).
+  HistoryOptions o;
+  o.lead_time = 2;
+  o.order_quantity = 10;
+  const auto p = policy_from_history({5, 1, 2, 4}, {4, 0, 6, 2}, o);
+  // Series 0, 6, 0, 2, 4: mean 2.4, intermittent (ADI 5/3), var 6.8 > mean: negative binomial.
+  EXPECT_EQ(p.distribution, "negative_binomial");
+  expect_rel(p.demand_mean, 2.4);
+  expect_rel(p.demand_sd, std::sqrt(6.8));
+  const auto ltd = Demand::make(Dist::NegativeBinomial, 4.8, std::sqrt(13.6));
+  EXPECT_EQ(p.reorder_point, ltd.quantile(0.95));
+  EXPECT_STREQ(sqlstate_of([&] { policy_from_history({1, 1}, {1, 2}, o); }), "23505");
+  EXPECT_STREQ(sqlstate_of([&] { policy_from_history({1, 2}, {1, -2}, o); }), "22023");
+  EXPECT_STREQ(sqlstate_of([&] { policy_from_history({}, {}, o); }), "22023");
+}
+
+TEST(InventoryHistory, SmoothSeriesIsNormalAndMatchesReorderPoint) {
+  HistoryOptions o;
+  o.lead_time = 3;
+  o.holding_cost = 0.5;
+  o.order_cost = 40;
+  std::vector<std::int64_t> t;
+  std::vector<double> q;
+  for (int i = 0; i < 50; ++i) {
+    t.push_back(i);
+    q.push_back(20 + (i * 7) % 11);
+  }
+  const auto p = policy_from_history(t, q, o);
+  EXPECT_EQ(p.distribution, "normal");
+  const auto ref = service_reorder_point(p.demand_mean, p.demand_sd, 3, 0, 0.95, ServiceType::Cycle, kNaN);
+  expect_rel(p.reorder_point, ref.reorder_point);
+  expect_rel(p.order_quantity, std::sqrt(2 * 40 * p.demand_mean / 0.5));
 }

@@ -57,9 +57,9 @@ const char* rq_method_name(RqMethod m);
 // (r,Q) with demand of rate `demand_rate` and sd `demand_sd` per time unit; the
 // lead-time demand is the distribution over lead_time (normal: N(lambda L, sd^2 L)).
 Policy rq_policy(double holding_cost, double stockout_cost, double order_cost, double demand_rate, double demand_sd,
-                 double lead_time, RqMethod method, Dist dist);
+                 double lead_time, RqMethod method, Dist dist, double lead_time_sd = 0.0);
 double rq_cost(double r, double q, double holding_cost, double stockout_cost, double order_cost, double demand_rate,
-               double demand_sd, double lead_time, Dist dist);
+               double demand_sd, double lead_time, Dist dist, double lead_time_sd = 0.0);
 
 enum class SsMethod { Exact, Power };
 SsMethod parse_ss_method(const std::string& name);
