@@ -19,7 +19,7 @@ CMAKE_CONFIG = cmake -S . -B $(BUILD) -DPG_CONFIG=$(PG_CONFIG) \
 
 all:
 	@$(CMAKE_CONFIG) >/dev/null
-	cmake --build $(BUILD) -j$(JOBS)
+	cmake --build $(BUILD) -j$(JOBS) -- --no-print-directory
 
 install: all
 	cmake --install $(BUILD)

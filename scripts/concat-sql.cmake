@@ -1,4 +1,6 @@
 # Concatenates the install-script parts (sql/*.sql, in name order) into one file.
+file(GLOB PARTS ${SQL_DIR}/*.sql)
+list(SORT PARTS)
 file(WRITE ${OUT} "-- supplyml install script, assembled from sql/*.sql; edit those files.\n")
 file(APPEND ${OUT} "\\echo Use \"CREATE EXTENSION supplyml\" to load this file. \\quit\n")
 foreach(part ${PARTS})

@@ -2,7 +2,7 @@
 # Runs every pgTAP file in tests/sql with pg_prove against a throwaway cluster
 # started from a private installation (scripts/tmp-install.sh), so no running
 # server, no root and no system install are needed. Fixtures in
-# tests/fixtures/load_*.sql are loaded once, before the tests.
+# tests/fixtures/*.sql (test module functions, data loaders) run once, before the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -24,7 +24,7 @@ CREATE EXTENSION supplyml;
 SQL
 for f in tests/fixtures/*.sql; do
   [ -e "$f" ] || continue
-  psql -X -q -v ON_ERROR_STOP=1 -v data_dir="$data_dir" -v source_dir="$root" -f "$f"
+  psql -X -q -v ON_ERROR_STOP=1 -v data_dir="$data_dir" -v source_dir="$root" -f "$f" >/dev/null
 done
 
 pg_prove --ext .sql -r tests/sql

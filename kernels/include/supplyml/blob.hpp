@@ -26,6 +26,7 @@ class Blob {
   const std::vector<std::int64_t>& i64(const std::string& name) const;
   const std::vector<std::string>& strings(const std::string& name) const;
   bool has(const std::string& name) const;
+  std::size_t sections() const { return f32_.size() + f64_.size() + i64_.size() + str_.size(); }
 
   std::vector<std::uint8_t> encode() const;
   static Blob decode(const std::uint8_t* data, std::size_t len);

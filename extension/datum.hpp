@@ -1,0 +1,42 @@
+// Conversions between Datums and C++ values, and result builders for
+// composite and set-returning functions. Every PostgreSQL call goes through
+// pg::call, so errors surface as PgError.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "guard.hpp"
+
+namespace supplyml::pg {
+
+std::string text_arg(FunctionCallInfo fcinfo, int argno);
+Datum text_datum(const std::string& s);
+
+// float8[] <-> std::vector<double>. NULL elements are an error naming `what`.
+std::vector<double> float8_array_arg(FunctionCallInfo fcinfo, int argno, const char* what);
+Datum float8_array_datum(const std::vector<double>& v);
+Datum int4_array_datum(const std::vector<std::int32_t>& v);
+Datum int8_array_datum(const std::vector<std::int64_t>& v);
+Datum text_array_datum(const std::vector<std::string>& v);
+
+// Fails with a clear error unless argument `argno` is non-NULL.
+void require_arg(FunctionCallInfo fcinfo, int argno, const char* name);
+
+// Builds the composite result declared for the calling function.
+Datum composite_result(FunctionCallInfo fcinfo, const Datum* values, const bool* nulls);
+
+// Writes the rows of a set-returning function in materialize mode.
+class RowWriter {
+ public:
+  explicit RowWriter(FunctionCallInfo fcinfo);
+  int columns() const { return natts_; }
+  void put(const Datum* values, const bool* nulls);
+
+ private:
+  ReturnSetInfo* rsinfo_;
+  int natts_;
+};
+
+}  // namespace supplyml::pg

@@ -1,0 +1,70 @@
+// The model registry from C++: publish a fitted model as a new version, and
+// load the current version through a per-backend cache.
+//
+// Publishing runs in the caller's transaction (a rolled-back training leaves
+// the previous version current). Loading asks the registry for the current
+// version's id on every call, a single index probe, and decodes the payload
+// only when that id differs from the cached one, so a version published and
+// committed by another session is picked up by the next statement.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "supplyml/blob.hpp"
+
+namespace supplyml::pg {
+
+struct ModelInfo {
+  std::string name;
+  std::string kind;         // e.g. "als_implicit"; readers check it
+  std::string params_json;  // jsonb text
+  std::string metrics_json;
+  std::string device;       // DeviceChoice::label() of the run that trained it
+  std::int64_t rows_used = 0;
+};
+
+struct PublishedModel {
+  std::int64_t model_id;
+  std::int32_t version;
+};
+
+PublishedModel publish_model(const ModelInfo& info, const Blob& payload);
+
+struct LoadedModel {
+  std::int64_t model_id = 0;
+  std::int32_t version = 0;
+  std::string name, kind, params_json, device;
+  std::shared_ptr<const Blob> payload;
+};
+
+// The current version of `name`. Throws undefined_object if there is none and
+// wrong_object_type if its kind is not `kind` (pass "" to accept any kind).
+// version 0 means the current one; fresh re-reads the stored bytes even when
+// the cached copy is of the same version.
+std::shared_ptr<const LoadedModel> load_model(const std::string& name, const std::string& kind,
+                                              std::int32_t version = 0, bool fresh = false);
+
+// A capability's decoded form of a model (e.g. factor matrices), built once
+// per loaded version with `build` and cached beside it.
+template <class T>
+std::shared_ptr<const T> model_state(const std::string& name, const std::string& kind,
+                                     const std::function<T(const LoadedModel&)>& build);
+
+// --- implementation detail of model_state --------------------------------
+std::shared_ptr<const void> cached_state(
+    const std::string& name, const std::string& kind,
+    const std::function<std::shared_ptr<const void>(const LoadedModel&)>& build);
+
+template <class T>
+std::shared_ptr<const T> model_state(const std::string& name, const std::string& kind,
+                                     const std::function<T(const LoadedModel&)>& build) {
+  auto p = cached_state(name, kind, [&](const LoadedModel& m) -> std::shared_ptr<const void> {
+    return std::make_shared<const T>(build(m));
+  });
+  return std::static_pointer_cast<const T>(p);
+}
+
+}  // namespace supplyml::pg

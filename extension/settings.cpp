@@ -1,0 +1,65 @@
+#include "settings.hpp"
+
+#include "pg.hpp"
+
+extern "C" {
+#include "utils/guc.h"
+}
+
+namespace supplyml::pg {
+
+namespace {
+
+int device_guc = static_cast<int>(DeviceSetting::kAuto);
+int threads_guc = 0;
+double gpu_min_work_guc = 1e8;
+
+const struct config_enum_entry device_options[] = {
+    {"auto", static_cast<int>(DeviceSetting::kAuto), false},
+    {"cpu", static_cast<int>(DeviceSetting::kCpu), false},
+    {"gpu", static_cast<int>(DeviceSetting::kGpu), false},
+    {nullptr, 0, false},
+};
+
+}  // namespace
+
+void define_settings() {
+  DefineCustomEnumVariable(
+      "supplyml.device", "Where supplyml computes: auto, cpu or gpu.",
+      "auto uses a GPU when one is present and the work exceeds supplyml.gpu_min_work; "
+      "gpu makes a missing GPU an error.",
+      &device_guc, device_guc, device_options, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "supplyml.threads", "Worker threads for supplyml computations (0 = every core).", nullptr,
+      &threads_guc, 0, 0, 1024, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomRealVariable(
+      "supplyml.gpu_min_work",
+      "Estimated floating-point operations below which supplyml.device = auto stays on the CPU.",
+      nullptr, &gpu_min_work_guc, gpu_min_work_guc, 0.0, 1e18, PGC_USERSET, 0, nullptr, nullptr,
+      nullptr);
+  MarkGUCPrefixReserved("supplyml");
+}
+
+// The accessors read the settings by name rather than through the variables
+// above, so that any module linking this code (the test module does) sees the
+// values registered by supplyml.so.
+namespace {
+const char* setting(const char* name) { return GetConfigOption(name, true, false); }
+}  // namespace
+
+DeviceSetting device_setting() {
+  const char* v = setting("supplyml.device");
+  if (v && strcmp(v, "cpu") == 0) return DeviceSetting::kCpu;
+  if (v && strcmp(v, "gpu") == 0) return DeviceSetting::kGpu;
+  return DeviceSetting::kAuto;
+}
+int threads_setting() {
+  const char* v = setting("supplyml.threads");
+  return v ? atoi(v) : 0;
+}
+double gpu_min_work_setting() {
+  const char* v = setting("supplyml.gpu_min_work");
+  return v ? strtod(v, nullptr) : gpu_min_work_guc;
+}
+
+}  // namespace supplyml::pg

@@ -1,0 +1,17 @@
+// supplyml.* configuration parameters (GUCs), registered in _PG_init.
+#pragma once
+
+namespace supplyml::pg {
+
+enum class DeviceSetting { kAuto = 0, kCpu = 1, kGpu = 2 };
+
+void define_settings();
+
+DeviceSetting device_setting();
+// Worker threads for kernels: supplyml.threads, where 0 means every core.
+int threads_setting();
+// Estimated work (roughly floating-point operations) below which `auto`
+// keeps a computation on the CPU.
+double gpu_min_work_setting();
+
+}  // namespace supplyml::pg

@@ -1,0 +1,261 @@
+#include "source.hpp"
+
+#include <cmath>
+
+#include "datum.hpp"
+#include "spi.hpp"
+
+namespace supplyml::pg {
+
+namespace {
+
+constexpr long kFetchRows = 10000;
+
+bool is_int_type(Oid t) { return t == INT2OID || t == INT4OID || t == INT8OID; }
+bool is_text_type(Oid t) { return t == TEXTOID || t == VARCHAROID || t == BPCHAROID || t == NAMEOID; }
+bool is_number_type(Oid t) {
+  return is_int_type(t) || t == FLOAT4OID || t == FLOAT8OID || t == NUMERICOID;
+}
+bool is_time_type(Oid t) { return t == DATEOID || t == TIMESTAMPOID || t == TIMESTAMPTZOID; }
+
+const char* type_words(ColumnType t) {
+  switch (t) {
+    case ColumnType::kKey: return "an integer or text key";
+    case ColumnType::kNumber: return "a number";
+    case ColumnType::kTime: return "a date or timestamp";
+  }
+  return "";
+}
+
+std::string shape(const std::vector<ColumnSpec>& specs) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < specs.size(); ++i) s += (i ? ", " : "") + specs[i].name;
+  return s + ")";
+}
+
+[[noreturn]] void bad_shape(const std::string& what, const std::vector<ColumnSpec>& specs,
+                            const std::string& detail) {
+  throw Error(sqlstate::kDatatypeMismatch,
+              "source query of " + what + " must return " + shape(specs), detail,
+              "Write the query so that it selects exactly these columns in this order, casting "
+              "where needed.");
+}
+
+double number_value(Datum d, Oid t) {
+  switch (t) {
+    case INT2OID: return DatumGetInt16(d);
+    case INT4OID: return DatumGetInt32(d);
+    case INT8OID: return static_cast<double>(DatumGetInt64(d));
+    case FLOAT4OID: return DatumGetFloat4(d);
+    case FLOAT8OID: return DatumGetFloat8(d);
+    default: return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+  }
+}
+
+}  // namespace
+
+std::size_t Column::size() const {
+  switch (type) {
+    case ColumnType::kKey: return is_text ? texts.size() : ints.size();
+    case ColumnType::kNumber: return nums.size();
+    case ColumnType::kTime: return ints.size();
+  }
+  return 0;
+}
+
+std::int64_t time_from_datum(Datum d, Oid type) {
+  if (type == DATEOID) return static_cast<std::int64_t>(DatumGetDateADT(d)) * USECS_PER_DAY;
+  return DatumGetTimestamp(d);
+}
+
+Datum time_to_datum(std::int64_t micros, Oid type) {
+  if (type == DATEOID) {
+    std::int64_t days = micros / USECS_PER_DAY;
+    if (micros < 0 && micros % USECS_PER_DAY != 0) --days;
+    return DateADTGetDatum(static_cast<DateADT>(days));
+  }
+  return TimestampGetDatum(micros);
+}
+
+std::vector<Column> read_source(const std::string& query, const std::vector<ColumnSpec>& specs,
+                                const std::string& what) {
+  std::vector<Column> cols(specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) cols[i].type = specs[i].type;
+
+  Spi spi;
+  Interrupt stop = interrupt();
+  bool not_select = false;
+  Portal portal = call([&] {
+    SPIPlanPtr plan = SPI_prepare(query.c_str(), 0, nullptr);
+    if (!plan)
+      ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR), errmsg("could not prepare the source query of %s", what.c_str())));
+    if (!SPI_is_cursor_plan(plan)) {
+      not_select = true;
+      return static_cast<Portal>(nullptr);
+    }
+    return SPI_cursor_open(nullptr, plan, nullptr, nullptr, true);
+  });
+  if (not_select)
+    invalid_parameter("source query of " + what + " must be a single SELECT",
+                      "The source text is a statement that returns no rows.",
+                      "Pass a query such as 'SELECT ... FROM ...'.");
+
+  std::uint64_t row_base = 0;
+  bool checked = false;
+  std::string bad_null, bad_value;
+  for (;;) {
+    stop.poll();
+    const std::uint64_t n = call([&] {
+      SPI_cursor_fetch(portal, true, kFetchRows);
+      return static_cast<std::uint64_t>(SPI_processed);
+    });
+    if (!checked) {
+      checked = true;
+      TupleDesc desc = SPI_tuptable->tupdesc;
+      if (desc->natts != static_cast<int>(specs.size()))
+        bad_shape(what, specs, "The query returns " + std::to_string(desc->natts) + " columns, not " +
+                                   std::to_string(specs.size()) + ".");
+      for (std::size_t c = 0; c < specs.size(); ++c) {
+        const Oid t = TupleDescAttr(desc, static_cast<int>(c))->atttypid;
+        const bool ok = (specs[c].type == ColumnType::kKey && (is_int_type(t) || is_text_type(t))) ||
+                        (specs[c].type == ColumnType::kNumber && is_number_type(t)) ||
+                        (specs[c].type == ColumnType::kTime && is_time_type(t));
+        if (!ok)
+          bad_shape(what, specs,
+                    "Column " + std::to_string(c + 1) + " (" + specs[c].name + ") is of type " +
+                        call([&] { return std::string(format_type_be(t)); }) + ", but must be " +
+                        type_words(specs[c].type) + ".");
+        cols[c].oid = t;
+        cols[c].is_text = specs[c].type == ColumnType::kKey && is_text_type(t);
+      }
+    }
+    if (n == 0) break;
+    call([&] {
+      TupleDesc desc = SPI_tuptable->tupdesc;
+      for (std::uint64_t r = 0; r < n && bad_null.empty() && bad_value.empty(); ++r) {
+        HeapTuple tup = SPI_tuptable->vals[r];
+        for (std::size_t c = 0; c < specs.size(); ++c) {
+          bool isnull;
+          Datum d = SPI_getbinval(tup, desc, static_cast<int>(c) + 1, &isnull);
+          Column& col = cols[c];
+          const std::string where = " in row " + std::to_string(row_base + r + 1);
+          if (isnull && !(specs[c].nullable && col.type == ColumnType::kNumber)) {
+            bad_null = specs[c].name + where;
+            break;
+          }
+          switch (col.type) {
+            case ColumnType::kKey:
+              if (!col.is_text) {
+                col.ints.push_back(col.oid == INT2OID   ? DatumGetInt16(d)
+                                   : col.oid == INT4OID ? DatumGetInt32(d)
+                                                        : DatumGetInt64(d));
+              } else if (col.oid == NAMEOID) {
+                col.texts.emplace_back(NameStr(*DatumGetName(d)));
+              } else {
+                text* t = DatumGetTextPP(d);
+                col.texts.emplace_back(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+              }
+              break;
+            case ColumnType::kNumber: {
+              const double v = isnull ? std::nan("") : number_value(d, col.oid);
+              if (!isnull && !std::isfinite(v)) {
+                bad_value = specs[c].name + where;
+                break;
+              }
+              col.nums.push_back(v);
+              break;
+            }
+            case ColumnType::kTime: {
+              const std::int64_t v = time_from_datum(d, col.oid);
+              if (v == DT_NOBEGIN || v == DT_NOEND) bad_value = specs[c].name + where;
+              col.ints.push_back(v);
+              break;
+            }
+          }
+          if (!bad_value.empty()) break;
+        }
+      }
+      SPI_freetuptable(SPI_tuptable);
+    });
+    if (!bad_null.empty())
+      throw Error(sqlstate::kNullValueNotAllowed, "source query of " + what + " returned a NULL " + bad_null,
+                  "Every row must have a value in each column.",
+                  "Filter out the NULL rows (WHERE ... IS NOT NULL) or replace them with COALESCE.");
+    if (!bad_value.empty())
+      throw Error(sqlstate::kDataException,
+                  "source query of " + what + " returned a non-finite " + bad_value,
+                  "NaN and infinite values cannot be used.", "Filter out or replace those rows.");
+    row_base += n;
+  }
+  call([&] { SPI_cursor_close(portal); });
+  return cols;
+}
+
+KeyDictionary KeyDictionary::build(const Column& keys, std::vector<std::int32_t>* ids) {
+  KeyDictionary d;
+  d.is_text_ = keys.is_text;
+  d.type_ = keys.is_text ? TEXTOID : keys.oid;
+  const std::size_t n = keys.size();
+  ids->resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (d.is_text_) {
+      auto [it, added] = d.text_ids_.emplace(keys.texts[i], static_cast<std::int32_t>(d.texts_.size()));
+      if (added) d.texts_.push_back(keys.texts[i]);
+      (*ids)[i] = it->second;
+    } else {
+      auto [it, added] = d.int_ids_.emplace(keys.ints[i], static_cast<std::int32_t>(d.ints_.size()));
+      if (added) d.ints_.push_back(keys.ints[i]);
+      (*ids)[i] = it->second;
+    }
+  }
+  return d;
+}
+
+KeyDictionary KeyDictionary::from_ints(std::vector<std::int64_t> keys, Oid type) {
+  KeyDictionary d;
+  d.type_ = type;
+  d.ints_ = std::move(keys);
+  for (std::size_t i = 0; i < d.ints_.size(); ++i) d.int_ids_.emplace(d.ints_[i], static_cast<std::int32_t>(i));
+  return d;
+}
+
+KeyDictionary KeyDictionary::from_texts(std::vector<std::string> keys) {
+  KeyDictionary d;
+  d.is_text_ = true;
+  d.type_ = TEXTOID;
+  d.texts_ = std::move(keys);
+  for (std::size_t i = 0; i < d.texts_.size(); ++i) d.text_ids_.emplace(d.texts_[i], static_cast<std::int32_t>(i));
+  return d;
+}
+
+std::int32_t KeyDictionary::find(std::int64_t key) const {
+  if (is_text_) return find(std::to_string(key));
+  auto it = int_ids_.find(key);
+  return it == int_ids_.end() ? -1 : it->second;
+}
+
+std::int32_t KeyDictionary::find(const std::string& key) const {
+  if (is_text_) {
+    auto it = text_ids_.find(key);
+    return it == text_ids_.end() ? -1 : it->second;
+  }
+  errno = 0;
+  char* end = nullptr;
+  const long long v = std::strtoll(key.c_str(), &end, 10);
+  if (key.empty() || errno != 0 || *end != '\0') return -1;
+  return find(static_cast<std::int64_t>(v));
+}
+
+Datum KeyDictionary::datum(std::int32_t id) const {
+  if (is_text_) return text_datum(texts_[id]);
+  const std::int64_t v = ints_[id];
+  if (type_ == INT2OID) return Int16GetDatum(static_cast<std::int16_t>(v));
+  if (type_ == INT4OID) return Int32GetDatum(static_cast<std::int32_t>(v));
+  return Int64GetDatum(v);
+}
+
+std::string KeyDictionary::display(std::int32_t id) const {
+  return is_text_ ? texts_[id] : std::to_string(ints_[id]);
+}
+
+}  // namespace supplyml::pg

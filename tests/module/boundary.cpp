@@ -1,0 +1,132 @@
+// Test-only SQL functions that exercise the error boundary, cancellation and
+// the registry from inside the server. Built by the test harness, loaded only
+// by the throwaway test cluster, never installed with the extension.
+#include <chrono>
+#include <cmath>
+#include <new>
+#include <stdexcept>
+#include <thread>
+
+#include "datum.hpp"
+#include "device.hpp"
+#include "options.hpp"
+#include "registry.hpp"
+#include "settings.hpp"
+#include "spi.hpp"
+#include "supplyml/blob.hpp"
+#include "supplyml/bytes.hpp"
+#include "supplyml/parallel.hpp"
+
+extern "C" {
+PG_MODULE_MAGIC;
+}
+
+using namespace supplyml;
+using namespace supplyml::pg;
+
+// Throws a C++ exception of the requested kind from inside the guard.
+SML_FUNCTION(sml_test_throw) {
+  const std::string kind = text_arg(fcinfo, 0);
+  std::vector<double> live(1000, 1.0);  // a C++ object on the stack while throwing
+  if (kind == "invalid")
+    throw Error(sqlstate::kInvalidParameterValue, "test parameter is invalid",
+                "The detail sentence survives the boundary.", "The hint names the fix.");
+  if (kind == "corrupt") ByteReader(live.data(), 3, "test state").get<double>();
+  if (kind == "bad_alloc") throw std::bad_alloc();
+  if (kind == "runtime") throw std::runtime_error("plain runtime error");
+  if (kind == "unknown") throw 42;
+  PG_RETURN_FLOAT8(live[0]);
+}
+
+// Raises a PostgreSQL error inside pg::call (division by zero in int4div), or
+// runs a statement through SPI; either way the error must come out unchanged.
+SML_FUNCTION(sml_test_raise) {
+  const std::string how = text_arg(fcinfo, 0);
+  std::vector<double> live(1000, 1.0);
+  if (how == "direct") {
+    Datum d = call([] { return DirectFunctionCall2(int4div, Int32GetDatum(1), Int32GetDatum(0)); });
+    PG_RETURN_INT32(DatumGetInt32(d));
+  }
+  Spi spi;
+  spi.exec(how, {}, {}, false);
+  PG_RETURN_INT32(static_cast<std::int32_t>(live.size()));
+}
+
+// Busy work for `seconds`, split into 1 ms chunks over `threads` workers,
+// cancellable through the interrupt callback. Returns chunks done.
+SML_FUNCTION(sml_test_spin) {
+  const double seconds = PG_GETARG_FLOAT8(0);
+  const int threads = PG_GETARG_INT32(1);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  const std::size_t chunks = static_cast<std::size_t>(std::max(1.0, seconds * 1000.0)) * std::max(threads, 1);
+  std::atomic<std::int64_t> done{0};
+  Interrupt stop = interrupt();
+  parallel_for(chunks, threads, stop, [&](std::size_t, std::size_t, int) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(1);
+    volatile double x = 0;
+    while (std::chrono::steady_clock::now() < end && std::chrono::steady_clock::now() < until) x = x + 1;
+    done.fetch_add(1);
+  });
+  PG_RETURN_INT64(done.load());
+}
+
+// Publishes a test model whose array "values" holds sin(0..n-1) * scale.
+SML_FUNCTION(sml_test_publish) {
+  const std::string name = text_arg(fcinfo, 0);
+  const std::int32_t n = PG_GETARG_INT32(1);
+  const double scale = PG_GETARG_FLOAT8(2);
+  if (n < 0) invalid_parameter("n must not be negative");
+  std::vector<double> v(n);
+  for (std::int32_t i = 0; i < n; ++i) v[i] = std::sin(double(i)) * scale;
+  Blob blob;
+  blob.put_f64("values", std::move(v));
+  blob.put_strings("labels", {"a", "b"});
+  ModelInfo info;
+  info.name = name;
+  info.kind = "test";
+  info.params_json = "{\"n\": " + std::to_string(n) + "}";
+  info.device = "cpu";
+  info.rows_used = n;
+  PG_RETURN_INT32(publish_model(info, blob).version);
+}
+
+namespace {
+int builds = 0;  // how often this backend decoded a test model
+struct TestState {
+  std::int32_t version;
+  double sum;
+};
+}  // namespace
+
+// Loads the current version through the registry cache: (version, sum of
+// values, number of decodes so far in this backend).
+SML_FUNCTION(sml_test_load) {
+  const std::string name = text_arg(fcinfo, 0);
+  auto state = model_state<TestState>(name, "test", [](const LoadedModel& m) {
+    ++builds;
+    double s = 0;
+    for (double x : m.payload->f64("values")) s += x;
+    return TestState{m.version, s};
+  });
+  Datum v[3] = {Int32GetDatum(state->version), Float8GetDatum(state->sum), Int32GetDatum(builds)};
+  bool nulls[3] = {false, false, false};
+  return composite_result(fcinfo, v, nulls);
+}
+
+// Reads the options {alpha: number in [0,1], k: integer >= 1, method:
+// "a"|"b", flag: bool, xs: number array} and echoes what it read.
+SML_FUNCTION(sml_test_options) {
+  Options o(fcinfo, 0, "supplyml_test.options");
+  const double alpha = o.number("alpha", 0.5, 0.0, 1.0);
+  const std::int64_t k = o.integer("k", 10, 1, 1000);
+  const std::string method = o.choice("method", "a", {"a", "b"});
+  const bool flag = o.boolean("flag", false);
+  const auto xs = o.numbers("xs");
+  o.finish();
+  std::string out = "alpha=" + std::to_string(alpha) + " k=" + std::to_string(k) + " method=" + method +
+                    " flag=" + (flag ? "true" : "false") + " xs=" + std::to_string(xs ? xs->size() : 0);
+  return text_datum(out);
+}
+
+// The device a computation of `work` operations would run on.
+SML_FUNCTION(sml_test_device) { return text_datum(choose_device(PG_GETARG_FLOAT8(0)).label()); }

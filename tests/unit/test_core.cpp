@@ -1,0 +1,157 @@
+// Unit tests of the kernels' shared machinery: byte codec, model payloads,
+// the thread loop, cancellation and the CUDA module loader.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <stdexcept>
+#include <thread>
+
+#include "supplyml/blob.hpp"
+#include "supplyml/bytes.hpp"
+#include "supplyml/cuda_loader.hpp"
+#include "supplyml/parallel.hpp"
+#include "supplyml/smoke.hpp"
+
+using namespace supplyml;
+
+TEST(Bytes, RoundTrip) {
+  ByteWriter w;
+  w.put<std::int32_t>(-7);
+  w.put_vector(std::vector<double>{1.5, -2.25, 1e300});
+  w.put_string("naïve");
+  ByteReader r(w.bytes().data(), w.bytes().size());
+  EXPECT_EQ(r.get<std::int32_t>(), -7);
+  EXPECT_EQ(r.get_vector<double>(), (std::vector<double>{1.5, -2.25, 1e300}));
+  EXPECT_EQ(r.get_string(), "naïve");
+  r.expect_end();
+}
+
+TEST(Bytes, TruncatedInputIsCorruptionNotACrash) {
+  ByteWriter w;
+  w.put_vector(std::vector<double>(100, 3.0));
+  for (std::size_t cut = 0; cut < w.bytes().size(); cut += 7) {
+    ByteReader r(w.bytes().data(), cut);
+    try {
+      r.get_vector<double>();
+      FAIL() << "read past the end at cut " << cut;
+    } catch (const Error& e) {
+      EXPECT_STREQ(e.sqlstate(), sqlstate::kDataCorrupted);
+    }
+  }
+}
+
+TEST(Bytes, ImpossibleLengthIsRejected) {
+  ByteWriter w;
+  w.put<std::uint64_t>(~0ULL);  // claims 2^64-1 elements
+  ByteReader r(w.bytes().data(), w.bytes().size());
+  EXPECT_THROW(r.get_vector<float>(), Error);
+}
+
+TEST(Checksum, DetectsEverySingleBitFlip) {
+  std::vector<std::uint8_t> data(257);
+  std::iota(data.begin(), data.end(), 0);
+  const auto base = checksum64(data.data(), data.size());
+  for (std::size_t i = 0; i < data.size(); ++i)
+    for (int b = 0; b < 8; ++b) {
+      data[i] ^= std::uint8_t(1u << b);
+      EXPECT_NE(checksum64(data.data(), data.size()), base) << i << ":" << b;
+      data[i] ^= std::uint8_t(1u << b);
+    }
+}
+
+TEST(Blob, EncodeDecode) {
+  Blob b;
+  b.put_f32("u", {1.f, 2.f});
+  b.put_f64("mu", {3.25});
+  b.put_i64("ids", {10, -20});
+  b.put_strings("keys", {"85123A", ""});
+  const auto bytes = b.encode();
+  Blob d = Blob::decode(bytes.data(), bytes.size());
+  EXPECT_EQ(d.f32("u"), (std::vector<float>{1.f, 2.f}));
+  EXPECT_EQ(d.f64("mu")[0], 3.25);
+  EXPECT_EQ(d.i64("ids")[1], -20);
+  EXPECT_EQ(d.strings("keys")[0], "85123A");
+  EXPECT_EQ(d.sections(), 4u);
+  try {
+    d.f32("missing");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), sqlstate::kDataCorrupted);
+  }
+}
+
+TEST(Blob, CorruptedBytesGiveDataCorrupted) {
+  Blob b;
+  b.put_f64("x", std::vector<double>(64, 1.0));
+  const auto good = b.encode();
+  for (std::size_t i = 0; i < good.size(); i += 5) {
+    auto bad = good;
+    bad[i] ^= 0x40;
+    try {
+      Blob::decode(bad.data(), bad.size());
+      FAIL() << "flip at byte " << i << " was not detected";
+    } catch (const Error& e) {
+      EXPECT_TRUE(std::string(e.sqlstate()) == sqlstate::kDataCorrupted ||
+                  std::string(e.sqlstate()) == sqlstate::kFeatureNotSupported)
+          << e.sqlstate();
+    }
+  }
+  EXPECT_THROW(Blob::decode(good.data(), good.size() - 1), Error);
+  EXPECT_THROW(Blob::decode(good.data(), 0), Error);
+}
+
+TEST(Parallel, CoversEveryItemOnce) {
+  for (int threads : {1, 2, 4, 0}) {
+    std::vector<std::atomic<int>> hits(10007);
+    Interrupt in;
+    parallel_for(hits.size(), threads, in,
+                 [&](std::size_t b, std::size_t e, int) {
+                   for (std::size_t i = b; i < e; ++i) hits[i]++;
+                 },
+                 13);
+    for (auto& h : hits) ASSERT_EQ(h.load(), 1);
+  }
+}
+
+TEST(Parallel, ExceptionFromAWorkerReachesTheCaller) {
+  Interrupt in;
+  EXPECT_THROW(parallel_for(1000, 4, in,
+                            [&](std::size_t b, std::size_t, int) {
+                              if (b == 500) invalid_parameter("bad item");
+                            }),
+               Error);
+}
+
+TEST(Parallel, StopCallbackCancelsAndWorkersNeverCallIt) {
+  std::atomic<int> polls{0};
+  const auto main_id = std::this_thread::get_id();
+  std::atomic<bool> called_off_main{false};
+  Interrupt in([&] {
+    if (std::this_thread::get_id() != main_id) called_off_main = true;
+    return ++polls > 20;
+  });
+  std::atomic<std::size_t> done{0};
+  EXPECT_THROW(parallel_for(1000000, 4, in,
+                            [&](std::size_t, std::size_t, int) {
+                              done++;
+                              std::this_thread::sleep_for(std::chrono::microseconds(50));
+                            }),
+               Cancelled);
+  EXPECT_LT(done.load(), 1000000u);
+  EXPECT_FALSE(called_off_main.load());
+}
+
+TEST(CudaLoader, MissingModuleIsReportedNotThrown) {
+  CudaLoad l = load_cuda_module("/nonexistent/supplyml_cuda.so");
+  EXPECT_EQ(l.api, nullptr);
+  EXPECT_TRUE(l.file_missing);
+  EXPECT_FALSE(l.reason.empty());
+}
+
+TEST(Smoke, AxpyArithmetic) {
+  EXPECT_FLOAT_EQ(axpy_element(2.f, 3.f, 4.f), 10.f);
+  EXPECT_FLOAT_EQ(axpy_element(-0.5f, 8.f, 1.f), -3.f);
+}
