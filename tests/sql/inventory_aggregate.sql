@@ -1,7 +1,7 @@
 -- reorder_policy over the Online Retail top-100 daily demand, and the
 -- simulation against the exact (s,S) and (r,Q) costs.
 BEGIN;
-SELECT plan(8);
+SELECT plan(9);
 
 CREATE TEMP TABLE pol AS
 SELECT stock_code, supplyml.reorder_policy(day, qty_sold,
@@ -15,18 +15,24 @@ SELECT is(count(*) FILTER (WHERE abs((p).reorder_point - supplyml.reorder_point(
           0::bigint, 'each policy equals reorder_point() and eoq() on the SQL mean and standard deviation')
 FROM pol;
 
+CREATE FUNCTION pg_temp.explain_lines(q text) RETURNS SETOF text LANGUAGE plpgsql AS
+$$ BEGIN RETURN QUERY EXECUTE 'EXPLAIN ' || q; END $$;
+
 -- Rows in any order and partial aggregation in parallel workers give the same policies.
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
 SET LOCAL max_parallel_workers_per_gather = 2;
-SET LOCAL debug_parallel_query = on;
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+                       THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'on', true) IS NOT NULL AS forced \gset
+SELECT ok(count(*) > 0, 'the planner runs reorder_policy as a partial aggregate')
+FROM (SELECT pg_temp.explain_lines($x$SELECT stock_code, supplyml.reorder_policy(day, qty_sold, '{"order_quantity": 5}')
+      FROM fixtures_inventory.retail_daily GROUP BY stock_code$x$) AS line) e WHERE line LIKE '%Partial%Aggregate%';
 SELECT is(count(*), 0::bigint, 'shuffled and parallel aggregation agrees')
 FROM (SELECT stock_code, supplyml.reorder_policy(day, qty_sold,
          '{"lead_time": 7, "service_level": 0.95, "holding_cost": 0.1, "order_cost": 20, "distribution": "normal"}') AS p
       FROM (SELECT * FROM fixtures_inventory.retail_daily ORDER BY md5(stock_code || day)) r GROUP BY stock_code) q
 JOIN pol USING (stock_code) WHERE (q.p).reorder_point <> (pol.p).reorder_point;
-RESET debug_parallel_query;
 
 -- Auto fit: an intermittent integer series gets a discrete law and says so.
 SELECT is((supplyml.reorder_policy(t, q, '{"order_quantity": 10, "lead_time": 2}')).distribution, 'negative_binomial',
