@@ -3,12 +3,9 @@
 #include <limits>
 #include <string>
 
-#include <boost/math/distributions/normal.hpp>
-
 #include "supplyml/error.hpp"
 #include "supplyml/inventory.hpp"
 #include "supplyml/inventory_loss.hpp"
-#include "supplyml/inventory_roots.hpp"
 
 namespace supplyml {
 namespace inv {
@@ -119,22 +116,17 @@ ServiceResult service_reorder_point(double demand_mean, double demand_sd, double
     r.safety_stock = 0.0;
     return r;
   }
-  double z;
+  const Demand ltd = Demand::make(Dist::Normal, r.ltd_mean, r.ltd_sd);
   if (type == ServiceType::Cycle) {
-    z = boost::math::quantile(boost::math::normal_distribution<double>(), level);
+    r.reorder_point = ltd.quantile(level);
   } else {
-    const double q = std::isnan(order_quantity) ? demand_mean : order_quantity;
+    // 1 - n(r) / Q = beta, with Q one period of demand unless given.
     if (!std::isnan(order_quantity)) require_positive(order_quantity, "order quantity");
-    // sigma_L L(z) = (1 - beta) Q; L is decreasing, L(z) ~ -z for z << 0.
-    const double target = (1.0 - level) * q / r.ltd_sd;
-    double lo = -1.0, hi = 40.0;
-    while (std_normal_loss(lo) < target) lo *= 2.0;
-    z = bisect([&](double x) { return std_normal_loss(x) - target; }, lo, hi);
+    const double q = std::isnan(order_quantity) ? demand_mean : order_quantity;
+    r.reorder_point = ltd.inverse_loss((1.0 - level) * q);
   }
-  r.safety_stock = z * r.ltd_sd;
-  r.reorder_point = r.ltd_mean + r.safety_stock;
+  r.safety_stock = r.reorder_point - r.ltd_mean;
   return r;
 }
-
 }  // namespace inv
 }  // namespace supplyml

@@ -11,6 +11,7 @@
 
 #include "supplyml/error.hpp"
 #include "supplyml/inventory_loss.hpp"
+#include "supplyml/inventory_roots.hpp"
 
 namespace supplyml {
 namespace inv {
@@ -230,6 +231,19 @@ double Demand::loss(double x) const {
     }
   }
   return 0.0;
+}
+
+double Demand::inverse_loss(double target) const {
+  // n is non-increasing, n(x) = mean - x for x below the support, 0 far above it.
+  if (integer()) {
+    double x = std::floor(mean_);
+    while (loss(x) > target) x += 1.0;
+    while (loss(x - 1.0) <= target) x -= 1.0;
+    return x;
+  }
+  double lo = mean_ - 1.0, hi = mean_ + 40.0 * sd_ + 1.0;
+  while (loss(lo) < target) lo -= 2.0 * (mean_ - lo) + 1.0;
+  return bisect([&](double x) { return loss(x) - target; }, lo, hi);
 }
 
 double Demand::loss2(double x) const {

@@ -36,22 +36,7 @@ int whole_periods(double v, const char* name) {
 double service_point(const Demand& ltd, const HistoryOptions& o, ServiceType type, double q) {
   if (type == ServiceType::Cycle) return ltd.quantile(o.service_level);
   // Fill rate 1 - n(r) / Q (Snyder & Shen's approximation, as reorder_point()).
-  const double target = (1.0 - o.service_level) * q;
-  if (ltd.integer()) {
-    double r = std::floor(ltd.mean());
-    while (ltd.loss(r) > target) r += 1.0;
-    while (ltd.loss(r - 1.0) <= target) r -= 1.0;
-    return r;
-  }
-  double lo = ltd.mean() - 1.0, hi = ltd.mean() + 40.0 * ltd.sd() + 1.0;
-  while (ltd.loss(lo) < target) lo -= 2.0 * (ltd.mean() - lo) + 1.0;
-  double a = lo, b = hi;
-  for (int i = 0; i < 2000; ++i) {
-    const double m = 0.5 * (a + b);
-    if (m <= a || m >= b) break;
-    (ltd.loss(m) > target ? a : b) = m;
-  }
-  return b;
+  return ltd.inverse_loss((1.0 - o.service_level) * q);
 }
 
 }  // namespace

@@ -100,6 +100,20 @@ void exact_discrete(const RqModel& m, double& r_out, double& q_out) {
   }
 }
 
+// The fixed-point iterations of the approximations: start at the EOQ with
+// r = 0 and stop when r and Q both move less than kTol, as stockpyl does.
+template <class Step>
+void iterate_from_eoq(double eoq_q, double& r, double& q, Step step) {
+  q = eoq_q;
+  r = 0.0;
+  double q_prev = INFINITY, r_prev = INFINITY;
+  for (int it = 0; it < 10000 && (std::fabs(q - q_prev) > kTol || std::fabs(r - r_prev) > kTol); ++it) {
+    q_prev = q;
+    r_prev = r;
+    step(q_prev, r, q);
+  }
+}
+
 }  // namespace
 
 RqMethod parse_rq_method(const std::string& name) {
@@ -158,40 +172,25 @@ Policy rq_policy(double h, double p, double K, double lambda, double sd, double 
       q = eoq_q;
       r = m.ltd.quantile(p / (p + h));
       break;
-    case RqMethod::LossFunction: {
+    case RqMethod::LossFunction:
       // Iterate n(r) = hQ/(h+p), Q = sqrt(2(K lambda + (h+p) n2(r)) / h) from the EOQ.
-      q = eoq_q;
-      double q_prev = INFINITY, r_prev = INFINITY;
-      r = 0.0;
-      for (int it = 0; it < 10000 && (std::fabs(q - q_prev) > kTol || std::fabs(r - r_prev) > kTol); ++it) {
-        q_prev = q;
-        r_prev = r;
-        const double target = h * q / (h + p);
-        double lo = m.ltd.mean() - 1.0, hi = m.ltd.mean() + 40.0 * m.ltd.sd() + 1.0;
-        while (m.ltd.loss(lo) < target) lo -= 2.0 * (m.ltd.mean() - lo) + 1.0;
-        r = bisect([&](double x) { return m.ltd.loss(x) - target; }, lo, hi);
-        q = std::sqrt(2.0 * (K * lambda + (h + p) * m.ltd.loss2(r)) / h);
-      }
+      iterate_from_eoq(eoq_q, r, q, [&](double Q, double& R, double& Qn) {
+        R = m.ltd.inverse_loss(h * Q / (h + p));
+        Qn = std::sqrt(2.0 * (K * lambda + (h + p) * m.ltd.loss2(R)) / h);
+      });
       break;
-    }
-    case RqMethod::Eil: {
+    case RqMethod::Eil:
       // Expected-inventory-level iteration: 1 - F(r) = Qh / (p lambda).
-      q = eoq_q;
-      double q_prev = INFINITY, r_prev = INFINITY;
-      r = 0.0;
-      for (int it = 0; it < 10000 && (std::fabs(q - q_prev) > kTol || std::fabs(r - r_prev) > kTol); ++it) {
-        q_prev = q;
-        r_prev = r;
-        const double crit = 1.0 - q * h / (p * lambda);
+      iterate_from_eoq(eoq_q, r, q, [&](double Q, double& R, double& Qn) {
+        const double crit = 1.0 - Q * h / (p * lambda);
         if (!(crit > 0.0))
           throw Error(sqlstate::kDataException, "the eil approximation has no solution for these costs",
-                      "Its iteration needs Q h < p lambda, which fails at Q = " + std::to_string(q) + ".",
+                      "Its iteration needs Q h < p lambda, which fails at Q = " + std::to_string(Q) + ".",
                       "Use method 'exact' or 'loss_function'.");
-        r = m.ltd.quantile(crit);
-        q = std::sqrt(2.0 * lambda * (K + p * m.ltd.loss(r)) / h);
-      }
+        R = m.ltd.quantile(crit);
+        Qn = std::sqrt(2.0 * lambda * (K + p * m.ltd.loss(R)) / h);
+      });
       break;
-    }
   }
   Policy pol;
   pol.policy = "rq";

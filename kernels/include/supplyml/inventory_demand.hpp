@@ -48,6 +48,8 @@ class Demand {
   // n(x) = E[(D - x)+] and nbar(x) = E[(x - D)+].
   double loss(double x) const;
   double loss_bar(double x) const { return x - mean_ + loss(x); }
+  // Smallest x with n(x) <= target (integer x for integer families).
+  double inverse_loss(double target) const;
   // Second-order loss 1/2 E[((D - x)+)^2] (continuous families only).
   double loss2(double x) const;
 
