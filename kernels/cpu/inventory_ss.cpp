@@ -16,6 +16,7 @@ namespace inv {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kMaxSpan = 20000;
 
 void check_costs(double h, double p, double K) {
   require_positive(h, "holding cost");
@@ -58,6 +59,11 @@ class SsModel {
   }
   // m[j], the expected number of periods the inventory position spends at S - j.
   double m(std::size_t j) {
+    // m costs O(j^2) to build; beyond this span the power approximation is the tool.
+    if (j > kMaxSpan)
+      invalid_parameter("(s,S) search exceeds " + std::to_string(kMaxSpan) + " units between s and S",
+                        "The exact algorithm is quadratic in S - s, which is too large for this demand and cost.",
+                        "Use method 'power', or express demand in larger units (cases instead of pieces).");
     while (m_.size() <= j) {
       const std::size_t k = m_.size();
       if (k == 0) {

@@ -1,6 +1,6 @@
 -- Every bad input of the inventory functions gets its own SQLSTATE.
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 
 SELECT throws_ok($$SELECT supplyml.eoq(1300, 8, -0.225)$$, '22023', 'holding cost must be positive', 'negative holding cost');
 SELECT throws_ok($$SELECT supplyml.eoq(1300, -8, 0.225)$$, '22023', 'order cost must not be negative', 'negative order cost');
@@ -37,6 +37,9 @@ SELECT throws_ok($$SELECT supplyml.reorder_policy(d, q, '{"order_quantity": 5}')
                  '22023', 'demand history is empty', 'empty history');
 SELECT throws_ok($$SELECT supplyml.simulate_policy('{1,2,3}', 'kanban', 1, 2, 1, 100)$$, '22023',
                  'unknown policy "kanban"', 'simulate_policy with an unknown policy');
+
+SELECT throws_ok($$SELECT supplyml.ss_policy(1, 1000, 1e9, 5000)$$, '22023', NULL,
+                 'an exact (s,S) too large to search stops with a hint instead of running for hours');
 
 SELECT * FROM finish();
 ROLLBACK;
