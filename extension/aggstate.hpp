@@ -22,9 +22,11 @@ MemoryContext aggregate_context(FunctionCallInfo fcinfo, const char* function);
 template <class T, class... Args>
 T* new_state(FunctionCallInfo fcinfo, const char* function, Args&&... args) {
   MemoryContext cxt = aggregate_context(fcinfo, function);
-  void* mem = call([&] { return MemoryContextAllocZero(cxt, sizeof(T) + sizeof(MemoryContextCallback)); });
+  static_assert(alignof(T) <= MAXIMUM_ALIGNOF, "state needs more alignment than palloc gives");
+  const std::size_t offset = MAXALIGN(sizeof(T));  // the callback record follows the state
+  void* mem = call([&] { return MemoryContextAllocZero(cxt, offset + sizeof(MemoryContextCallback)); });
   T* state = new (mem) T(std::forward<Args>(args)...);
-  auto* cb = reinterpret_cast<MemoryContextCallback*>(static_cast<char*>(mem) + sizeof(T));
+  auto* cb = reinterpret_cast<MemoryContextCallback*>(static_cast<char*>(mem) + offset);
   cb->func = [](void* p) { static_cast<T*>(p)->~T(); };
   cb->arg = state;
   call([&] { MemoryContextRegisterResetCallback(cxt, cb); });

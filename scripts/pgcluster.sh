@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster on a private Unix socket, for tests and demos.
 #   scripts/pgcluster.sh start DIR [setting=value ...]   create and start; prints env lines
+#   scripts/pgcluster.sh restart DIR                    restart (after changing installed files)
 #   scripts/pgcluster.sh stop DIR                       stop and remove
 # No TCP port is opened. When run as root the server runs as the postgres user.
 set -euo pipefail
@@ -32,11 +33,14 @@ case "$cmd" in
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "PGHOST=$dir PGPORT=5432 PGUSER=postgres"
     ;;
+  restart)
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w restart >/dev/null
+    ;;
   stop)
     if [ -f "$dir/data/postmaster.pid" ]; then
       as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
     fi
     rm -rf "$dir"
     ;;
-  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start|restart|stop DIR" >&2; exit 2 ;;
 esac

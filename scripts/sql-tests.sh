@@ -28,3 +28,10 @@ for f in tests/fixtures/*.sql; do
 done
 
 pg_prove --ext .sql -r tests/sql
+
+# Again without the CUDA module, as on a server with no CUDA installed: the
+# extension must load and its core tests pass unchanged.
+echo "Core tests with the CUDA module removed:"
+rm -f "$($PG_CONFIG --pkglibdir)/supplyml_cuda.so"
+scripts/pgcluster.sh restart "$dir"
+pg_prove --ext .sql tests/sql/core_*.sql

@@ -55,6 +55,21 @@ ORDER BY m.name, m.version DESC;
 COMMENT ON VIEW supplyml.models IS
   'One row per model name: its current (highest) version and how many versions are stored.';
 
+-- The one error for a model name (and version) that the registry does not hold.
+CREATE FUNCTION supplyml.raise_unknown_model(model text, version integer)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION 'model "%"% does not exist', model,
+          CASE WHEN version IS NULL THEN '' ELSE format(' version %s', version) END
+        USING ERRCODE = 'undefined_object',
+              DETAIL = 'The model registry holds no such model.',
+              HINT = 'List the stored models with SELECT * FROM supplyml.models.';
+END
+$$;
+
 CREATE FUNCTION supplyml.model_describe(model text, version integer DEFAULT NULL)
 RETURNS SETOF supplyml.model_versions
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -66,11 +81,7 @@ BEGIN
     WHERE v.name = model_describe.model
       AND (model_describe.version IS NULL AND v.is_current OR v.version = model_describe.version);
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'model "%"% does not exist', model,
-              CASE WHEN version IS NULL THEN '' ELSE format(' version %s', version) END
-            USING ERRCODE = 'undefined_object',
-                  DETAIL = 'The model registry holds no such model.',
-                  HINT = 'List the stored models with SELECT * FROM supplyml.models.';
+        PERFORM supplyml.raise_unknown_model(model, version);
     END IF;
 END
 $$;
@@ -90,11 +101,7 @@ BEGIN
       AND (model_drop.version IS NULL OR m.version = model_drop.version);
     GET DIAGNOSTICS dropped = ROW_COUNT;
     IF dropped = 0 THEN
-        RAISE EXCEPTION 'model "%"% does not exist', model,
-              CASE WHEN version IS NULL THEN '' ELSE format(' version %s', version) END
-            USING ERRCODE = 'undefined_object',
-                  DETAIL = 'The model registry holds no such model.',
-                  HINT = 'List the stored models with SELECT * FROM supplyml.models.';
+        PERFORM supplyml.raise_unknown_model(model, version);
     END IF;
     RETURN dropped;
 END

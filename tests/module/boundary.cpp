@@ -12,6 +12,7 @@
 #include "options.hpp"
 #include "registry.hpp"
 #include "settings.hpp"
+#include "source.hpp"
 #include "spi.hpp"
 #include "supplyml/blob.hpp"
 #include "supplyml/bytes.hpp"
@@ -130,3 +131,37 @@ SML_FUNCTION(sml_test_options) {
 
 // The device a computation of `work` operations would run on.
 SML_FUNCTION(sml_test_device) { return text_datum(choose_device(PG_GETARG_FLOAT8(0)).label()); }
+
+// Reads (key, ts, value) rows from a query with the source reader and
+// returns one row per distinct key: key in its own type (as text here),
+// rows, first ts, sum of values.
+SML_FUNCTION(sml_test_source) {
+  const std::string query = text_arg(fcinfo, 0);
+  auto cols = read_source(query,
+                          {{"key", ColumnType::kKey}, {"ts", ColumnType::kTime}, {"value", ColumnType::kNumber}},
+                          "supplyml_test.source");
+  std::vector<std::int32_t> ids;
+  KeyDictionary keys = KeyDictionary::build(cols[0], &ids);
+  std::vector<std::int64_t> rows(keys.size()), first(keys.size(), INT64_MAX);
+  std::vector<double> sums(keys.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    rows[ids[i]]++;
+    first[ids[i]] = std::min(first[ids[i]], cols[1].ints[i]);
+    sums[ids[i]] += cols[2].nums[i];
+  }
+  RowWriter out(fcinfo);
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    Datum v[5] = {text_datum(keys.display(static_cast<std::int32_t>(k))),
+                  call([&] { return DirectFunctionCall1(regtypeout, ObjectIdGetDatum(keys.type())); }),
+                  Int64GetDatum(rows[k]), time_to_datum(first[k], cols[1].oid), Float8GetDatum(sums[k])};
+    v[1] = text_datum(DatumGetCString(v[1]));
+    bool nulls[5] = {false, false, false, false, false};
+    if (cols[1].oid != TIMESTAMPTZOID)  // report every time as timestamptz
+      v[3] = call([&] {
+        return cols[1].oid == DATEOID ? DirectFunctionCall1(date_timestamptz, v[3])
+                                      : DirectFunctionCall1(timestamp_timestamptz, v[3]);
+      });
+    out.put(v, nulls);
+  }
+  return (Datum)0;
+}

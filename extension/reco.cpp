@@ -1,0 +1,357 @@
+// SQL functions of the recommender (matrix factorization): training into the
+// registry, top-k, similar items, scores and evaluation. Marshalling and
+// errors only; the arithmetic is in kernels/ (reco_*.hpp).
+#include <chrono>
+#include <sstream>
+
+#include "datum.hpp"
+#include "device.hpp"
+#include "options.hpp"
+#include "registry.hpp"
+#include "settings.hpp"
+#include "source.hpp"
+#include "supplyml/parallel.hpp"
+#include "supplyml/reco_batch.hpp"
+
+using namespace supplyml;
+using namespace supplyml::pg;
+
+namespace {
+
+constexpr const char* kKind = "mf";
+
+// A loaded model with the dictionaries of its user and item keys.
+struct Reco {
+  MfModel model;
+  KeyDictionary users, items;
+};
+
+void put_keys(Blob& b, const std::string& name, const KeyDictionary& d) {
+  if (d.is_text())
+    b.put_strings(name, d.text_keys());
+  else
+    b.put_i64(name, d.int_keys());
+}
+
+KeyDictionary get_keys(const Blob& b, const std::string& name, bool text, Oid type, std::int64_t n) {
+  KeyDictionary d = text ? KeyDictionary::from_texts(b.strings(name)) : KeyDictionary::from_ints(b.i64(name), type);
+  if (static_cast<std::int64_t>(d.size()) != n) corrupted("model payload has the wrong number of keys");
+  return d;
+}
+
+std::shared_ptr<const Reco> load(const std::string& name) {
+  return model_state<Reco>(name, kKind, [](const LoadedModel& lm) {
+    const Blob& b = *lm.payload;
+    Reco r;
+    r.model = MfModel::from_blob(b);
+    const auto& t = b.i64("mf.key_types");
+    if (t.size() != 4) corrupted("model payload has no key types");
+    r.users = get_keys(b, "mf.user_keys", t[0] != 0, static_cast<Oid>(t[1]), r.model.users);
+    r.items = get_keys(b, "mf.item_keys", t[2] != 0, static_cast<Oid>(t[3]), r.model.items);
+    return r;
+  });
+}
+
+// The dense id of a key argument (integer or text, whichever the call used);
+// -1 when the model does not know it.
+std::int32_t key_arg(FunctionCallInfo fcinfo, int argno, const KeyDictionary& d) {
+  const Oid t = get_fn_expr_argtype(fcinfo->flinfo, argno);
+  const Datum v = PG_GETARG_DATUM(argno);
+  switch (t) {
+    case INT2OID: return d.find(static_cast<std::int64_t>(DatumGetInt16(v)));
+    case INT4OID: return d.find(static_cast<std::int64_t>(DatumGetInt32(v)));
+    case INT8OID: return d.find(static_cast<std::int64_t>(DatumGetInt64(v)));
+    default: return d.find(text_arg(fcinfo, argno));
+  }
+}
+
+std::string key_text(FunctionCallInfo fcinfo, int argno) {
+  const Oid t = get_fn_expr_argtype(fcinfo->flinfo, argno);
+  const Datum v = PG_GETARG_DATUM(argno);
+  if (t == INT2OID) return std::to_string(DatumGetInt16(v));
+  if (t == INT4OID) return std::to_string(DatumGetInt32(v));
+  if (t == INT8OID) return std::to_string(DatumGetInt64(v));
+  return text_arg(fcinfo, argno);
+}
+
+[[noreturn]] void unknown_key(const char* what, const std::string& key, const std::string& model) {
+  invalid_parameter(std::string("unknown ") + what + " \"" + key + "\" in model \"" + model + "\"",
+                    std::string("The model was trained without any interaction of this ") + what + ".",
+                    "Check the id, or train the model again on data that includes it.");
+}
+
+int k_arg(FunctionCallInfo fcinfo, int argno) {
+  require_arg(fcinfo, argno, "k");
+  const int k = PG_GETARG_INT32(argno);
+  check_k(k);
+  return k;
+}
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  std::ostringstream s;
+  s.precision(10);
+  s << v;
+  return s.str();
+}
+
+}  // namespace
+
+// mf_train(model, source, factors, iterations, regularization, feedback, alpha, seed, options)
+SML_FUNCTION(sml_mf_train) {
+  const char* names[] = {"model", "source", "factors", "iterations", "regularization", "feedback",
+                         "alpha", "seed"};
+  for (int a = 0; a < 8; ++a) require_arg(fcinfo, a, names[a]);
+  const std::string name = text_arg(fcinfo, 0);
+  const std::string source = text_arg(fcinfo, 1);
+  AlsOptions o;
+  o.factors = PG_GETARG_INT32(2);
+  o.iterations = PG_GETARG_INT32(3);
+  o.regularization = PG_GETARG_FLOAT8(4);
+  o.feedback = parse_feedback(text_arg(fcinfo, 5));
+  o.alpha = PG_GETARG_FLOAT8(6);
+  o.seed = static_cast<std::uint64_t>(PG_GETARG_INT64(7));
+  Options opt(fcinfo, 8, "supplyml.mf_train");
+  o.solver = parse_solver(opt.choice("solver", "cg", {"cg", "cholesky"}));
+  o.cg_steps = static_cast<int>(opt.integer("cg_steps", 3, 1, 100));
+  o.scaling = parse_scaling(opt.choice("scaling", "linear", {"linear", "log"}));
+  o.epsilon = opt.number("epsilon", 1.0, 1e-12, 1e12);
+  const bool verbose = opt.boolean("verbose", false);
+  opt.finish();
+  o.threads = threads_setting();
+  validate(o);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  auto cols = read_source(source, {{"user id", ColumnType::kKey}, {"item id", ColumnType::kKey},
+                                   {"weight", ColumnType::kNumber}},
+                          "mf_train");
+  const std::size_t rows = cols[0].size();
+  if (rows == 0)
+    data_error("source query of mf_train returned no rows", "There is nothing to train on.",
+               "Check the source query and its WHERE clause.");
+  std::vector<std::int32_t> u, i;
+  const KeyDictionary users = KeyDictionary::build(cols[0], &u);
+  const KeyDictionary items = KeyDictionary::build(cols[1], &i);
+  Csr ui = build_csr(static_cast<std::int64_t>(users.size()), static_cast<std::int64_t>(items.size()), u, i,
+                     cols[2].nums);
+  cols.clear();
+  if (o.feedback == Feedback::kImplicit) to_confidence(ui, o.alpha, o.scaling, o.epsilon);
+  const double work = 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * static_cast<double>(ui.nnz()) * o.factors;
+  const DeviceChoice device = choose_device(work);
+  if (device.gpu)
+    throw Error(sqlstate::kFeatureNotSupported, "mf_train has no GPU implementation yet",
+                "supplyml.device selected " + device.label() + " for this training.",
+                "Set supplyml.device to 'cpu' or 'auto'.");
+  if (verbose)
+    o.on_iteration = [](int it, double loss) {
+      call([&] { ereport(NOTICE, (errmsg("mf_train iteration %d: loss %.6g", it, loss))); });
+    };
+  Interrupt stop = interrupt();
+  auto fit = als_train<float>(ui, o, stop);
+  MfModel model = MfModel::from_fit(ui, std::move(fit), o.feedback);
+
+  Blob blob = model.to_blob();
+  blob.put_i64("mf.key_types", {users.is_text() ? 1 : 0, static_cast<std::int64_t>(users.type()),
+                                items.is_text() ? 1 : 0, static_cast<std::int64_t>(items.type())});
+  put_keys(blob, "mf.user_keys", users);
+  put_keys(blob, "mf.item_keys", items);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  ModelInfo info;
+  info.name = name;
+  info.kind = kKind;
+  std::ostringstream p;
+  p << "{\"feedback\": \"" << (o.feedback == Feedback::kImplicit ? "implicit" : "explicit")
+    << "\", \"factors\": " << o.factors << ", \"iterations\": " << o.iterations
+    << ", \"regularization\": " << json_number(o.regularization) << ", \"alpha\": " << json_number(o.alpha)
+    << ", \"seed\": " << static_cast<std::int64_t>(o.seed) << ", \"solver\": \""
+    << (o.solver == Solver::kCg ? "cg" : "cholesky") << "\", \"cg_steps\": " << o.cg_steps
+    << ", \"scaling\": \"" << (o.scaling == Scaling::kLinear ? "linear" : "log")
+    << "\", \"epsilon\": " << json_number(o.epsilon) << "}";
+  info.params_json = p.str();
+  std::ostringstream m;
+  m << "{\"users\": " << model.users << ", \"items\": " << model.items << ", \"interactions\": "
+    << model.interactions << ", \"final_loss\": " << json_number(model.loss.back()) << ", \"seconds\": "
+    << json_number(seconds) << ", \"loss\": [";
+  for (std::size_t k = 0; k < model.loss.size(); ++k) m << (k ? ", " : "") << json_number(model.loss[k]);
+  m << "]}";
+  info.metrics_json = m.str();
+  info.device = device.label();
+  info.rows_used = static_cast<std::int64_t>(rows);
+  const PublishedModel pub = publish_model(info, blob);
+
+  Datum v[8] = {text_datum(name),
+                Int32GetDatum(pub.version),
+                Int64GetDatum(model.users),
+                Int64GetDatum(model.items),
+                Int64GetDatum(model.interactions),
+                Float8GetDatum(model.loss.back()),
+                Float8GetDatum(seconds),
+                text_datum(device.label())};
+  bool nulls[8] = {};
+  return composite_result(fcinfo, v, nulls);
+}
+
+// recommend(model, user_id, k, exclude_seen) -> (item_id, score, rank, reason)
+SML_FUNCTION(sml_recommend) {
+  require_arg(fcinfo, 0, "model");
+  require_arg(fcinfo, 1, "user_id");
+  require_arg(fcinfo, 3, "exclude_seen");
+  const int k = k_arg(fcinfo, 2);
+  const bool exclude = PG_GETARG_BOOL(3);
+  const auto r = load(text_arg(fcinfo, 0));
+  const std::int32_t u = key_arg(fcinfo, 1, r->users);
+  const bool known = u >= 0;
+  const auto top = known ? r->model.recommend(u, k, exclude) : r->model.popular(k, nullptr, 0);
+  RowWriter out(fcinfo);
+  const Datum reason = text_datum(known ? "personal" : "popular");
+  for (std::size_t j = 0; j < top.size(); ++j) {
+    Datum v[4] = {text_datum(r->items.display(top[j].item)), Float8GetDatum(top[j].score),
+                  Int32GetDatum(static_cast<std::int32_t>(j + 1)), reason};
+    bool nulls[4] = {};
+    out.put(v, nulls);
+  }
+  return (Datum)0;
+}
+
+// recommend_all(model, k, users) -> (user_id, item_id, score, rank)
+SML_FUNCTION(sml_recommend_all) {
+  require_arg(fcinfo, 0, "model");
+  const int k = k_arg(fcinfo, 1);
+  const auto r = load(text_arg(fcinfo, 0));
+  const MfModel& m = r->model;
+  std::vector<std::int64_t> ids;       // model user index, or -1: unknown
+  std::vector<std::string> unknown;    // keys of the unknown users, in order
+  if (PG_ARGISNULL(2)) {
+    ids.resize(static_cast<std::size_t>(m.users));
+    for (std::int64_t u = 0; u < m.users; ++u) ids[u] = u;
+  } else {
+    const auto cols = read_source(text_arg(fcinfo, 2), {{"user id", ColumnType::kKey}}, "recommend_all");
+    const Column& c = cols[0];
+    for (std::size_t j = 0; j < c.size(); ++j) {
+      const std::int32_t u = c.is_text ? r->users.find(c.texts[j]) : r->users.find(c.ints[j]);
+      ids.push_back(u);
+      if (u < 0) unknown.push_back(c.is_text ? c.texts[j] : std::to_string(c.ints[j]));
+    }
+  }
+  std::vector<std::int64_t> known;
+  for (auto u : ids)
+    if (u >= 0) known.push_back(u);
+  Interrupt stop = interrupt();
+  const auto lists = recommend_many(m, known, k, true, threads_setting(), stop);
+  const auto popular = m.popular(k, nullptr, 0);
+  RowWriter out(fcinfo);
+  std::size_t next_known = 0, next_unknown = 0;
+  for (auto u : ids) {
+    const auto& top = u >= 0 ? lists[next_known++] : popular;
+    const Datum user = u >= 0 ? text_datum(r->users.display(static_cast<std::int32_t>(u)))
+                              : text_datum(unknown[next_unknown++]);
+    for (std::size_t j = 0; j < top.size(); ++j) {
+      Datum v[4] = {user, text_datum(r->items.display(top[j].item)), Float8GetDatum(top[j].score),
+                    Int32GetDatum(static_cast<std::int32_t>(j + 1))};
+      bool nulls[4] = {};
+      out.put(v, nulls);
+    }
+    stop.poll();
+  }
+  return (Datum)0;
+}
+
+// similar_items(model, item_id, k) -> (item_id, score, rank)
+SML_FUNCTION(sml_similar_items) {
+  require_arg(fcinfo, 0, "model");
+  require_arg(fcinfo, 1, "item_id");
+  const int k = k_arg(fcinfo, 2);
+  const std::string name = text_arg(fcinfo, 0);
+  const auto r = load(name);
+  const std::int32_t i = key_arg(fcinfo, 1, r->items);
+  if (i < 0) unknown_key("item", key_text(fcinfo, 1), name);
+  const auto top = r->model.similar(i, k);
+  RowWriter out(fcinfo);
+  for (std::size_t j = 0; j < top.size(); ++j) {
+    Datum v[3] = {text_datum(r->items.display(top[j].item)), Float8GetDatum(top[j].score),
+                  Int32GetDatum(static_cast<std::int32_t>(j + 1))};
+    bool nulls[3] = {};
+    out.put(v, nulls);
+  }
+  return (Datum)0;
+}
+
+// mf_score(model, user_id, item_id) -> float8
+SML_FUNCTION(sml_mf_score) {
+  require_arg(fcinfo, 0, "model");
+  require_arg(fcinfo, 1, "user_id");
+  require_arg(fcinfo, 2, "item_id");
+  const std::string name = text_arg(fcinfo, 0);
+  const auto r = load(name);
+  const std::int32_t u = key_arg(fcinfo, 1, r->users);
+  if (u < 0) unknown_key("user", key_text(fcinfo, 1), name);
+  const std::int32_t i = key_arg(fcinfo, 2, r->items);
+  if (i < 0) unknown_key("item", key_text(fcinfo, 2), name);
+  PG_RETURN_FLOAT8(r->model.score(u, i));
+}
+
+// mf_evaluate(model, test, k) -> (metric, model, popularity)
+SML_FUNCTION(sml_mf_evaluate) {
+  require_arg(fcinfo, 0, "model");
+  require_arg(fcinfo, 1, "test");
+  const int k = k_arg(fcinfo, 2);
+  const auto r = load(text_arg(fcinfo, 0));
+  const MfModel& m = r->model;
+  const bool expl = m.feedback == Feedback::kExplicit;
+  std::vector<ColumnSpec> spec = {{"user id", ColumnType::kKey}, {"item id", ColumnType::kKey}};
+  if (expl) spec.push_back({"rating", ColumnType::kNumber});
+  const auto cols = read_source(text_arg(fcinfo, 1), spec, "mf_evaluate");
+  std::vector<std::int32_t> tu, ti;
+  std::vector<double> tw;
+  std::unordered_map<std::string, std::int32_t> new_items;  // test items the model never saw
+  std::int64_t skipped = 0;
+  for (std::size_t j = 0; j < cols[0].size(); ++j) {
+    const Column& cu = cols[0];
+    const Column& ci = cols[1];
+    const std::int32_t u = cu.is_text ? r->users.find(cu.texts[j]) : r->users.find(cu.ints[j]);
+    if (u < 0) {
+      ++skipped;
+      continue;
+    }
+    std::int32_t i = ci.is_text ? r->items.find(ci.texts[j]) : r->items.find(ci.ints[j]);
+    if (i < 0) {
+      const std::string key = ci.is_text ? ci.texts[j] : std::to_string(ci.ints[j]);
+      auto it = new_items.find(key);
+      i = it != new_items.end()
+              ? it->second
+              : (new_items[key] = static_cast<std::int32_t>(m.items + static_cast<std::int64_t>(new_items.size())));
+    }
+    tu.push_back(u);
+    ti.push_back(i);
+    tw.push_back(expl ? cols[2].nums[j] : 1.0);
+  }
+  if (tu.empty())
+    data_error("test query of mf_evaluate has no user the model knows",
+               "Rows read: " + std::to_string(cols[0].size()) + "; none of their users is in the model.",
+               "Evaluate on held-out interactions of users the model was trained on.");
+  // Duplicate test pairs are summed: the evaluation counts each pair once.
+  const Csr test = build_csr(m.users, m.items + static_cast<std::int64_t>(new_items.size()), tu, ti, tw);
+  Interrupt stop = interrupt();
+  const MfEvaluation ev = evaluate(m, test, k, threads_setting(), stop);
+  RowWriter out(fcinfo);
+  auto row = [&](const std::string& metric, double a, double b) {
+    Datum v[3] = {text_datum(metric), Float8GetDatum(a), Float8GetDatum(b)};
+    bool nulls[3] = {};
+    out.put(v, nulls);
+  };
+  const std::string at = "@" + std::to_string(k);
+  row("precision" + at, ev.model.precision, ev.popular.precision);
+  row("recall" + at, ev.model.recall, ev.popular.recall);
+  row("map" + at, ev.model.map, ev.popular.map);
+  row("ndcg" + at, ev.model.ndcg, ev.popular.ndcg);
+  row("auc" + at, ev.model.auc, ev.popular.auc);
+  row("coverage" + at, ev.model.coverage, ev.popular.coverage);
+  if (expl) {
+    row("rmse", ev.rmse, ev.rmse_popular);
+    row("mae", ev.mae, ev.mae_popular);
+  }
+  row("users", static_cast<double>(ev.model.users), static_cast<double>(ev.popular.users));
+  row("rows_unknown_user", static_cast<double>(skipped), static_cast<double>(skipped));
+  return (Datum)0;
+}

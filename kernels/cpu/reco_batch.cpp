@@ -1,0 +1,65 @@
+#include "supplyml/reco_batch.hpp"
+
+#include <cmath>
+
+#include "supplyml/parallel.hpp"
+
+namespace supplyml {
+
+std::vector<std::vector<Scored>> recommend_many(const MfModel& m, const std::vector<std::int64_t>& users,
+                                                int k, bool exclude_seen, int threads,
+                                                Interrupt& interrupt) {
+  check_k(k);
+  std::vector<std::vector<Scored>> out(users.size());
+  parallel_for(
+      users.size(), threads, interrupt,
+      [&](std::size_t begin, std::size_t end, int) {
+        for (std::size_t j = begin; j < end; ++j) out[j] = m.recommend(users[j], k, exclude_seen);
+      },
+      16);
+  return out;
+}
+
+MfEvaluation evaluate(const MfModel& m, const Csr& test, int k, int threads, Interrupt& interrupt) {
+  check_k(k);
+  std::vector<std::int64_t> users;
+  for (std::int64_t u = 0; u < test.rows; ++u)
+    if (test.row_size(u) > 0) users.push_back(u);
+  const auto recs = recommend_many(m, users, k, true, threads, interrupt);
+  RankingMetrics model(m.items, k), popular(m.items, k);
+  MfEvaluation ev;
+  double se = 0, ae = 0, se_pop = 0, ae_pop = 0;
+  for (std::size_t j = 0; j < users.size(); ++j) {
+    const auto u = users[j];
+    const std::vector<std::int32_t> relevant(test.indices.begin() + test.indptr[u],
+                                             test.indices.begin() + test.indptr[u + 1]);
+    model.add(recs[j], relevant);
+    std::int64_t n = 0;
+    const auto* seen = m.seen(u, &n);
+    popular.add(m.popular(k, seen, n), relevant);
+    if (m.feedback != Feedback::kExplicit) continue;
+    for (auto p = test.indptr[u]; p < test.indptr[u + 1]; ++p) {
+      const auto i = test.indices[p];
+      if (i >= m.items) continue;
+      const double r = test.values[p];
+      const double e = r - m.score(u, i), e0 = r - m.item_mean[i];
+      se += e * e;
+      ae += std::abs(e);
+      se_pop += e0 * e0;
+      ae_pop += std::abs(e0);
+      ++ev.rated_pairs;
+    }
+  }
+  ev.model = model.result();
+  ev.popular = popular.result();
+  if (ev.rated_pairs > 0) {
+    const double n = static_cast<double>(ev.rated_pairs);
+    ev.rmse = std::sqrt(se / n);
+    ev.mae = ae / n;
+    ev.rmse_popular = std::sqrt(se_pop / n);
+    ev.mae_popular = ae_pop / n;
+  }
+  return ev;
+}
+
+}  // namespace supplyml

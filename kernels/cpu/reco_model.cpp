@@ -1,0 +1,170 @@
+#include "supplyml/reco_model.hpp"
+
+#include <algorithm>
+
+#include "supplyml/error.hpp"
+#include "supplyml/reco_solve.hpp"
+
+namespace supplyml {
+
+void check_k(int k) {
+  if (k < 1)
+    invalid_parameter("k must be at least 1", "k is " + std::to_string(k) + ".",
+                      "Pass k => 10 or another positive number of items.");
+}
+
+namespace {
+
+// Item indices are int32; the Blob stores int64, so two go in each word.
+std::vector<std::int64_t> pack32(const std::vector<std::int32_t>& v) {
+  std::vector<std::int64_t> out((v.size() + 1) / 2, 0);
+  for (std::size_t k = 0; k < v.size(); ++k)
+    out[k / 2] |= static_cast<std::int64_t>(static_cast<std::uint64_t>(static_cast<std::uint32_t>(v[k]))
+                                            << (32 * (k % 2)));
+  return out;
+}
+
+std::vector<std::int32_t> unpack32(const std::vector<std::int64_t>& w, std::size_t n) {
+  if (w.size() != (n + 1) / 2) corrupted("model payload has a wrong-sized item list");
+  std::vector<std::int32_t> out(n);
+  for (std::size_t k = 0; k < n; ++k)
+    out[k] = static_cast<std::int32_t>(static_cast<std::uint32_t>(
+        static_cast<std::uint64_t>(w[k / 2]) >> (32 * (k % 2))));
+  return out;
+}
+
+void expect_size(std::size_t got, std::size_t want, const char* what) {
+  if (got != want)
+    corrupted(std::string("model payload section \"") + what + "\" has the wrong size",
+              "It holds " + std::to_string(got) + " values where " + std::to_string(want) +
+                  " were expected.",
+              "Train the model again.");
+}
+
+}  // namespace
+
+void MfModel::derive() {
+  popular_order = popularity_order(popularity);
+  unit_items = normalized_rows(item_factors, items, factors);
+}
+
+Blob MfModel::to_blob() const {
+  Blob b;
+  b.put_i64("mf.shape", {feedback == Feedback::kImplicit ? 0 : 1, factors, users, items, interactions});
+  b.put_f32("mf.user_factors", user_factors);
+  b.put_f32("mf.item_factors", item_factors);
+  b.put_f32("mf.user_bias", user_bias);
+  b.put_f32("mf.item_bias", item_bias);
+  b.put_f64("mf.global_mean", {global_mean});
+  b.put_i64("mf.seen_indptr", seen_indptr);
+  b.put_i64("mf.seen_items", pack32(seen_indices));
+  b.put_f64("mf.popularity", popularity);
+  b.put_f64("mf.item_mean", item_mean);
+  b.put_f64("mf.loss", loss);
+  return b;
+}
+
+MfModel MfModel::from_blob(const Blob& b) {
+  MfModel m;
+  const auto& shape = b.i64("mf.shape");
+  expect_size(shape.size(), 5, "mf.shape");
+  if ((shape[0] != 0 && shape[0] != 1) || shape[1] < 1 || shape[2] < 0 || shape[3] < 0 || shape[4] < 0)
+    corrupted("model payload has an impossible shape");
+  m.feedback = shape[0] == 0 ? Feedback::kImplicit : Feedback::kExplicit;
+  m.factors = static_cast<int>(shape[1]);
+  m.users = shape[2];
+  m.items = shape[3];
+  m.interactions = shape[4];
+  const auto uf = static_cast<std::size_t>(m.users) * m.factors;
+  const auto itf = static_cast<std::size_t>(m.items) * m.factors;
+  m.user_factors = b.f32("mf.user_factors");
+  expect_size(m.user_factors.size(), uf, "mf.user_factors");
+  m.item_factors = b.f32("mf.item_factors");
+  expect_size(m.item_factors.size(), itf, "mf.item_factors");
+  m.user_bias = b.f32("mf.user_bias");
+  m.item_bias = b.f32("mf.item_bias");
+  if (m.feedback == Feedback::kExplicit) {
+    expect_size(m.user_bias.size(), static_cast<std::size_t>(m.users), "mf.user_bias");
+    expect_size(m.item_bias.size(), static_cast<std::size_t>(m.items), "mf.item_bias");
+  }
+  const auto& mean = b.f64("mf.global_mean");
+  expect_size(mean.size(), 1, "mf.global_mean");
+  m.global_mean = mean[0];
+  m.seen_indptr = b.i64("mf.seen_indptr");
+  expect_size(m.seen_indptr.size(), static_cast<std::size_t>(m.users) + 1, "mf.seen_indptr");
+  if (m.seen_indptr.front() != 0 || m.seen_indptr.back() != m.interactions ||
+      !std::is_sorted(m.seen_indptr.begin(), m.seen_indptr.end()))
+    corrupted("model payload has an inconsistent interaction index");
+  m.seen_indices = unpack32(b.i64("mf.seen_items"), static_cast<std::size_t>(m.interactions));
+  for (auto i : m.seen_indices)
+    if (i < 0 || i >= m.items) corrupted("model payload refers to an item out of range");
+  m.popularity = b.f64("mf.popularity");
+  expect_size(m.popularity.size(), static_cast<std::size_t>(m.items), "mf.popularity");
+  m.item_mean = b.f64("mf.item_mean");
+  m.loss = b.f64("mf.loss");
+  m.derive();
+  return m;
+}
+
+MfModel MfModel::from_fit(const Csr& ui, AlsFactors<float>&& fit, Feedback fb) {
+  MfModel m;
+  m.feedback = fb;
+  m.factors = fit.factors;
+  m.users = fit.users;
+  m.items = fit.items;
+  m.interactions = ui.nnz();
+  m.user_factors = std::move(fit.user);
+  m.item_factors = std::move(fit.item);
+  m.user_bias = std::move(fit.user_bias);
+  m.item_bias = std::move(fit.item_bias);
+  m.global_mean = fit.global_mean;
+  m.loss = std::move(fit.loss);
+  m.seen_indptr = ui.indptr;
+  m.seen_indices = ui.indices;
+  m.popularity.assign(static_cast<std::size_t>(m.items), 0.0);
+  for (auto i : ui.indices) m.popularity[i] += 1;
+  if (fb == Feedback::kExplicit) {
+    m.item_mean.assign(static_cast<std::size_t>(m.items), 0.0);
+    for (std::size_t p = 0; p < ui.indices.size(); ++p) m.item_mean[ui.indices[p]] += ui.values[p];
+    for (std::int64_t i = 0; i < m.items; ++i)
+      if (m.popularity[i] > 0) m.item_mean[i] /= m.popularity[i];
+  }
+  m.derive();
+  return m;
+}
+
+std::vector<Scored> MfModel::recommend(std::int64_t u, int k, bool exclude_seen) const {
+  check_k(k);
+  std::vector<float> scores(static_cast<std::size_t>(items));
+  score_items(item_factors.data(), items, factors, user_factors.data() + u * factors,
+              feedback == Feedback::kExplicit ? item_bias.data() : nullptr, scores.data());
+  std::int64_t n = 0;
+  const std::int32_t* ex = exclude_seen ? seen(u, &n) : nullptr;
+  auto top = top_k(scores.data(), items, k, ex, exclude_seen ? n : 0);
+  if (feedback == Feedback::kExplicit) {  // report the predicted rating
+    const float base = static_cast<float>(global_mean) + user_bias[u];
+    for (auto& s : top) s.score += base;
+  }
+  return top;
+}
+
+std::vector<Scored> MfModel::popular(int k, const std::int32_t* exclude, std::int64_t n_exclude) const {
+  check_k(k);
+  return top_popular(popular_order, popularity, k, exclude, n_exclude);
+}
+
+std::vector<Scored> MfModel::similar(std::int64_t i, int k) const {
+  check_k(k);
+  std::vector<float> scores(static_cast<std::size_t>(items));
+  score_items(unit_items.data(), items, factors, unit_items.data() + i * factors, nullptr, scores.data());
+  const std::int32_t self = static_cast<std::int32_t>(i);
+  return top_k(scores.data(), items, k, &self, 1);
+}
+
+double MfModel::score(std::int64_t u, std::int64_t i) const {
+  double s = als::dot_rows(user_factors.data() + u * factors, item_factors.data() + i * factors, factors);
+  if (feedback == Feedback::kExplicit) s += global_mean + user_bias[u] + item_bias[i];
+  return s;
+}
+
+}  // namespace supplyml

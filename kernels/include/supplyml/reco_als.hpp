@@ -1,0 +1,68 @@
+// Alternating least squares for implicit and explicit feedback.
+//
+// Each iteration solves every user's row given the item factors, then every
+// item's row given the user factors (parallel_for over rows; the per-row
+// arithmetic is in reco_solve.hpp). Rows are independent and initialised from
+// a hash of (seed, row, column), so the result depends on the seed only, never
+// on the thread count. The Interrupt is polled between half-iterations and by
+// parallel_for between chunks of rows.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "supplyml/interrupt.hpp"
+#include "supplyml/reco_csr.hpp"
+
+namespace supplyml {
+
+enum class Solver { kCg, kCholesky };
+Solver parse_solver(const std::string& s);
+
+struct AlsOptions {
+  Feedback feedback = Feedback::kImplicit;
+  int factors = 64;
+  int iterations = 15;
+  double regularization = 0.01;
+  double alpha = 1.0;  // implicit: confidence 1 + alpha * w
+  Scaling scaling = Scaling::kLinear;
+  double epsilon = 1.0;  // log scaling: 1 + alpha * log(1 + w / epsilon)
+  Solver solver = Solver::kCg;
+  int cg_steps = 3;
+  std::uint64_t seed = 42;
+  int threads = 0;  // 0 = every core
+  // Called on the calling thread after each iteration with its loss.
+  std::function<void(int iteration, double loss)> on_iteration;
+};
+
+// Rejects out-of-range options with invalid_parameter errors.
+void validate(const AlsOptions& o);
+
+template <class T>
+struct AlsFactors {
+  std::int64_t users = 0, items = 0;
+  int factors = 0;
+  std::vector<T> user;  // users x factors, row-major
+  std::vector<T> item;  // items x factors, row-major
+  std::vector<T> user_bias, item_bias;  // explicit only
+  double global_mean = 0;               // explicit only
+  std::vector<double> loss;             // one per iteration
+};
+
+// ui holds confidences (implicit, after to_confidence) or ratings (explicit).
+template <class T>
+AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt);
+
+// The objective ALS minimises, not normalised:
+//  implicit: sum over all cells c_ui (p_ui - x_u.y_i)^2 + lambda (|X|^2 + |Y|^2)
+//  explicit: sum over ratings (r_ui - mu - b_u - b_i - x_u.y_i)^2
+//            + lambda (sum_u n_u (|x_u|^2 + b_u^2) + sum_i n_i (|y_i|^2 + b_i^2))
+// The loss reported per iteration divides it by the total confidence
+// (implicit: users * items + sum (c_ui - 1)) or by the number of ratings.
+template <class T>
+double als_objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o, int threads,
+                     Interrupt& interrupt);
+
+}  // namespace supplyml

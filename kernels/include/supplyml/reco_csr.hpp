@@ -1,0 +1,44 @@
+// The interaction matrix of a recommender, held once in compressed sparse row
+// form (users x items), plus its transpose for the item half-step.
+//
+// Rows arrive as (user index, item index, weight) triplets in any order;
+// duplicate (user, item) pairs are summed. Implicit feedback weights become
+// confidences here, so the solvers see c_ui directly.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace supplyml {
+
+struct Csr {
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::vector<std::int64_t> indptr;   // rows + 1
+  std::vector<std::int32_t> indices;  // column of each stored value, sorted within a row
+  std::vector<float> values;
+
+  std::int64_t nnz() const { return static_cast<std::int64_t>(indices.size()); }
+  std::int64_t row_size(std::int64_t r) const { return indptr[r + 1] - indptr[r]; }
+  Csr transpose() const;
+};
+
+// Triplets in, CSR out: counting sort by row, then by column, duplicates summed.
+// Checks that every weight is finite and every index is in range.
+Csr build_csr(std::int64_t rows, std::int64_t cols, const std::vector<std::int32_t>& row_idx,
+              const std::vector<std::int32_t>& col_idx, const std::vector<double>& weight);
+
+enum class Feedback { kImplicit, kExplicit };
+enum class Scaling { kLinear, kLog };
+
+Feedback parse_feedback(const std::string& s);
+Scaling parse_scaling(const std::string& s);
+
+// Implicit feedback: rejects negative summed weights, drops zero ones (an
+// interaction of weight 0 carries no preference: it is an unobserved cell),
+// and replaces each weight w by its confidence 1 + alpha * w (linear) or
+// 1 + alpha * log(1 + w / epsilon) (log). Returns the number of dropped cells.
+std::int64_t to_confidence(Csr& m, double alpha, Scaling scaling, double epsilon);
+
+}  // namespace supplyml

@@ -1,0 +1,59 @@
+// A fitted recommender as the query functions use it: float32 factors, the
+// items each user interacted with (to exclude them), item popularity (the
+// fallback for unknown users and the evaluation baseline), the loss history,
+// and its conversion to and from a registry Blob. Keys (the user's own ids)
+// are stored beside it by the extension.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "supplyml/blob.hpp"
+#include "supplyml/reco_als.hpp"
+#include "supplyml/reco_rank.hpp"
+
+namespace supplyml {
+
+struct MfModel {
+  Feedback feedback = Feedback::kImplicit;
+  int factors = 0;
+  std::int64_t users = 0, items = 0, interactions = 0;
+  std::vector<float> user_factors, item_factors;  // row-major
+  std::vector<float> user_bias, item_bias;        // explicit only
+  double global_mean = 0;                         // explicit only
+  std::vector<std::int64_t> seen_indptr;          // users + 1
+  std::vector<std::int32_t> seen_indices;         // items of each user, ascending
+  std::vector<double> popularity;                 // distinct users per item
+  std::vector<double> item_mean;                  // explicit: mean rating per item
+  std::vector<double> loss;                       // per iteration
+
+  // Derived on load, not stored.
+  std::vector<std::int32_t> popular_order;
+  std::vector<float> unit_items;  // item factors scaled to unit length
+
+  void derive();  // fills the derived members
+  Blob to_blob() const;
+  static MfModel from_blob(const Blob& b);  // validates every size
+
+  // ui: the interaction matrix as trained (confidences or ratings).
+  static MfModel from_fit(const Csr& ui, AlsFactors<float>&& fit, Feedback fb);
+
+  const std::int32_t* seen(std::int64_t u, std::int64_t* n) const {
+    *n = seen_indptr[u + 1] - seen_indptr[u];
+    return seen_indices.data() + seen_indptr[u];
+  }
+  // Top k items for user index u.
+  std::vector<Scored> recommend(std::int64_t u, int k, bool exclude_seen) const;
+  // Most popular items (excluding `exclude`, sorted).
+  std::vector<Scored> popular(int k, const std::int32_t* exclude, std::int64_t n_exclude) const;
+  // Top k items by cosine similarity of factors to item i (i itself excluded).
+  std::vector<Scored> similar(std::int64_t i, int k) const;
+  // Predicted preference (implicit) or rating (explicit).
+  double score(std::int64_t u, std::int64_t i) const;
+};
+
+// Checks k for the query functions.
+void check_k(int k);
+
+}  // namespace supplyml

@@ -1,0 +1,186 @@
+// The per-row solves of alternating least squares, on raw pointers so that a
+// CUDA kernel (one block per user or item) can run exactly this arithmetic.
+//
+// Notation: f factors; Y is the other side's factor matrix (row-major, n x f);
+// a row has nnz entries idx[k] with value v[k]. G is f x f, row-major, double.
+// Scratch space is caller-provided double storage.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "supplyml/hostdev.hpp"
+
+namespace supplyml {
+namespace als {
+
+template <class T>
+SML_HD inline double dot_row(const T* a, const double* b, int f) {
+  double s = 0;
+  for (int j = 0; j < f; ++j) s += static_cast<double>(a[j]) * b[j];
+  return s;
+}
+
+template <class T>
+SML_HD inline double dot_rows(const T* a, const T* b, int f) {
+  double s = 0;
+  for (int j = 0; j < f; ++j) s += static_cast<double>(a[j]) * static_cast<double>(b[j]);
+  return s;
+}
+
+// out = G x (G symmetric f x f).
+SML_HD inline void gemv_sym(const double* G, const double* x, double* out, int f) {
+  for (int i = 0; i < f; ++i) {
+    double s = 0;
+    for (int j = 0; j < f; ++j) s += G[i * f + j] * x[j];
+    out[i] = s;
+  }
+}
+
+// Solves A z = b in place (A row-major n x n, symmetric positive definite;
+// its lower triangle is overwritten by the Cholesky factor, b by z).
+// Returns false when A is not positive definite.
+SML_HD inline bool cholesky_solve(double* A, double* b, int n) {
+  for (int j = 0; j < n; ++j) {
+    double d = A[j * n + j];
+    for (int k = 0; k < j; ++k) d -= A[j * n + k] * A[j * n + k];
+    if (!(d > 0)) return false;
+    d = std::sqrt(d);
+    A[j * n + j] = d;
+    for (int i = j + 1; i < n; ++i) {
+      double s = A[i * n + j];
+      for (int k = 0; k < j; ++k) s -= A[i * n + k] * A[j * n + k];
+      A[i * n + j] = s / d;
+    }
+  }
+  for (int i = 0; i < n; ++i) {  // L y = b
+    double s = b[i];
+    for (int k = 0; k < i; ++k) s -= A[i * n + k] * b[k];
+    b[i] = s / A[i * n + i];
+  }
+  for (int i = n - 1; i >= 0; --i) {  // L^T z = y
+    double s = b[i];
+    for (int k = i + 1; k < n; ++k) s -= A[k * n + i] * b[k];
+    b[i] = s / A[i * n + i];
+  }
+  return true;
+}
+
+// Implicit feedback (Hu, Koren & Volinsky 2008), one row u with confidences
+// c_k = conf[k] at items idx[k] and preference 1 there, 0 elsewhere:
+//   (Y^T Y + lambda I + sum_k (c_k - 1) y_k y_k^T) x = sum_k c_k y_k.
+// G = Y^T Y + lambda I is shared by every row.
+
+// Exact solve by Cholesky. Scratch: f*f + f doubles. Returns false if the
+// system is singular (lambda = 0 and too few items).
+template <class T>
+SML_HD inline bool implicit_row_cholesky(const double* G, const T* Y, int f, const std::int32_t* idx,
+                                         const float* conf, std::int64_t nnz, T* x, double* scratch) {
+  double* A = scratch;
+  double* b = scratch + f * f;
+  for (int i = 0; i < f * f; ++i) A[i] = G[i];
+  for (int i = 0; i < f; ++i) b[i] = 0;
+  for (std::int64_t k = 0; k < nnz; ++k) {
+    const T* y = Y + static_cast<std::int64_t>(idx[k]) * f;
+    const double c = conf[k];
+    for (int i = 0; i < f; ++i) {
+      const double yi = static_cast<double>(y[i]);
+      b[i] += c * yi;
+      const double w = (c - 1) * yi;
+      for (int j = 0; j <= i; ++j) A[i * f + j] += w * static_cast<double>(y[j]);
+    }
+  }
+  if (!cholesky_solve(A, b, f)) return false;  // reads the lower triangle only
+  for (int i = 0; i < f; ++i) x[i] = static_cast<T>(b[i]);
+  return true;
+}
+
+// Vector primitives of the CG solve, in the factor type T. Eight independent
+// partial sums let the compiler vectorize without reassociating floating
+// point, so results are the same at every optimisation level.
+template <class T>
+SML_HD inline T dot8(const T* a, const T* b, int f) {
+  T acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int j = 0;
+  for (; j + 8 <= f; j += 8)
+    for (int l = 0; l < 8; ++l) acc[l] += a[j + l] * b[j + l];
+  for (; j < f; ++j) acc[0] += a[j] * b[j];
+  return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+}
+
+template <class T>
+SML_HD inline void axpy(T a, const T* x, T* y, int f) {
+  for (int j = 0; j < f; ++j) y[j] += a * x[j];
+}
+
+// Conjugate gradient started from the current x (warm start), `steps`
+// iterations, the way the implicit package does it: the system matrix is
+// never formed, each product costs f*f + 2*nnz*f. G (f x f, type T) already
+// holds Y^T Y + lambda I. Scratch: 3*f values of T.
+template <class T>
+SML_HD inline void implicit_row_cg(const T* G, const T* Y, int f, const std::int32_t* idx,
+                                   const float* conf, std::int64_t nnz, T* x, int steps, T* scratch) {
+  T* r = scratch;
+  T* p = scratch + f;
+  T* Ap = scratch + 2 * f;
+  for (int i = 0; i < f; ++i) r[i] = -dot8(G + i * f, x, f);
+  for (std::int64_t k = 0; k < nnz; ++k) {  // r = b - A x
+    const T* y = Y + static_cast<std::int64_t>(idx[k]) * f;
+    const T c = static_cast<T>(conf[k]);
+    axpy(c - (c - 1) * dot8(y, x, f), y, r, f);
+  }
+  T rsold = dot8(r, r, f);
+  for (int i = 0; i < f; ++i) p[i] = r[i];
+  for (int it = 0; it < steps && rsold > T(1e-20); ++it) {
+    for (int i = 0; i < f; ++i) Ap[i] = dot8(G + i * f, p, f);
+    for (std::int64_t k = 0; k < nnz; ++k) {
+      const T* y = Y + static_cast<std::int64_t>(idx[k]) * f;
+      axpy((static_cast<T>(conf[k]) - 1) * dot8(y, p, f), y, Ap, f);
+    }
+    const T pAp = dot8(p, Ap, f);
+    if (!(pAp > 0)) break;
+    const T a = rsold / pAp;
+    axpy(a, p, x, f);
+    axpy(-a, Ap, r, f);
+    const T rsnew = dot8(r, r, f);
+    const T beta = rsnew / rsold;
+    for (int i = 0; i < f; ++i) p[i] = r[i] + beta * p[i];
+    rsold = rsnew;
+  }
+}
+
+// Explicit feedback with biases and weighted regularization (Zhou et al.
+// 2008, ALS-WR): r_ui ~ mu + b_u + b_i + x_u . y_i. For row u the unknowns are
+// z = (x_u, b_u) and the other side contributes features (y_i, 1) and targets
+// r_ui - mu - b_i:
+//   (sum_k z'_k z'_k^T + lambda n_u I) z = sum_k t_k z'_k.
+// Scratch: (f+1)^2 + (f+1) doubles.
+template <class T>
+SML_HD inline bool explicit_row(const T* Y, const T* other_bias, double mu, double lambda, int f,
+                                const std::int32_t* idx, const float* rating, std::int64_t nnz,
+                                T* x, T* bias, double* scratch) {
+  const int n = f + 1;
+  double* A = scratch;
+  double* b = scratch + n * n;
+  for (int i = 0; i < n * n; ++i) A[i] = 0;
+  for (int i = 0; i < n; ++i) b[i] = 0;
+  for (std::int64_t k = 0; k < nnz; ++k) {
+    const std::int64_t item = idx[k];
+    const T* y = Y + item * f;
+    const double t = static_cast<double>(rating[k]) - mu - static_cast<double>(other_bias[item]);
+    for (int i = 0; i < n; ++i) {
+      const double yi = i < f ? static_cast<double>(y[i]) : 1.0;
+      b[i] += t * yi;
+      for (int j = 0; j <= i; ++j) A[i * n + j] += yi * (j < f ? static_cast<double>(y[j]) : 1.0);
+    }
+  }
+  const double reg = lambda * static_cast<double>(nnz);
+  for (int i = 0; i < n; ++i) A[i * n + i] += reg;
+  if (!cholesky_solve(A, b, n)) return false;
+  for (int i = 0; i < f; ++i) x[i] = static_cast<T>(b[i]);
+  *bias = static_cast<T>(b[f]);
+  return true;
+}
+
+}  // namespace als
+}  // namespace supplyml

@@ -1,0 +1,90 @@
+-- Recommendations by matrix factorization (implicit and explicit ALS): training
+-- into the model registry, top-k per user, similar items, scores, evaluation.
+-- User and item ids may be integers or text; results return them as text
+-- (integers in decimal). See docs/recommendations.md.
+SET LOCAL search_path = pg_catalog, pg_temp;
+
+CREATE FUNCTION supplyml.mf_train(
+    model text, source text,
+    factors integer DEFAULT 64, iterations integer DEFAULT 15,
+    regularization float8 DEFAULT 0.01, feedback text DEFAULT 'implicit',
+    alpha float8 DEFAULT 1, seed bigint DEFAULT 42, options jsonb DEFAULT '{}',
+    OUT model text, OUT version integer, OUT users bigint, OUT items bigint,
+    OUT interactions bigint, OUT final_loss float8, OUT seconds float8, OUT device text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'sml_mf_train'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.mf_train(text, text, integer, integer, float8, text, float8, bigint, jsonb) IS
+  'Trains an ALS matrix factorization on a query returning (user, item, weight) and publishes it '
+  'as a new version of the named model; options: solver (cg|cholesky), cg_steps, scaling (linear|log), '
+  'epsilon, verbose.';
+
+CREATE FUNCTION supplyml.recommend(
+    model text, user_id bigint, k integer DEFAULT 10, exclude_seen boolean DEFAULT true,
+    OUT item_id text, OUT score float8, OUT rank integer, OUT reason text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_recommend'
+LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION supplyml.recommend(
+    model text, user_id text, k integer DEFAULT 10, exclude_seen boolean DEFAULT true,
+    OUT item_id text, OUT score float8, OUT rank integer, OUT reason text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_recommend'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION supplyml.recommend(text, bigint, integer, boolean) IS
+  'Top k items for a user (reason personal); a user the model does not know gets the most popular items (reason popular).';
+COMMENT ON FUNCTION supplyml.recommend(text, text, integer, boolean) IS
+  'Top k items for a user (reason personal); a user the model does not know gets the most popular items (reason popular).';
+
+CREATE FUNCTION supplyml.recommend_all(
+    model text, k integer DEFAULT 10, users text DEFAULT NULL,
+    OUT user_id text, OUT item_id text, OUT score float8, OUT rank integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_recommend_all'
+LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION supplyml.recommend_all(text, integer, text) IS
+  'Top k unseen items for every user of the model, or for the users a query returns (unknown ones get popular items).';
+
+CREATE FUNCTION supplyml.similar_items(
+    model text, item_id bigint, k integer DEFAULT 10,
+    OUT item_id text, OUT score float8, OUT rank integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_similar_items'
+LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION supplyml.similar_items(
+    model text, item_id text, k integer DEFAULT 10,
+    OUT item_id text, OUT score float8, OUT rank integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_similar_items'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION supplyml.similar_items(text, bigint, integer) IS
+  'The k items whose factors have the highest cosine similarity to the given item''s.';
+COMMENT ON FUNCTION supplyml.similar_items(text, text, integer) IS
+  'The k items whose factors have the highest cosine similarity to the given item''s.';
+
+CREATE FUNCTION supplyml.mf_score(model text, user_id bigint, item_id bigint) RETURNS float8
+AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION supplyml.mf_score(model text, user_id bigint, item_id text) RETURNS float8
+AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION supplyml.mf_score(model text, user_id text, item_id bigint) RETURNS float8
+AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION supplyml.mf_score(model text, user_id text, item_id text) RETURNS float8
+AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION supplyml.mf_score(text, bigint, bigint) IS
+  'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
+COMMENT ON FUNCTION supplyml.mf_score(text, bigint, text) IS
+  'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
+COMMENT ON FUNCTION supplyml.mf_score(text, text, bigint) IS
+  'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
+COMMENT ON FUNCTION supplyml.mf_score(text, text, text) IS
+  'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
+
+CREATE FUNCTION supplyml.mf_evaluate(
+    model text, test text, k integer DEFAULT 10,
+    OUT metric text, OUT model float8, OUT popularity float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_mf_evaluate'
+LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION supplyml.mf_evaluate(text, text, integer) IS
+  'Ranking metrics at k (precision, recall, MAP, NDCG, AUC, coverage; RMSE and MAE for explicit models) '
+  'on held-out (user, item[, rating]) rows, for the model and the popularity baseline side by side.';

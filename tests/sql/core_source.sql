@@ -1,0 +1,38 @@
+-- The query-text source reader shared by batch functions: shapes, types,
+-- integer or text keys, NULLs and non-finite values.
+BEGIN;
+SELECT plan(12);
+
+CREATE TEMP TABLE sales (sku text, day date, qty numeric);
+INSERT INTO sales SELECT 'A' || (i % 3), date '2024-01-01' + i / 3, i FROM generate_series(0, 29999) i;
+
+SELECT results_eq($$SELECT key, n, total FROM supplyml_test.source('SELECT sku, day, qty FROM sales') ORDER BY key$$,
+  $$SELECT sku, count(*), sum(qty)::float8 FROM sales GROUP BY sku ORDER BY sku$$,
+  'text keys, date times and numeric values are read whole (30000 rows, several fetches)');
+SELECT is((SELECT DISTINCT key_type FROM supplyml_test.source('SELECT sku, day, qty FROM sales')), 'text',
+          'text keys come back as text');
+SELECT is((SELECT first_ts FROM supplyml_test.source('SELECT sku, day, qty FROM sales') WHERE key = 'A1'),
+          '2024-01-01'::date::timestamptz, 'dates round-trip');
+SELECT is((SELECT DISTINCT key_type FROM supplyml_test.source(
+             'SELECT length(sku)::int, day::timestamptz, qty::int FROM sales')), 'integer',
+          'integer keys keep their type');
+SELECT is((SELECT DISTINCT key_type FROM supplyml_test.source(
+             'SELECT 7::bigint, now(), 1.5::float4')), 'bigint', 'bigint keys keep their type');
+
+SELECT throws_ok($$SELECT * FROM supplyml_test.source('SELECT sku, day FROM sales')$$, '42804',
+  'source query of supplyml_test.source must return (key, ts, value)', 'too few columns');
+SELECT throws_ok($$SELECT * FROM supplyml_test.source('SELECT sku, qty, day FROM sales')$$, '42804', NULL,
+  'a number where a time belongs');
+SELECT throws_ok($$SELECT * FROM supplyml_test.source('SELECT 1.5, now(), 1')$$, '42804', NULL,
+  'a fractional key type');
+SELECT throws_ok($$SELECT * FROM supplyml_test.source('SELECT NULL::text, now(), 1')$$, '22004',
+  'source query of supplyml_test.source returned a NULL key in row 1', 'a NULL key names its row');
+SELECT throws_ok($$SELECT * FROM supplyml_test.source('SELECT ''a'', now(), ''NaN''::float8')$$, '22000',
+  'source query of supplyml_test.source returned a non-finite value in row 1', 'NaN is rejected');
+SELECT throws_ok($$SELECT * FROM supplyml_test.source('CREATE TABLE x (a int)')$$, '22023', NULL,
+  'a statement that is not a SELECT is rejected');
+SELECT throws_ok($$SELECT * FROM supplyml_test.source('SELECT * FROM no_such_sales')$$, '42P01', NULL,
+  'an error in the query itself keeps its SQLSTATE');
+
+SELECT * FROM finish();
+ROLLBACK;

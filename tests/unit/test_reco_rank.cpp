@@ -1,0 +1,112 @@
+// Interaction matrix, ranking and metrics against hand-computed values.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "supplyml/error.hpp"
+#include "supplyml/reco_csr.hpp"
+#include "supplyml/reco_rank.hpp"
+
+namespace {
+
+using supplyml::Scored;
+
+TEST(RecoCsr, SortsAndSumsDuplicatePairs) {
+  const auto m = supplyml::build_csr(3, 4, {2, 0, 2, 0, 1}, {1, 3, 1, 0, 2}, {1.0, 2.0, 4.0, 3.0, 5.0});
+  EXPECT_EQ(m.indptr, (std::vector<std::int64_t>{0, 2, 3, 4}));
+  EXPECT_EQ(m.indices, (std::vector<std::int32_t>{0, 3, 2, 1}));
+  EXPECT_EQ(m.values, (std::vector<float>{3, 2, 5, 5}));
+  const auto t = m.transpose();
+  EXPECT_EQ(t.indptr, (std::vector<std::int64_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(t.indices, (std::vector<std::int32_t>{0, 2, 1, 0}));
+}
+
+TEST(RecoCsr, ConfidenceScalingAndBadWeights) {
+  auto m = supplyml::build_csr(2, 2, {0, 0, 1}, {0, 1, 1}, {3.0, 0.0, 1.0});
+  EXPECT_EQ(supplyml::to_confidence(m, 2.0, supplyml::Scaling::kLinear, 1.0), 1);
+  EXPECT_EQ(m.values, (std::vector<float>{7, 3}));
+  EXPECT_EQ(m.indptr, (std::vector<std::int64_t>{0, 1, 2}));
+  auto l = supplyml::build_csr(1, 1, {0}, {0}, {3.0});
+  supplyml::to_confidence(l, 2.0, supplyml::Scaling::kLog, 0.5);
+  EXPECT_FLOAT_EQ(l.values[0], static_cast<float>(1 + 2 * std::log(7.0)));
+  // Negative summed weights are an error, a negative row that sums positive is not.
+  auto neg = supplyml::build_csr(1, 1, {0, 0}, {0, 0}, {-1.0, 0.5});
+  try {
+    supplyml::to_confidence(neg, 1.0, supplyml::Scaling::kLinear, 1.0);
+    FAIL() << "negative weight accepted";
+  } catch (const supplyml::Error& e) {
+    EXPECT_STREQ(e.sqlstate(), supplyml::sqlstate::kInvalidParameterValue);
+  }
+  auto ok = supplyml::build_csr(1, 1, {0, 0}, {0, 0}, {-1.0, 2.5});
+  EXPECT_NO_THROW(supplyml::to_confidence(ok, 1.0, supplyml::Scaling::kLinear, 1.0));
+  EXPECT_THROW(supplyml::build_csr(1, 1, {0}, {0}, {NAN}), supplyml::Error);
+}
+
+TEST(RecoRank, TopKSkipsExcludedAndBreaksTiesByIndex) {
+  const float s[] = {0.5f, 0.9f, 0.1f, 0.9f, 0.7f, 0.3f};
+  const std::int32_t ex[] = {4};
+  const auto top = supplyml::top_k(s, 6, 3, ex, 1);
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0].item, 1);
+  EXPECT_EQ(top[1].item, 3);
+  EXPECT_EQ(top[2].item, 0);
+  EXPECT_EQ(supplyml::top_k(s, 6, 10, ex, 1).size(), 5u);
+}
+
+TEST(RecoRank, ScoresAndCosine) {
+  const std::vector<float> Y = {1, 0, 0, 2, 3, 4};
+  const float x[] = {2, 1};
+  const float bias[] = {0.5f, 0, -1};
+  float out[3];
+  supplyml::score_items(Y.data(), 3, 2, x, bias, out);
+  EXPECT_FLOAT_EQ(out[0], 2.5f);
+  EXPECT_FLOAT_EQ(out[1], 2.0f);
+  EXPECT_FLOAT_EQ(out[2], 9.0f);
+  const auto n = supplyml::normalized_rows(Y, 3, 2);
+  EXPECT_FLOAT_EQ(n[4], 0.6f);
+  EXPECT_FLOAT_EQ(n[5], 0.8f);
+}
+
+TEST(RecoRank, PopularityOrder) {
+  const std::vector<double> pop = {3, 7, 7, 1};
+  EXPECT_EQ(supplyml::popularity_order(pop), (std::vector<std::int32_t>{1, 2, 0, 3}));
+  const std::int32_t ex[] = {2};
+  const auto top = supplyml::top_popular(supplyml::popularity_order(pop), pop, 2, ex, 1);
+  ASSERT_EQ(top.size(), 2u);
+  EXPECT_EQ(top[0].item, 1);
+  EXPECT_EQ(top[1].item, 0);
+}
+
+// One user, catalogue of 10, k = 3, recommended [3, 1, 7], relevant {1, 7, 9}:
+// hits at ranks 2 and 3.
+TEST(RecoMetrics, HandComputedSingleUser) {
+  supplyml::RankingMetrics m(10, 3);
+  m.add({{3, 0.9f}, {1, 0.8f}, {7, 0.7f}}, {1, 7, 9});
+  const auto r = m.result();
+  EXPECT_EQ(r.users, 1);
+  EXPECT_DOUBLE_EQ(r.precision, 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(r.recall, 2.0 / 3.0);
+  EXPECT_NEAR(r.map, (1.0 / 2 + 2.0 / 3) / 3, 1e-15);
+  const double dcg = 1 / std::log2(3.0) + 1 / std::log2(4.0);
+  const double idcg = 1 + 1 / std::log2(3.0) + 1 / std::log2(4.0);
+  EXPECT_NEAR(r.ndcg, dcg / idcg, 1e-15);
+  // Pairs (positive, negative) ordered correctly, ties counted one half:
+  // ranked positives beat the 6 unranked negatives (2 x 6), the unranked
+  // positive ties with them (6 x 0.5): 15 of 3 x 7.
+  EXPECT_NEAR(r.auc, 15.0 / 21.0, 1e-15);
+  EXPECT_DOUBLE_EQ(r.coverage, 0.3);
+}
+
+TEST(RecoMetrics, PrecisionPoolsOverUsersAndCapsAtK) {
+  supplyml::RankingMetrics m(100, 2);
+  m.add({{5, 1}, {6, 1}}, {5});           // 1 hit of min(2, 1) = 1
+  m.add({{5, 1}, {8, 1}}, {1, 2, 3, 4});  // 0 hits of min(2, 4) = 2
+  const auto r = m.result();
+  EXPECT_DOUBLE_EQ(r.precision, 1.0 / 3.0);
+  EXPECT_DOUBLE_EQ(r.recall, 0.5);
+  EXPECT_DOUBLE_EQ(r.ndcg, 0.5);
+  EXPECT_DOUBLE_EQ(r.coverage, 3.0 / 100.0);
+}
+
+}  // namespace
