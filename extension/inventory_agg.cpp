@@ -163,6 +163,27 @@ SML_FUNCTION(sml_reorder_policy_final) {
   return policy_datum(fcinfo, policy_from_history(st->periods, st->qty, st->options));
 }
 
+// reorder_policy(forecast supplyml.forecast_result, options jsonb)
+SML_FUNCTION(sml_reorder_policy_forecast) {
+  require_arg(fcinfo, 0, "forecast");
+  HeapTupleHeader row = call([&] { return PG_GETARG_HEAPTUPLEHEADER(0); });
+  auto field = [&](const char* name) {
+    bool isnull = false;
+    Datum d = call([&] { return GetAttributeByName(row, name, &isnull); });
+    if (isnull)
+      throw Error(sqlstate::kNullValueNotAllowed, std::string("forecast ") + name + " must not be null",
+                  std::string("The forecast has no ") + name + ".",
+                  "Pass a forecast with point forecasts, prediction intervals and their level.");
+    return d;
+  };
+  const auto point = float8_array_from_datum(field("point"), "forecast point");
+  const auto lower = float8_array_from_datum(field("lower"), "forecast lower");
+  const auto upper = float8_array_from_datum(field("upper"), "forecast upper");
+  const double level = DatumGetFloat8(field("level"));
+  const HistoryOptions o = read_options(fcinfo, 1);
+  return policy_datum(fcinfo, policy_from_forecast(point, lower, upper, level, o));
+}
+
 // simulate_policy(demand, policy, reorder_point, order_quantity, lead_time, periods,
 //   replications, seed, holding_cost, stockout_cost, order_cost, order_up_to,
 //   review_period, warmup, distribution, demand_mean, demand_sd)

@@ -161,6 +161,12 @@ CREATE AGGREGATE supplyml.reorder_policy(bigint, float8, jsonb) (
 COMMENT ON AGGREGATE supplyml.reorder_policy(bigint, float8, jsonb) IS
   'Reorder policy from demand history indexed by an integer period (missing periods are zero demand).';
 
+CREATE FUNCTION supplyml.reorder_policy(forecast supplyml.forecast_result, options jsonb DEFAULT '{}')
+RETURNS supplyml.inventory_policy AS 'MODULE_PATHNAME', 'sml_reorder_policy_forecast'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION supplyml.reorder_policy(supplyml.forecast_result, jsonb) IS
+  'An (r,Q) policy from a forecast: normal lead-time demand from the point forecasts and prediction intervals; options as the aggregate.';
+
 CREATE FUNCTION supplyml.simulate_policy(
     demand float8[], policy text, reorder_point float8, order_quantity float8, lead_time integer,
     periods integer, replications integer DEFAULT 1000, seed bigint DEFAULT 42,

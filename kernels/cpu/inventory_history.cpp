@@ -118,7 +118,46 @@ Policy policy_from_history(std::vector<std::int64_t> periods, std::vector<double
     seen[k] = true;
     series[k] = q;
   }
-  const DemandFit fit = fit_demand(series, o.distribution);
+  return policy_from_fit(fit_demand(series, o.distribution), o);
+}
+
+Policy policy_from_forecast(const std::vector<double>& point, const std::vector<double>& lower,
+                            const std::vector<double>& upper, double level, const HistoryOptions& o) {
+  validate(o);
+  if (o.policy != "rq" || o.lead_time_sd > 0.0 || o.distribution != "auto")
+    throw Error(sqlstate::kFeatureNotSupported, "a forecast gives only rq policies with normal lead-time demand",
+                "The forecast form takes policy rq with a fixed lead time and no distribution option.",
+                "Use the history form of reorder_policy for ss, base_stock or another distribution.");
+  const auto L = static_cast<std::size_t>(std::ceil(o.lead_time));
+  if (!(o.lead_time > 0.0) || L > point.size() || lower.size() != point.size() || upper.size() != point.size())
+    invalid_parameter("the forecast must cover the lead time",
+                      "The lead time is " + std::to_string(o.lead_time) + " periods and the forecast has " +
+                          std::to_string(point.size()) + " periods with bounds.",
+                      "Forecast a horizon of at least the lead time, with prediction intervals.");
+  require_probability(level, "forecast interval level");
+  // Lead-time demand: the sum of the point forecasts over the lead time (a
+  // fractional last period pro rata), its variance the sum of the per-period
+  // variances read off the symmetric normal intervals.
+  const double zq = Demand::make(Dist::Normal, 0.0, 1.0).quantile(0.5 + level / 2.0);
+  double mean = 0.0, var = 0.0;
+  for (std::size_t t = 0; t < L; ++t) {
+    const double w = std::min(1.0, o.lead_time - static_cast<double>(t));
+    if (!std::isfinite(point[t]) || !std::isfinite(lower[t]) || !std::isfinite(upper[t]) || upper[t] < lower[t])
+      invalid_parameter("forecast values must be finite with lower <= upper",
+                        "Period " + std::to_string(t + 1) + " of the forecast is not.", "Check the forecast.");
+    const double sd = (upper[t] - lower[t]) / (2.0 * zq);
+    mean += w * std::max(point[t], 0.0);
+    var += w * sd * sd;
+  }
+  // The equivalent stationary demand per period over the lead time.
+  DemandFit fit{Dist::Normal, mean / o.lead_time, std::sqrt(var / o.lead_time), static_cast<long>(point.size()),
+                static_cast<long>(point.size())};
+  Policy pol = policy_from_fit(fit, o);
+  pol.distribution = "normal (forecast)";
+  return pol;
+}
+
+Policy policy_from_fit(const DemandFit& fit, const HistoryOptions& o) {
   Policy pol;
   pol.policy = o.policy;
   pol.distribution = distribution_name(fit.dist);

@@ -1,7 +1,7 @@
 -- reorder_policy over the Online Retail top-100 daily demand, and the
 -- simulation against the exact (s,S) and (r,Q) costs.
 BEGIN;
-SELECT plan(9);
+SELECT plan(12);
 
 CREATE TEMP TABLE pol AS
 SELECT stock_code, supplyml.reorder_policy(day, qty_sold,
@@ -40,6 +40,25 @@ SELECT is((supplyml.reorder_policy(t, q, '{"order_quantity": 10, "lead_time": 2}
 FROM (VALUES (1::bigint, 0.0::float8), (2, 6), (4, 2), (5, 4)) v(t, q);
 SELECT is((supplyml.reorder_policy(t, q, '{"order_quantity": 10}')).method, 'zero_demand', 'an all-zero history says so')
 FROM (VALUES (1::bigint, 0.0::float8), (2, 0)) v(t, q);
+
+-- The forecast form: lead-time demand N(sum of points, sum of variances read off the intervals).
+SELECT ok(abs((supplyml.reorder_policy(f, '{"lead_time": 2, "order_quantity": 50}')).reorder_point
+              - supplyml.reorder_point(11, sqrt(6.5), 2)) < 1e-9,
+          'policy from a forecast: r = 22 + z sqrt(2^2 + 3^2)')
+FROM (SELECT ROW('test', '{}'::jsonb, NULL, NULL, ARRAY[10, 12, 14], ARRAY[10 - 1.959963984540054 * 2, 12 - 1.959963984540054 * 3, 10],
+                 ARRAY[10 + 1.959963984540054 * 2, 12 + 1.959963984540054 * 3, 18], 0.95, 'daily', NULL, 'cpu')::supplyml.forecast_result AS f) x;
+SELECT throws_ok($$SELECT supplyml.reorder_policy(ROW('t', '{}', NULL, NULL, ARRAY[1.0], ARRAY[0.0], ARRAY[2.0], 0.9, 'd', NULL, 'cpu')::supplyml.forecast_result,
+                                                  '{"lead_time": 5, "order_quantity": 5}')$$,
+                 '22023', 'the forecast must cover the lead time', 'a forecast shorter than the lead time');
+SELECT is(count(*) FILTER (WHERE abs((p).reorder_point - supplyml.reorder_point(m, s, 7)) > 1e-9 * abs((p).reorder_point)),
+          0::bigint, 'policies from real forecasts of five products follow their lead-time forecast')
+FROM (SELECT supplyml.reorder_policy(f, '{"lead_time": 7, "holding_cost": 0.1, "order_cost": 20}') AS p,
+             (SELECT sum(greatest(v, 0)) / 7 FROM unnest((f).point[1:7]) v) AS m,
+             (SELECT sqrt(sum(((u - l) / (2 * 1.959963984540054))^2) / 7)
+              FROM unnest((f).lower[1:7], (f).upper[1:7]) AS b(l, u)) AS s
+      FROM (SELECT supplyml.forecast(day, qty_sold, 14, '{"level": 0.95}') AS f
+            FROM fixtures_inventory.retail_daily WHERE stock_code IN ('85123A', '22423', '47566', '84879', '22720')
+            GROUP BY stock_code) g) t;
 
 -- Simulation against exact costs, within its own 95 % interval.
 SELECT ok(cost_ci_low < 8.034111561471642 AND 8.034111561471642 < cost_ci_high,
