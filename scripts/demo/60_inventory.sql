@@ -3,6 +3,7 @@
 -- in SQL from its daily sales history, checked by simulation, and written to
 -- the table inventory_policies.
 \echo '== inventory: reorder policies for the retail top-100 products'
+\set QUIET on
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS inventory_demand, inventory_policies;
 CREATE TABLE inventory_demand (
