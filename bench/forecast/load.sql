@@ -1,6 +1,7 @@
 -- M4 Weekly and Hourly (long form from prepare.py) into schema m4:
 -- m4.train (freq, id, t, value), m4.test (freq, id, step, value) and the
--- source views m4.weekly (id, day date, value), m4.hourly (id, ts timestamptz, value).
+-- source tables m4.weekly (id, day date, value), m4.hourly (id, ts timestamptz, value).
+SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS m4 CASCADE;
 CREATE SCHEMA m4;
 CREATE TABLE m4.train (freq text, id text, t int, value float8);

@@ -8,7 +8,8 @@
 # Runs on a private cluster from a private installation (scripts/tmp-install.sh).
 # Settings (environment): THREADS (2), FORECAST_SERIES (first N series of each
 # frequency; all by default), FORECAST_PARTS ("accuracy throughput"),
-# FORECAST_PEERS ("statsforecast r"), FORECAST_R_SERIES (first N series of each
+# FORECAST_PEERS ("statsforecast r"; "none" keeps and scores the peers'
+# forecasts of the previous run, bench/out/forecast/peers.csv), FORECAST_R_SERIES (first N series of each
 # frequency for R's ets, which takes about 8 s per hourly series on one core:
 # 40 by default, "all" for every series). Peers' MASE is also compared on R's
 # subset.
@@ -70,7 +71,7 @@ if [[ " $parts " == *" throughput "* ]]; then
     s=$(batch "supplyml ets" $freq ets)
     echo "supplyml forecast_batch ets $freq: $n series in $s s = $(echo "$n $s" | awk '{printf "%.2f", $1 / $2}') series/s"
   done
-  rm -f "$out/peers.csv"
+  [ "$peers" = none ] || rm -f "$out/peers.csv"
   if [[ " $peers " == *" statsforecast "* ]]; then
     [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
     bench/.venv/bin/python -c 'import statsforecast' 2>/dev/null || bench/.venv/bin/pip install -q statsforecast pandas
@@ -86,7 +87,7 @@ fi
 
 echo "-- scores (official M4: see bench/RESULTS.md)"
 psql -X -f bench/forecast/score.sql
-if [[ " $parts " == *" throughput "* && " $peers " == *" r "* ]]; then
+if [[ " $parts " == *" throughput "* ]] && grep -q '^R ets' "$out/peers.csv" 2>/dev/null; then
   echo "-- automatic ETS on the series R's ets forecast"
   psql -X -c "CREATE TEMP VIEW r_ids AS SELECT DISTINCT freq, id FROM m4.fc WHERE source = 'R ets'" \
        -c "DELETE FROM m4.fc WHERE source NOT IN ('supplyml ets', 'statsforecast AutoETS', 'R ets')
