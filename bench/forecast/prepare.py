@@ -4,7 +4,9 @@
 
 writes OUT_DIR/m4_train.csv (freq, id, t, value; t from 0) and
 OUT_DIR/m4_test.csv (freq, id, step, value; step from 1). N keeps the first
-N series of each frequency (all by default).
+N series of each frequency (all by default). Also writes OUT_DIR/carparts.csv
+(part, month, qty): the carparts series with no missing month and at least
+two months with demand.
 """
 import csv
 import os
@@ -35,6 +37,21 @@ def main():
             for sid, vals in rows(os.path.join(data, "m4", freq + "-test.csv"), limit):
                 for t, v in enumerate(vals):
                     wte.writerow((freq, sid, t + 1, v))
+    carparts(data, out)
+
+
+def carparts(data, out):
+    with open(os.path.join(data, "carparts", "carparts_wide.csv"), newline="") as f:
+        r = list(csv.reader(f))
+    months = [row[0] + "-01" for row in r[1:]]
+    with open(os.path.join(out, "carparts.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        for j, part in enumerate(r[0][1:], start=1):
+            col = [row[j] for row in r[1:]]
+            if "" in col or sum(float(v) != 0 for v in col) < 2:
+                continue
+            for m, v in zip(months, col):
+                w.writerow((part, m, v))
 
 
 if __name__ == "__main__":

@@ -2,12 +2,14 @@
 # Forecasting on M4 Weekly (359 series, h 13, m 1) and Hourly (414, h 48, m 24):
 #  1. accuracy: naive, snaive, ses, damped, theta and auto through forecast_batch,
 #     scored with the M4 sMAPE / MASE beside the official table;
-#  2. throughput: automatic ETS through forecast_batch against statsforecast
+#  2. intermittent: the auto rule's methods per demand class on carparts
+#     (backtest of SBA, TSB and Croston);
+#  3. throughput: automatic ETS through forecast_batch against statsforecast
 #     AutoETS and R forecast::ets on the same series in the same run, with the
 #     same number of threads; MASE of each; time of SELECT count(*) on the input.
 # Runs on a private cluster from a private installation (scripts/tmp-install.sh).
 # Settings (environment): THREADS (2), FORECAST_SERIES (first N series of each
-# frequency; all by default), FORECAST_PARTS ("accuracy throughput"),
+# frequency; all by default), FORECAST_PARTS ("accuracy intermittent throughput"),
 # FORECAST_PEERS ("statsforecast r"; "none" keeps and scores the peers'
 # forecasts of the previous run, bench/out/forecast/peers.csv), FORECAST_R_SERIES (first N series of each
 # frequency for R's ets, which takes about 8 s per hourly series on one core:
@@ -20,7 +22,7 @@ BUILD=${BUILD:-build}
 data=${SUPPLYML_DATA:-$root/../shared/data}
 out=$root/bench/out/forecast
 threads=${THREADS:-2}
-parts=${FORECAST_PARTS:-accuracy throughput}
+parts=${FORECAST_PARTS:-accuracy intermittent throughput}
 peers=${FORECAST_PEERS:-statsforecast r}
 r_series=${FORECAST_R_SERIES:-40}
 [ "$r_series" = all ] && r_series=
@@ -59,6 +61,11 @@ if [[ " $parts " == *" accuracy "* ]]; then
   echo "supplyml snaive Hourly: $(batch snaive Hourly snaive) s (weekly: m = 1, snaive = naive)"
   psql -X -q -c "INSERT INTO m4.fc SELECT 'snaive', freq, id, step, point, method FROM m4.fc WHERE source = 'naive' AND freq = 'Weekly'"
   psql -X -c "SELECT freq, method, count(*) AS series FROM m4.fc WHERE source = 'auto' AND step = 1 GROUP BY 1, 2 ORDER BY 1 DESC, 3 DESC"
+fi
+
+if [[ " $parts " == *" intermittent "* ]]; then
+  echo "-- intermittent demand: carparts, backtest per Syntetos-Boylan class"
+  psql -X -v ON_ERROR_STOP=1 -v out_dir="$out" -f bench/forecast/intermittent.sql
 fi
 
 if [[ " $parts " == *" throughput "* ]]; then
