@@ -9,7 +9,7 @@
 #     same number of threads; MASE of each; time of SELECT count(*) on the input.
 # Runs on a private cluster from a private installation (scripts/tmp-install.sh).
 # Settings (environment): THREADS (2), FORECAST_SERIES (first N series of each
-# frequency; all by default), FORECAST_PARTS ("accuracy intermittent throughput"),
+# frequency; all by default), FORECAST_FREQS ("Weekly Hourly"), FORECAST_PARTS ("accuracy intermittent throughput"),
 # FORECAST_PEERS ("statsforecast r"; "none" keeps and scores the peers'
 # forecasts of the previous run, bench/out/forecast/peers.csv), FORECAST_R_SERIES (first N series of each
 # frequency for R's ets, which takes about 8 s per hourly series on one core:
@@ -24,6 +24,7 @@ out=$root/bench/out/forecast
 threads=${THREADS:-2}
 parts=${FORECAST_PARTS:-accuracy intermittent throughput}
 peers=${FORECAST_PEERS:-statsforecast r}
+freqs=${FORECAST_FREQS:-Weekly Hourly}
 r_series=${FORECAST_R_SERIES:-40}
 [ "$r_series" = all ] && r_series=
 mkdir -p "$out"
@@ -54,11 +55,11 @@ batch() {
 if [[ " $parts " == *" accuracy "* ]]; then
   echo "-- accuracy: forecast_batch, M4 conventions (weekly season 1, hourly season 24)"
   for method in naive ses damped theta auto; do
-    for freq in Weekly Hourly; do
+    for freq in $freqs; do
       echo "supplyml $method $freq: $(batch "$method" $freq $method) s"
     done
   done
-  echo "supplyml snaive Hourly: $(batch snaive Hourly snaive) s (weekly: m = 1, snaive = naive)"
+  [[ " $freqs " == *" Hourly "* ]] && echo "supplyml snaive Hourly: $(batch snaive Hourly snaive) s (weekly: m = 1, snaive = naive)"
   psql -X -q -c "INSERT INTO m4.fc SELECT 'snaive', freq, id, step, point, method FROM m4.fc WHERE source = 'naive' AND freq = 'Weekly'"
   psql -X -c "SELECT freq, method, count(*) AS series FROM m4.fc WHERE source = 'auto' AND step = 1 GROUP BY 1, 2 ORDER BY 1 DESC, 3 DESC"
 fi
@@ -70,7 +71,7 @@ fi
 
 if [[ " $parts " == *" throughput "* ]]; then
   echo "-- throughput: automatic ETS, $threads threads"
-  for freq in Weekly Hourly; do
+  for freq in $freqs; do
     tbl=$( [ $freq = Weekly ] && echo m4.weekly || echo m4.hourly )
     t0=$(now); psql -X -q -At -c "SELECT count(*) FROM $tbl" >/dev/null; t1=$(now)
     n=$(psql -X -q -At -c "SELECT count(DISTINCT id) FROM $tbl")
@@ -82,12 +83,12 @@ if [[ " $parts " == *" throughput "* ]]; then
   if [[ " $peers " == *" statsforecast "* ]]; then
     [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
     bench/.venv/bin/python -c 'import statsforecast' 2>/dev/null || bench/.venv/bin/pip install -q statsforecast pandas
-    bench/.venv/bin/python bench/forecast/peer_statsforecast.py "$out/m4_train.csv" "$out/peers.csv" Weekly 1 13 "$threads"
-    bench/.venv/bin/python bench/forecast/peer_statsforecast.py "$out/m4_train.csv" "$out/peers.csv" Hourly 24 48 "$threads"
+    [[ " $freqs " == *" Weekly "* ]] && bench/.venv/bin/python bench/forecast/peer_statsforecast.py "$out/m4_train.csv" "$out/peers.csv" Weekly 1 13 "$threads"
+    [[ " $freqs " == *" Hourly "* ]] && bench/.venv/bin/python bench/forecast/peer_statsforecast.py "$out/m4_train.csv" "$out/peers.csv" Hourly 24 48 "$threads"
   fi
   if [[ " $peers " == *" r "* ]]; then
-    Rscript bench/forecast/peer_r_ets.R "$out/m4_train.csv" "$out/peers.csv" Weekly 1 13 "$threads" "$r_series"
-    Rscript bench/forecast/peer_r_ets.R "$out/m4_train.csv" "$out/peers.csv" Hourly 24 48 "$threads" "$r_series"
+    [[ " $freqs " == *" Weekly "* ]] && Rscript bench/forecast/peer_r_ets.R "$out/m4_train.csv" "$out/peers.csv" Weekly 1 13 "$threads" "$r_series"
+    [[ " $freqs " == *" Hourly "* ]] && Rscript bench/forecast/peer_r_ets.R "$out/m4_train.csv" "$out/peers.csv" Hourly 24 48 "$threads" "$r_series"
   fi
   [ -s "$out/peers.csv" ] && psql -X -q -c "\\copy m4.fc (source, freq, id, step, point) FROM '$out/peers.csv' CSV"
 fi
