@@ -1,7 +1,7 @@
 -- Forecasting through SQL, against R's forecast package (fixtures from
 -- tests/fixtures/forecast_reference.R) and on bad inputs.
 BEGIN;
-SELECT plan(30);
+SELECT plan(32);
 
 -- Automatic ETS on AirPassengers: R chooses ETS(M,Ad,M); AICc within 0.5.
 CREATE TEMP TABLE air_fc AS
@@ -74,7 +74,18 @@ SELECT is((SELECT count(*) FROM supplyml.forecast_batch(
            JOIN fixtures_forecast.air a ON a.month = f.ts), 12::bigint, 'forecast_batch ts joins the input dates');
 SELECT is((SELECT (supplyml.forecast(month, passengers, 2, '{"method": "naive"}')).ts[2]::date FROM fixtures_forecast.air),
           '1961-02-01'::date, 'aggregate: date input, ts[]::date in a non-UTC session');
+SELECT is((SELECT ts::timestamp FROM supplyml.forecast_batch(
+             'SELECT 1, t, 5.0 + (extract(hour FROM t)::int % 3) FROM generate_series(''2024-03-01 00:00''::timestamp, ''2024-03-03 23:00'', ''1 hour'') t',
+             2, 'naive') WHERE step = 2),
+          '2024-03-04 01:00'::timestamp, 'forecast_batch: timestamp input, ts::timestamp is the wall-clock period');
 RESET TimeZone;
+
+-- Series with a negative value are not classified: automatic ETS, no class.
+SELECT ok((SELECT (r).method LIKE 'ETS(A,%' AND (r).params->'adi' IS NULL AND (r).note IS NULL
+           FROM (SELECT supplyml.forecast(d, CASE WHEN extract(day FROM d)::int % 3 = 0 THEN 6
+                                                  WHEN extract(day FROM d)::int = 10 THEN -1 ELSE 0 END, 7) r
+                 FROM generate_series('2024-01-01'::date, '2024-01-30', '1 day') d) s),
+          'negative values: no demand class, automatic ETS');
 
 -- All-zero series: zero forecast, said so.
 SELECT is((SELECT (supplyml.forecast(d, 0, 2)).method
