@@ -16,6 +16,7 @@ namespace {
 struct ForecastState {
   bool configured = false;
   std::int32_t horizon = 0;
+  Oid time_type = TIMESTAMPTZOID;  // date or timestamptz, as the call passed ts
   ForecastSettings settings;
   std::vector<std::int64_t> t;
   std::vector<double> v;
@@ -23,10 +24,10 @@ struct ForecastState {
 
 constexpr const char* kAgg = "forecast";
 
-Datum timestamptz_array(const std::vector<std::int64_t>& t) {
+Datum timestamptz_array(const std::vector<std::int64_t>& t, Oid input_type) {
+  std::vector<Datum> d(t.size());
+  for (std::size_t i = 0; i < t.size(); i++) d[i] = forecast_time_datum(t[i], input_type);
   return call([&] {
-    std::vector<Datum> d(t.size());
-    for (std::size_t i = 0; i < t.size(); i++) d[i] = TimestampTzGetDatum(t[i]);
     return PointerGetDatum(construct_array(d.data(), static_cast<int>(d.size()), TIMESTAMPTZOID,
                                            8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
   });
@@ -51,6 +52,7 @@ SML_FUNCTION(sml_forecast_sfunc) {
       invalid_parameter("horizon must not be null", "The forecast aggregate was given a NULL horizon.",
                         "Pass the number of periods to forecast.");
     st->horizon = PG_GETARG_INT32(3);
+    st->time_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
     ForecastSettings base;
     if (PG_NARGS() > 4) {
       Options o(fcinfo, 4, "forecast");
@@ -83,6 +85,7 @@ SML_FUNCTION(sml_forecast_combine) {
     a = new_state<ForecastState>(fcinfo, kAgg);
     a->configured = b->configured;
     a->horizon = b->horizon;
+    a->time_type = b->time_type;
     a->settings = b->settings;
   }
   a->t.insert(a->t.end(), b->t.begin(), b->t.end());
@@ -96,6 +99,7 @@ SML_FUNCTION(sml_forecast_serial) {
   w.bytes().reserve(256 + st->t.size() * 16);  // also quiets a GCC 12 false positive
   w.put<std::int32_t>(st->configured ? 1 : 0);
   w.put<std::int32_t>(st->horizon);
+  w.put<std::uint32_t>(st->time_type);
   st->settings.write(w);
   w.put_vector(st->t);
   w.put_vector(st->v);
@@ -107,6 +111,7 @@ SML_FUNCTION(sml_forecast_deserial) {
   auto* st = new_state<ForecastState>(fcinfo, kAgg);
   st->configured = r.get<std::int32_t>() != 0;
   st->horizon = r.get<std::int32_t>();
+  st->time_type = r.get<std::uint32_t>();
   st->settings = ForecastSettings::read(r);
   st->t = r.get_vector<std::int64_t>();
   st->v = r.get_vector<double>();
@@ -132,7 +137,7 @@ SML_FUNCTION(sml_forecast_final) {
   values[1] = jsonb_from_text(params_json(f.out.params));
   values[2] = Float8GetDatum(f.out.aicc);
   nulls[2] = std::isnan(f.out.aicc);
-  values[3] = timestamptz_array(future);
+  values[3] = timestamptz_array(future, st->time_type);
   values[4] = float8_array_datum(f.out.point);
   values[5] = float8_array_datum(f.out.lower);
   values[6] = float8_array_datum(f.out.upper);

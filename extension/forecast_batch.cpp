@@ -16,7 +16,7 @@ namespace {
 struct Batch {
   KeyDictionary keys;
   std::vector<std::vector<std::pair<std::int64_t, double>>> rows;  // per series
-  Oid time_type = TIMESTAMPTZOID;
+  Oid time_type = TIMESTAMPTZOID;  // of the source's ts column
 };
 
 // source: (series key, ts, value) rows.
@@ -30,7 +30,7 @@ Batch read_batch(FunctionCallInfo fcinfo, const char* what) {
   Batch b;
   std::vector<std::int32_t> ids;
   b.keys = KeyDictionary::build(cols[0], &ids);
-  b.time_type = cols[1].oid == DATEOID ? TIMESTAMPTZOID : cols[1].oid;
+  b.time_type = cols[1].oid;
   b.rows.resize(b.keys.size());
   for (std::size_t i = 0; i < ids.size(); i++)
     b.rows[ids[i]].push_back({cols[1].ints[i], cols[2].nums[i]});
@@ -117,7 +117,7 @@ SML_FUNCTION(sml_forecast_batch) {
       bool nulls[7] = {false};
       v[0] = key;
       v[1] = Int32GetDatum(k + 1);
-      v[2] = time_to_datum(f.series.calendar.at(f.series.start, n + k), b.time_type);
+      v[2] = forecast_time_datum(f.series.calendar.at(f.series.start, n + k), b.time_type);
       v[3] = Float8GetDatum(f.out.point[k]);
       v[4] = Float8GetDatum(f.out.lower[k]);
       v[5] = Float8GetDatum(f.out.upper[k]);

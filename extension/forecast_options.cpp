@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "source.hpp"
+
 namespace supplyml::pg {
 
 void ForecastSettings::write(ByteWriter& w) const {
@@ -107,6 +109,15 @@ SeriesForecast forecast_rows_of(std::vector<std::pair<std::int64_t, double>> row
     f.out.note = f.out.note.empty() ? fill : f.out.note + "; " + fill;
   }
   return f;
+}
+
+Datum forecast_time_datum(std::int64_t micros, Oid input_type) {
+  if (input_type != DATEOID && input_type != TIMESTAMPOID) return TimestampTzGetDatum(micros);
+  const Datum d = time_to_datum(micros, input_type);
+  return call([&] {
+    return input_type == DATEOID ? DirectFunctionCall1(date_timestamptz, d)
+                                 : DirectFunctionCall1(timestamp_timestamptz, d);
+  });
 }
 
 Error with_series_key(const Error& e, const std::string& key) {

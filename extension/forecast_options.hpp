@@ -40,6 +40,13 @@ SeriesForecast forecast_rows_of(std::vector<std::pair<std::int64_t, double>> row
 // The same Error with "series KEY: " in front of its message.
 Error with_series_key(const Error& e, const std::string& key);
 
+// A forecast period as the timestamptz that the input's own type casts to:
+// the detected calendar works on UTC wall-clock values (dates at midnight
+// UTC); a date or timestamp input comes back as `date::timestamptz` /
+// `timestamp::timestamptz` in the session time zone, so results join the
+// input (f.ts = s.day) and f.ts::date is the period's date in any time zone.
+Datum forecast_time_datum(std::int64_t micros, Oid input_type);
+
 // JSON text of named parameters, e.g. {"alpha": 0.3}.
 std::string params_json(const std::vector<std::pair<std::string, double>>& params);
 

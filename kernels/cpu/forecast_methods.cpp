@@ -2,6 +2,7 @@
 // family, each with its point forecasts and prediction intervals.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include <boost/math/distributions/normal.hpp>
@@ -284,12 +285,14 @@ DemandClass classify_demand(const std::vector<double>& y) {
   std::vector<double> sizes;
   for (double v : y)
     if (v != 0) sizes.push_back(v);
+  const double k = static_cast<double>(sizes.size());
   if (sizes.empty()) return c;
-  c.adi = static_cast<double>(y.size()) / sizes.size();
-  const double mu = std::accumulate(sizes.begin(), sizes.end(), 0.0) / sizes.size();
+  c.adi = static_cast<double>(y.size()) / k;
+  if (sizes.size() < 2) return c;
+  const double mu = std::accumulate(sizes.begin(), sizes.end(), 0.0) / k;
   double ss = 0;
   for (double v : sizes) ss += (v - mu) * (v - mu);
-  c.cv2 = mu != 0 ? ss / sizes.size() / (mu * mu) : 0;
+  c.cv2 = mu != 0 ? ss / (k - 1) / (mu * mu) : 0;
   return c;
 }
 
@@ -353,14 +356,28 @@ ForecastOutput forecast_series(const std::vector<double>& y, int h, const Foreca
     need(2);
     out = croston_family(y, h, opt);
   } else {  // auto
+    // Syntetos-Boylan class of non-negative series: intermittent -> SBA,
+    // lumpy -> TSB, smooth and erratic -> automatic ETS.
+    const bool nonneg = std::all_of(y.begin(), y.end(), [](double v) { return v >= 0; });
     const DemandClass dc = classify_demand(y);
-    bool nonneg = std::all_of(y.begin(), y.end(), [](double v) { return v >= 0; });
+    std::string cls;
+    if (nonneg) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "%s demand (ADI %.2f, CV2 %.2f)", dc.name(), dc.adi, dc.cv2);
+      cls = buf;
+    }
+    auto report = [&](ForecastOutput& o) {
+      if (!nonneg) return;
+      o.params.push_back({"adi", dc.adi});
+      o.params.push_back({"cv2", dc.cv2});
+      o.note = o.note.empty() ? cls : cls + "; " + o.note;
+    };
     if (nonneg && dc.intermittent() && n >= 2) {
       ForecastOptions o = opt;
-      o.method = "sba";
+      o.method = dc.variable() ? "tsb" : "sba";
       out = croston_family(y, h, o);
-      out.method = "sba";
-      out.note = "intermittent demand (ADI " + std::to_string(dc.adi).substr(0, 4) + ")";
+      out.method = o.method;
+      report(out);
       return out;
     }
     if (n < 4) {
@@ -368,18 +385,20 @@ ForecastOutput forecast_series(const std::vector<double>& y, int h, const Foreca
       out = lag_walk(y, h, 1, false, opt.level);
       out.method = "naive";
       out.note = "series too short for ETS: naive forecast";
+      report(out);
       return out;
     }
     ForecastOptions o = opt;
     o.ets = EtsChoice{};
     try {
-      return ets_method(y, h, o, interrupt);
+      out = ets_method(y, h, o, interrupt);
     } catch (const Error&) {
       out = lag_walk(y, h, 1, false, opt.level);
       out.method = "naive";
       out.note = "no ETS model could be fitted: naive forecast";
-      return out;
     }
+    report(out);
+    return out;
   }
   if (out.method.empty()) out.method = me;
   return out;

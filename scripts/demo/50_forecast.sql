@@ -14,6 +14,10 @@ CREATE TABLE forecasts AS
 \timing off
 \echo 'Methods chosen:'
 SELECT method, count(DISTINCT series_key) AS products FROM forecasts GROUP BY method ORDER BY products DESC;
+\echo 'Demand classes (Syntetos-Boylan: ADI and CV2) behind the methods, from the aggregate:'
+SELECT split_part((r).note, ' demand', 1) AS class, (r).method, count(*) AS products
+FROM (SELECT stock_code, supplyml.forecast(day, qty, 28) AS r FROM demo_daily_sales GROUP BY stock_code) s
+GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 8;
 \echo 'Next week for the best seller (85123A):'
 SELECT ts::date AS day, round(point::numeric, 1) AS point, round(lower::numeric, 1) AS lower, round(upper::numeric, 1) AS upper
 FROM forecasts WHERE series_key = '85123A' ORDER BY step LIMIT 7;

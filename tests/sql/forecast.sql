@@ -1,7 +1,7 @@
 -- Forecasting through SQL, against R's forecast package (fixtures from
 -- tests/fixtures/forecast_reference.R) and on bad inputs.
 BEGIN;
-SELECT plan(24);
+SELECT plan(32);
 
 -- Automatic ETS on AirPassengers: R chooses ETS(M,Ad,M); AICc within 0.5.
 CREATE TEMP TABLE air_fc AS
@@ -10,7 +10,7 @@ SELECT is((SELECT (r).method FROM air_fc), 'ETS(M,Ad,M)', 'auto ETS on AirPassen
 SELECT ok((SELECT abs((r).aicc - e.aicc) < 0.5 FROM air_fc, fixtures_forecast.ets_auto e
            WHERE e.id = 'AirPassengers'), 'AICc within 0.5 of R''s');
 SELECT is((SELECT (r).step FROM air_fc), 'monthly, season 12', 'monthly step and season detected');
-SELECT is((SELECT (r).ts[1] FROM air_fc), '1961-01-01 00:00:00+00'::timestamptz, 'first forecast month');
+SELECT is((SELECT (r).ts[1] FROM air_fc), '1961-01-01'::date::timestamptz, 'first forecast month');
 
 -- Baselines and Theta equal R's point forecasts and 95 % bounds.
 CREATE TEMP TABLE base_fc AS
@@ -44,6 +44,48 @@ SELECT is((SELECT count(*) FROM supplyml.forecast_batch(
 SELECT is((SELECT DISTINCT method FROM supplyml.forecast_batch(
              'SELECT ''sku-'' || k, month, passengers FROM fixtures_forecast.air, (VALUES (1), (2)) v(k)', 12,
              method => 'ets')), 'ETS(M,Ad,M)', 'forecast_batch with text keys matches the aggregate');
+
+-- auto classifies by ADI and CV2 (Syntetos-Boylan cut-offs 1.32 and 0.49).
+-- Demand of 6 every third day: ADI = 30/10 = 3, CV2 = 0 -> intermittent -> SBA.
+SELECT is((SELECT ((r).method, (r).params->>'adi', (r).params->>'cv2', (r).note)::text
+           FROM (SELECT supplyml.forecast(d, CASE WHEN extract(day FROM d)::int % 3 = 0 THEN 6 ELSE 0 END, 7) r
+                 FROM generate_series('2024-01-01'::date, '2024-01-30', '1 day') d) s),
+          '(sba,3,0,"intermittent demand (ADI 3.00, CV2 0.00)")', 'intermittent demand: SBA, ADI and CV2 reported');
+-- Sizes 1 and 9 alternating every third day: mean 5, sample variance 16*10/9,
+-- CV2 = 0.711 -> lumpy -> TSB.
+SELECT is((SELECT ((r).method, round(((r).params->>'cv2')::numeric, 3), (r).note)::text
+           FROM (SELECT supplyml.forecast(d, CASE WHEN extract(day FROM d)::int % 6 = 0 THEN 9
+                                                  WHEN extract(day FROM d)::int % 3 = 0 THEN 1 ELSE 0 END, 7) r
+                 FROM generate_series('2024-01-01'::date, '2024-01-30', '1 day') d) s),
+          '(tsb,0.711,"lumpy demand (ADI 3.00, CV2 0.71)")', 'lumpy demand: TSB');
+-- Smooth demand: automatic ETS.
+SELECT matches((SELECT (supplyml.forecast(d, 10 + extract(day FROM d)::int % 3, 7)).note
+                FROM generate_series('2024-01-01'::date, '2024-01-30', '1 day') d),
+               '^smooth demand \(ADI 1.00, CV2 0.0', 'smooth demand: ETS, class reported');
+
+-- Date input comes back as date::timestamptz in the session time zone:
+-- ts::date is the forecast date and joins the input's dates.
+SET LOCAL TimeZone = 'America/New_York';
+SELECT is((SELECT ts::date FROM supplyml.forecast_batch(
+             'SELECT 1, month, passengers FROM fixtures_forecast.air', 2, 'naive') WHERE step = 1),
+          '1961-01-01'::date, 'forecast_batch: date input, ts::date in a non-UTC session');
+SELECT is((SELECT count(*) FROM supplyml.forecast_batch(
+             'SELECT 1, month, passengers FROM fixtures_forecast.air WHERE month < ''1960-01-01''', 12, 'naive') f
+           JOIN fixtures_forecast.air a ON a.month = f.ts), 12::bigint, 'forecast_batch ts joins the input dates');
+SELECT is((SELECT (supplyml.forecast(month, passengers, 2, '{"method": "naive"}')).ts[2]::date FROM fixtures_forecast.air),
+          '1961-02-01'::date, 'aggregate: date input, ts[]::date in a non-UTC session');
+SELECT is((SELECT ts::timestamp FROM supplyml.forecast_batch(
+             'SELECT 1, t, 5.0 + (extract(hour FROM t)::int % 3) FROM generate_series(''2024-03-01 00:00''::timestamp, ''2024-03-03 23:00'', ''1 hour'') t',
+             2, 'naive') WHERE step = 2),
+          '2024-03-04 01:00'::timestamp, 'forecast_batch: timestamp input, ts::timestamp is the wall-clock period');
+RESET TimeZone;
+
+-- Series with a negative value are not classified: automatic ETS, no class.
+SELECT ok((SELECT (r).method LIKE 'ETS(A,%' AND (r).params->'adi' IS NULL AND (r).note IS NULL
+           FROM (SELECT supplyml.forecast(d, CASE WHEN extract(day FROM d)::int % 3 = 0 THEN 6
+                                                  WHEN extract(day FROM d)::int = 10 THEN -1 ELSE 0 END, 7) r
+                 FROM generate_series('2024-01-01'::date, '2024-01-30', '1 day') d) s),
+          'negative values: no demand class, automatic ETS');
 
 -- All-zero series: zero forecast, said so.
 SELECT is((SELECT (supplyml.forecast(d, 0, 2)).method

@@ -46,12 +46,20 @@ void validate_forecast_options(const ForecastOptions& opt, int horizon);
 ForecastOutput forecast_series(const std::vector<double>& y, int h, const ForecastOptions& opt,
                                Interrupt& interrupt);
 
-// Intermittent-demand classification (Syntetos, Boylan & Croston 2005):
-// average inter-demand interval and squared coefficient of variation of the
-// non-zero demand sizes.
+// Demand classification of Syntetos, Boylan & Croston (2005): ADI, the
+// average demand interval (periods per non-zero period, n / k), and CV2, the
+// squared coefficient of variation of the k non-zero sizes (sample standard
+// deviation, 0 when k < 2). Cut-offs ADI 1.32 and CV2 0.49 split smooth,
+// erratic, intermittent and lumpy demand.
 struct DemandClass {
   double adi = 0, cv2 = 0;
   bool intermittent() const { return adi >= 1.32; }
+  bool variable() const { return cv2 >= 0.49; }
+  // "smooth", "erratic", "intermittent" or "lumpy".
+  const char* name() const {
+    return intermittent() ? (variable() ? "lumpy" : "intermittent")
+                          : (variable() ? "erratic" : "smooth");
+  }
 };
 DemandClass classify_demand(const std::vector<double>& y);
 
