@@ -21,10 +21,14 @@ void require_arg(FunctionCallInfo fcinfo, int argno, const char* name) {
 }
 
 std::vector<double> float8_array_arg(FunctionCallInfo fcinfo, int argno, const char* what) {
+  return float8_array_from_datum(PG_GETARG_DATUM(argno), what);
+}
+
+std::vector<double> float8_array_from_datum(Datum value, const char* what) {
   std::vector<double> out;
   bool has_null = false;
   call([&] {
-    ArrayType* arr = PG_GETARG_ARRAYTYPE_P(argno);
+    ArrayType* arr = DatumGetArrayTypeP(value);
     if (ARR_NDIM(arr) > 1)
       ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
                       errmsg("%s must be a one-dimensional array", what)));

@@ -16,6 +16,8 @@ Datum text_datum(const std::string& s);
 
 // float8[] <-> std::vector<double>. NULL elements are an error naming `what`.
 std::vector<double> float8_array_arg(FunctionCallInfo fcinfo, int argno, const char* what);
+// The same for a float8[] Datum read from elsewhere (a composite's field).
+std::vector<double> float8_array_from_datum(Datum value, const char* what);
 Datum float8_array_datum(const std::vector<double>& v);
 Datum int4_array_datum(const std::vector<std::int32_t>& v);
 Datum int8_array_datum(const std::vector<std::int64_t>& v);

@@ -31,7 +31,7 @@ psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION supplyml'
 for f in scripts/demo/*.sql; do
   echo
   echo "==== $(basename "$f" .sql) ===="
-  psql -X -v ON_ERROR_STOP=1 -v data_dir="$data_dir" -f "$f"
+  PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -v data_dir="$data_dir" -f "$f"
 done
 echo
 echo "demo: done. Explore with: PGHOST=${PGHOST:-} PGPORT=${PGPORT:-5432} psql -U ${PGUSER:-$USER} supplyml_demo"

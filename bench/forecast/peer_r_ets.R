@@ -1,0 +1,22 @@
+# R forecast::ets (automatic) on the M4 long-form training file.
+#   Rscript peer_r_ets.R TRAIN_CSV OUT_CSV FREQ SEASON HORIZON THREADS [N]
+# N: only the first N series of the file (all by default).
+# Writes (source, freq, id, step, point) rows; prints time and series per second.
+suppressMessages({library(forecast); library(parallel)})
+a <- commandArgs(trailingOnly = TRUE)
+freq <- a[3]; m <- as.integer(a[4]); h <- as.integer(a[5]); threads <- as.integer(a[6])
+d <- read.csv(a[1], header = FALSE, col.names = c("freq", "id", "t", "y"))
+d <- d[d$freq == freq, ]
+ids <- unique(d$id)
+if (length(a) >= 7 && nzchar(a[7])) ids <- head(ids, as.integer(a[7]))
+d <- d[d$id %in% ids, ]
+ys <- split(d$y[order(d$id, d$t)], d$id[order(d$id, d$t)])
+t0 <- proc.time()[["elapsed"]]
+fcs <- mclapply(ys, function(y) as.numeric(forecast(ets(ts(y, frequency = m)), h = h, PI = FALSE)$mean),
+                mc.cores = threads)
+secs <- proc.time()[["elapsed"]] - t0
+out <- do.call(rbind, lapply(names(fcs), function(id)
+  data.frame(source = "R ets", freq = freq, id = id, step = seq_len(h), point = fcs[[id]])))
+write.table(out, a[2], sep = ",", row.names = FALSE, col.names = FALSE, append = TRUE, quote = FALSE)
+cat(sprintf("R ets %s: %d series in %.2f s = %.2f series/s (%d processes)\n",
+            freq, length(ys), secs, length(ys) / secs, threads))

@@ -1,0 +1,150 @@
+// The forecast aggregate: supplyml.forecast(ts, value, horizon [, options]).
+// Transition collects (time, value) pairs; the final function sorts, builds
+// the regular series and fits it. Parallel safe through combine (concatenate)
+// and serial/deserial.
+#include <cmath>
+
+#include "aggstate.hpp"
+#include "datum.hpp"
+#include "device.hpp"
+#include "forecast_options.hpp"
+#include "source.hpp"
+
+namespace supplyml::pg {
+namespace {
+
+struct ForecastState {
+  bool configured = false;
+  std::int32_t horizon = 0;
+  Oid time_type = TIMESTAMPTZOID;  // date or timestamptz, as the call passed ts
+  ForecastSettings settings;
+  std::vector<std::int64_t> t;
+  std::vector<double> v;
+};
+
+constexpr const char* kAgg = "forecast";
+
+Datum timestamptz_array(const std::vector<std::int64_t>& t, Oid input_type) {
+  std::vector<Datum> d(t.size());
+  for (std::size_t i = 0; i < t.size(); i++) d[i] = forecast_time_datum(t[i], input_type);
+  return call([&] {
+    return PointerGetDatum(construct_array(d.data(), static_cast<int>(d.size()), TIMESTAMPTZOID,
+                                           8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+  });
+}
+
+Datum jsonb_from_text(const std::string& s) {
+  return call([&] { return DirectFunctionCall1(jsonb_in, CStringGetDatum(s.c_str())); });
+}
+
+}  // namespace
+}  // namespace supplyml::pg
+
+using namespace supplyml;
+using namespace supplyml::pg;
+
+// forecast_sfunc(state, ts date|timestamptz, value float8, horizon int [, options jsonb])
+SML_FUNCTION(sml_forecast_sfunc) {
+  auto* st = state_arg<ForecastState>(fcinfo, 0);
+  if (!st) st = new_state<ForecastState>(fcinfo, kAgg);
+  if (!st->configured) {
+    if (PG_ARGISNULL(3))
+      invalid_parameter("horizon must not be null", "The forecast aggregate was given a NULL horizon.",
+                        "Pass the number of periods to forecast.");
+    st->horizon = PG_GETARG_INT32(3);
+    st->time_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+    ForecastSettings base;
+    if (PG_NARGS() > 4) {
+      Options o(fcinfo, 4, "forecast");
+      st->settings = read_forecast_settings(o, base);
+    } else {
+      st->settings = base;
+    }
+    validate_forecast_options(st->settings.opt, st->horizon);
+    st->configured = true;
+  }
+  if (PG_ARGISNULL(1))
+    throw Error(sqlstate::kNullValueNotAllowed, "timestamp must not be null",
+                "A row of the forecast aggregate has a NULL timestamp.",
+                "Filter out rows without a timestamp.");
+  const Oid type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+  st->t.push_back(time_from_datum(PG_GETARG_DATUM(1), type));
+  st->v.push_back(PG_ARGISNULL(2) ? NAN : PG_GETARG_FLOAT8(2));
+  if (!PG_ARGISNULL(2) && !std::isfinite(st->v.back()))
+    data_error("series contains a non-finite value",
+               "NaN and infinite values cannot be forecast.",
+               "Replace or remove them before forecasting, or pass NULL for a missing period.");
+  PG_RETURN_POINTER(st);
+}
+
+SML_FUNCTION(sml_forecast_combine) {
+  auto* a = state_arg<ForecastState>(fcinfo, 0);
+  auto* b = state_arg<ForecastState>(fcinfo, 1);
+  if (!b) PG_RETURN_POINTER(a);
+  if (!a) {
+    a = new_state<ForecastState>(fcinfo, kAgg);
+    a->configured = b->configured;
+    a->horizon = b->horizon;
+    a->time_type = b->time_type;
+    a->settings = b->settings;
+  }
+  a->t.insert(a->t.end(), b->t.begin(), b->t.end());
+  a->v.insert(a->v.end(), b->v.begin(), b->v.end());
+  PG_RETURN_POINTER(a);
+}
+
+SML_FUNCTION(sml_forecast_serial) {
+  auto* st = state_arg<ForecastState>(fcinfo, 0);
+  ByteWriter w;
+  w.bytes().reserve(256 + st->t.size() * 16);  // also quiets a GCC 12 false positive
+  w.put<std::int32_t>(st->configured ? 1 : 0);
+  w.put<std::int32_t>(st->horizon);
+  w.put<std::uint32_t>(st->time_type);
+  st->settings.write(w);
+  w.put_vector(st->t);
+  w.put_vector(st->v);
+  return bytes_to_bytea(w);
+}
+
+SML_FUNCTION(sml_forecast_deserial) {
+  ByteReader r = bytea_reader(fcinfo, 0, "forecast aggregate state");
+  auto* st = new_state<ForecastState>(fcinfo, kAgg);
+  st->configured = r.get<std::int32_t>() != 0;
+  st->horizon = r.get<std::int32_t>();
+  st->time_type = r.get<std::uint32_t>();
+  st->settings = ForecastSettings::read(r);
+  st->t = r.get_vector<std::int64_t>();
+  st->v = r.get_vector<double>();
+  r.expect_end();
+  if (st->t.size() != st->v.size()) r.fail();
+  PG_RETURN_POINTER(st);
+}
+
+SML_FUNCTION(sml_forecast_final) {
+  auto* st = state_arg<ForecastState>(fcinfo, 0);
+  if (!st || st->t.empty()) PG_RETURN_NULL();
+  std::vector<std::pair<std::int64_t, double>> rows(st->t.size());
+  for (std::size_t i = 0; i < rows.size(); i++) rows[i] = {st->t[i], st->v[i]};
+  Interrupt intr = interrupt();
+  SeriesForecast f = forecast_rows_of(std::move(rows), st->horizon, st->settings, intr);
+  const auto& cal = f.series.calendar;
+  const std::int64_t n = static_cast<std::int64_t>(f.series.y.size());
+  std::vector<std::int64_t> future(st->horizon);
+  for (int i = 0; i < st->horizon; i++) future[i] = cal.at(f.series.start, n + i);
+  Datum values[11];
+  bool nulls[11] = {false};
+  values[0] = text_datum(f.out.method);
+  values[1] = jsonb_from_text(params_json(f.out.params));
+  values[2] = Float8GetDatum(f.out.aicc);
+  nulls[2] = std::isnan(f.out.aicc);
+  values[3] = timestamptz_array(future, st->time_type);
+  values[4] = float8_array_datum(f.out.point);
+  values[5] = float8_array_datum(f.out.lower);
+  values[6] = float8_array_datum(f.out.upper);
+  values[7] = Float8GetDatum(st->settings.opt.level);
+  values[8] = text_datum(cal.name + ", season " + std::to_string(f.season));
+  values[9] = text_datum(f.out.note);
+  nulls[9] = f.out.note.empty();
+  values[10] = text_datum("cpu");
+  return composite_result(fcinfo, values, nulls);
+}

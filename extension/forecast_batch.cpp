@@ -1,0 +1,208 @@
+// forecast_batch and forecast_backtest: every series of a query, fitted on
+// the supplyml.threads pool. Rows go back ready for INSERT ... SELECT.
+#include <cmath>
+#include <exception>
+
+#include "datum.hpp"
+#include "forecast_options.hpp"
+#include "settings.hpp"
+#include "source.hpp"
+#include "supplyml/forecast_stats.hpp"
+#include "supplyml/parallel.hpp"
+
+namespace supplyml::pg {
+namespace {
+
+struct Batch {
+  KeyDictionary keys;
+  std::vector<std::vector<std::pair<std::int64_t, double>>> rows;  // per series
+  Oid time_type = TIMESTAMPTZOID;  // of the source's ts column
+};
+
+// source: (series key, ts, value) rows.
+Batch read_batch(FunctionCallInfo fcinfo, const char* what) {
+  require_arg(fcinfo, 0, "source");
+  const std::string query = text_arg(fcinfo, 0);
+  std::vector<Column> cols = read_source(
+      query,
+      {{"series key", ColumnType::kKey}, {"ts", ColumnType::kTime}, {"value", ColumnType::kNumber, true}},
+      what);
+  Batch b;
+  std::vector<std::int32_t> ids;
+  b.keys = KeyDictionary::build(cols[0], &ids);
+  b.time_type = cols[1].oid;
+  b.rows.resize(b.keys.size());
+  for (std::size_t i = 0; i < ids.size(); i++)
+    b.rows[ids[i]].push_back({cols[1].ints[i], cols[2].nums[i]});
+  return b;
+}
+
+// Named arguments 1..5: horizon, method, season, level, options (batch);
+// backtest has windows between method and season.
+ForecastSettings batch_settings(FunctionCallInfo fcinfo, int method_arg, int season_arg,
+                                int level_arg, int options_arg, const char* what) {
+  ForecastSettings s;
+  if (!PG_ARGISNULL(method_arg)) s.opt.method = text_arg(fcinfo, method_arg);
+  if (!PG_ARGISNULL(season_arg)) {
+    s.opt.season = PG_GETARG_INT32(season_arg);
+    s.season_given = true;
+  }
+  if (!PG_ARGISNULL(level_arg)) s.opt.level = PG_GETARG_FLOAT8(level_arg);
+  Options o(fcinfo, options_arg, what);
+  return read_forecast_settings(o, s);
+}
+
+int horizon_arg(FunctionCallInfo fcinfo) {
+  require_arg(fcinfo, 1, "horizon");
+  return PG_GETARG_INT32(1);
+}
+
+// Runs fn(series index, worker interrupt) for every series on the pool; the
+// first error (in series order) is rethrown with its series key.
+template <class Fn>
+void for_each_series(const Batch& b, Fn fn) {
+  Interrupt intr = interrupt();
+  const std::size_t n = b.rows.size();
+  std::vector<std::exception_ptr> errors(n);
+  parallel_for(n, threads_setting(), intr, [&](std::size_t lo, std::size_t hi, int) {
+    Interrupt local([&intr] { return intr.stopped(); });
+    for (std::size_t i = lo; i < hi; i++) {
+      try {
+        fn(i, local);
+      } catch (const Cancelled&) {
+        throw;
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  });
+  for (std::size_t i = 0; i < n; i++) {
+    if (!errors[i]) continue;
+    try {
+      std::rethrow_exception(errors[i]);
+    } catch (const Error& e) {
+      throw with_series_key(e, b.keys.display(static_cast<std::int32_t>(i)));
+    }
+  }
+}
+
+Datum key_text(const Batch& b, std::size_t i) {
+  return text_datum(b.keys.display(static_cast<std::int32_t>(i)));
+}
+
+}  // namespace
+}  // namespace supplyml::pg
+
+using namespace supplyml;
+using namespace supplyml::pg;
+
+// forecast_batch(source, horizon, method, season, level, options)
+SML_FUNCTION(sml_forecast_batch) {
+  const int h = horizon_arg(fcinfo);
+  const ForecastSettings s = batch_settings(fcinfo, 2, 3, 4, 5, "forecast_batch");
+  validate_forecast_options(s.opt, h);
+  Batch b = read_batch(fcinfo, "forecast_batch");
+  std::vector<SeriesForecast> res(b.rows.size());
+  for_each_series(b, [&](std::size_t i, Interrupt& intr) {
+    res[i] = forecast_rows_of(std::move(b.rows[i]), h, s, intr);
+  });
+  RowWriter out(fcinfo);
+  for (std::size_t i = 0; i < res.size(); i++) {
+    const auto& f = res[i];
+    const Datum key = key_text(b, i);
+    const Datum method = text_datum(f.out.method);
+    const std::int64_t n = static_cast<std::int64_t>(f.series.y.size());
+    for (int k = 0; k < h; k++) {
+      Datum v[7];
+      bool nulls[7] = {false};
+      v[0] = key;
+      v[1] = Int32GetDatum(k + 1);
+      v[2] = forecast_time_datum(f.series.calendar.at(f.series.start, n + k), b.time_type);
+      v[3] = Float8GetDatum(f.out.point[k]);
+      v[4] = Float8GetDatum(f.out.lower[k]);
+      v[5] = Float8GetDatum(f.out.upper[k]);
+      nulls[4] = std::isnan(f.out.lower[k]);
+      nulls[5] = std::isnan(f.out.upper[k]);
+      v[6] = method;
+      out.put(v, nulls);
+    }
+  }
+  return (Datum)0;
+}
+
+// forecast_backtest(source, horizon, method, windows, season, level, options):
+// rolling origin; window w trains on all but the last w*horizon periods.
+SML_FUNCTION(sml_forecast_backtest) {
+  const int h = horizon_arg(fcinfo);
+  const int windows = PG_ARGISNULL(3) ? 3 : PG_GETARG_INT32(3);
+  if (windows < 1)
+    invalid_parameter("windows must be at least 1", "The number of backtest windows was " +
+                                                         std::to_string(windows) + ".",
+                      "Use 1 or more rolling-origin windows.");
+  const ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest");
+  validate_forecast_options(s.opt, h);
+  Batch b = read_batch(fcinfo, "forecast_backtest");
+  struct Score {
+    std::string method;
+    double mase = 0, smape = 0, rmse = 0, bias = 0, coverage = 0;
+  };
+  std::vector<Score> scores(b.rows.size());
+  for_each_series(b, [&](std::size_t i, Interrupt& intr) {
+    PreparedSeries ps = prepare_series(std::move(b.rows[i]), s.missing);
+    ForecastOptions opt = s.opt;
+    if (!s.season_given) opt.season = ps.calendar.default_season;
+    const int n = static_cast<int>(ps.y.size());
+    if (n - windows * h < 2)
+      data_error("series too short for the backtest",
+                 "The series has " + std::to_string(n) + " periods; " + std::to_string(windows) +
+                     " windows of horizon " + std::to_string(h) + " leave too few to train on.",
+                 "Use fewer windows or a shorter horizon.");
+    Score& sc = scores[i];
+    double sq = 0, covered = 0;
+    for (int w = windows; w >= 1; w--) {
+      std::vector<double> train(ps.y.begin(), ps.y.begin() + (n - w * h));
+      const double* actual = ps.y.data() + (n - w * h);
+      ForecastOutput f = forecast_series(train, h, opt, intr);
+      sc.method = f.method;
+      sc.mase += mase(actual, f.point.data(), h, train, opt.season) / windows;
+      sc.smape += smape(actual, f.point.data(), h) / windows;
+      for (int k = 0; k < h; k++) {
+        const double e = f.point[k] - actual[k];
+        sq += e * e;
+        sc.bias += e / (h * windows);
+        covered += (actual[k] >= f.lower[k] && actual[k] <= f.upper[k]) ? 1 : 0;
+      }
+    }
+    sc.rmse = std::sqrt(sq / (h * windows));
+    sc.coverage = covered / (h * windows);
+  });
+  RowWriter out(fcinfo);
+  Score all;
+  for (std::size_t i = 0; i <= scores.size(); i++) {
+    const bool total = i == scores.size();
+    const Score& sc = total ? all : scores[i];
+    if (!total) {
+      const double k = static_cast<double>(scores.size());
+      all.mase += sc.mase / k;
+      all.smape += sc.smape / k;
+      all.rmse += sc.rmse / k;
+      all.bias += sc.bias / k;
+      all.coverage += sc.coverage / k;
+    }
+    Datum v[9];
+    bool nulls[9] = {false};
+    v[0] = total ? (Datum)0 : key_text(b, i);
+    nulls[0] = total;
+    v[1] = total ? (Datum)0 : text_datum(sc.method);
+    nulls[1] = total;
+    v[2] = Int32GetDatum(windows);
+    v[3] = Float8GetDatum(sc.mase);
+    v[4] = Float8GetDatum(sc.smape);
+    v[5] = Float8GetDatum(sc.rmse);
+    v[6] = Float8GetDatum(sc.bias);
+    v[7] = Float8GetDatum(sc.coverage);
+    v[8] = Int32GetDatum(total ? static_cast<int>(scores.size()) : 1);
+    out.put(v, nulls);
+  }
+  return (Datum)0;
+}

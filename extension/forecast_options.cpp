@@ -1,0 +1,140 @@
+#include "forecast_options.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "source.hpp"
+
+namespace supplyml::pg {
+
+void ForecastSettings::write(ByteWriter& w) const {
+  w.put_string(opt.method);
+  w.put<std::int32_t>(opt.season);
+  w.put<std::int32_t>(season_given ? 1 : 0);
+  w.put<double>(opt.level);
+  w.put<std::int32_t>(static_cast<std::uint8_t>(opt.ets.error));
+  w.put<std::int32_t>(static_cast<std::uint8_t>(opt.ets.trend));
+  w.put<std::int32_t>(static_cast<std::uint8_t>(opt.ets.season));
+  w.put<std::int32_t>(opt.ets.damped);
+  w.put_string(opt.ets.ic);
+  w.put<double>(opt.fixed.alpha);
+  w.put<double>(opt.fixed.beta);
+  w.put<double>(opt.fixed.gamma);
+  w.put<double>(opt.fixed.phi);
+  w.put<double>(opt.alpha);
+  w.put<double>(opt.beta);
+  w.put<std::uint64_t>(opt.seed);
+  w.put<std::int32_t>(opt.nsim);
+  w.put<std::int32_t>(static_cast<std::uint8_t>(missing));
+}
+
+ForecastSettings ForecastSettings::read(ByteReader& r) {
+  ForecastSettings s;
+  s.opt.method = r.get_string();
+  s.opt.season = r.get<std::int32_t>();
+  s.season_given = r.get<std::int32_t>() != 0;
+  s.opt.level = r.get<double>();
+  s.opt.ets.error = static_cast<char>(r.get<std::int32_t>());
+  s.opt.ets.trend = static_cast<char>(r.get<std::int32_t>());
+  s.opt.ets.season = static_cast<char>(r.get<std::int32_t>());
+  s.opt.ets.damped = r.get<std::int32_t>();
+  s.opt.ets.ic = r.get_string();
+  s.opt.fixed.alpha = r.get<double>();
+  s.opt.fixed.beta = r.get<double>();
+  s.opt.fixed.gamma = r.get<double>();
+  s.opt.fixed.phi = r.get<double>();
+  s.opt.alpha = r.get<double>();
+  s.opt.beta = r.get<double>();
+  s.opt.seed = r.get<std::uint64_t>();
+  s.opt.nsim = r.get<std::int32_t>();
+  const int m = r.get<std::int32_t>();
+  if (m > 2) corrupted("corrupted forecast aggregate state", "The missing-value policy byte is invalid.",
+                       "Re-run the query.");
+  s.missing = static_cast<MissingPolicy>(m);
+  return s;
+}
+
+ForecastSettings read_forecast_settings(Options& o, ForecastSettings s) {
+  s.opt.method = o.choice("method", s.opt.method, forecast_methods());
+  if (auto season = o.integer("season", 1, 10000)) {
+    s.opt.season = static_cast<int>(*season);
+    s.season_given = true;
+  }
+  s.opt.level = o.number("level", s.opt.level, 1e-6, 1 - 1e-6);
+  const std::string miss = o.choice("missing", "zero", {"zero", "interpolate", "error"});
+  s.missing = miss == "zero" ? MissingPolicy::kZero
+              : miss == "interpolate" ? MissingPolicy::kInterpolate : MissingPolicy::kError;
+  const std::string model = o.string("model", "ZZZ");
+  if (model.size() != 3 || std::string("AMZ").find(model[0]) == std::string::npos ||
+      std::string("NAZ").find(model[1]) == std::string::npos ||
+      std::string("NAMZ").find(model[2]) == std::string::npos)
+    invalid_parameter("invalid ETS model \"" + model + "\"",
+                      "The model is three letters: error A, M or Z; trend N, A or Z; season N, A, "
+                      "M or Z (Z chooses).",
+                      "Use for example \"ZZZ\", \"MAM\" or \"ANN\" and the option \"damped\".");
+  s.opt.ets.error = model[0];
+  s.opt.ets.trend = model[1];
+  s.opt.ets.season = model[2];
+  if (o.has("damped")) s.opt.ets.damped = o.boolean("damped", false) ? 1 : 0;
+  s.opt.ets.ic = o.choice("ic", "aicc", {"aicc", "aic", "bic"});
+  const bool intermittent =
+      s.opt.method == "croston" || s.opt.method == "sba" || s.opt.method == "tsb";
+  if (intermittent) {
+    s.opt.alpha = o.number("alpha", 0.1, 1e-6, 1);
+    s.opt.beta = o.number("beta", 0.1, 1e-6, 1);
+  } else {
+    if (auto a = o.number("alpha", 1e-4, 0.9999)) s.opt.fixed.alpha = *a;
+    if (auto b = o.number("beta", 1e-4, 0.9999)) s.opt.fixed.beta = *b;
+  }
+  if (auto g = o.number("gamma", 1e-4, 0.9999)) s.opt.fixed.gamma = *g;
+  if (auto p = o.number("phi", 0.8, 0.98)) s.opt.fixed.phi = *p;
+  s.opt.seed = static_cast<std::uint64_t>(o.integer("seed", 42, 0, INT64_MAX));
+  s.opt.nsim = static_cast<int>(o.integer("nsim", 2000, 100, 100000));
+  o.finish();
+  return s;
+}
+
+SeriesForecast forecast_rows_of(std::vector<std::pair<std::int64_t, double>> rows, int horizon,
+                                const ForecastSettings& s, Interrupt& interrupt) {
+  validate_forecast_options(s.opt, horizon);
+  SeriesForecast f;
+  f.series = prepare_series(std::move(rows), s.missing);
+  ForecastOptions opt = s.opt;
+  if (!s.season_given) opt.season = f.series.calendar.default_season;
+  f.season = opt.season;
+  f.out = forecast_series(f.series.y, horizon, opt, interrupt);
+  if (f.series.filled > 0) {
+    std::string fill = std::to_string(f.series.filled) + " missing periods filled (" +
+                       (s.missing == MissingPolicy::kZero ? "zero" : "interpolate") + ")";
+    f.out.note = f.out.note.empty() ? fill : f.out.note + "; " + fill;
+  }
+  return f;
+}
+
+Datum forecast_time_datum(std::int64_t micros, Oid input_type) {
+  if (input_type != DATEOID && input_type != TIMESTAMPOID) return TimestampTzGetDatum(micros);
+  const Datum d = time_to_datum(micros, input_type);
+  return call([&] {
+    return input_type == DATEOID ? DirectFunctionCall1(date_timestamptz, d)
+                                 : DirectFunctionCall1(timestamp_timestamptz, d);
+  });
+}
+
+Error with_series_key(const Error& e, const std::string& key) {
+  return Error(e.sqlstate(), "series " + key + ": " + e.what(), e.detail(), e.hint());
+}
+
+std::string params_json(const std::vector<std::pair<std::string, double>>& params) {
+  std::string s = "{";
+  for (const auto& [k, v] : params) {
+    char buf[64];
+    if (std::isfinite(v))
+      snprintf(buf, sizeof buf, "%.17g", v);
+    else
+      snprintf(buf, sizeof buf, "null");
+    s += (s.size() > 1 ? ", \"" : "\"") + k + "\": " + buf;
+  }
+  return s + "}";
+}
+
+}  // namespace supplyml::pg

@@ -1,0 +1,53 @@
+// Forecast settings as SQL passes them (the options jsonb keys, or named
+// arguments of the batch functions), and the pieces the forecast functions
+// share: series preparation with the series key in errors, result arrays.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "options.hpp"
+#include "supplyml/bytes.hpp"
+#include "supplyml/forecast.hpp"
+#include "supplyml/forecast_calendar.hpp"
+
+namespace supplyml::pg {
+
+struct ForecastSettings {
+  ForecastOptions opt;
+  bool season_given = false;  // else the detected step's default
+  MissingPolicy missing = MissingPolicy::kZero;
+
+  void write(ByteWriter& w) const;
+  static ForecastSettings read(ByteReader& r);
+};
+
+// Reads the option keys (method, season, level, missing, model, damped,
+// alpha, beta, gamma, phi, ic, seed, nsim) over `base`, then finish()es.
+ForecastSettings read_forecast_settings(Options& o, ForecastSettings base);
+
+// One series forecast from raw rows, as every SQL entry point runs it.
+struct SeriesForecast {
+  PreparedSeries series;
+  ForecastOutput out;
+  int season = 1;
+};
+SeriesForecast forecast_rows_of(std::vector<std::pair<std::int64_t, double>> rows, int horizon,
+                                const ForecastSettings& s, Interrupt& interrupt);
+
+// The same Error with "series KEY: " in front of its message.
+Error with_series_key(const Error& e, const std::string& key);
+
+// A forecast period as the timestamptz that the input's own type casts to:
+// the detected calendar works on UTC wall-clock values (dates at midnight
+// UTC); a date or timestamp input comes back as `date::timestamptz` /
+// `timestamp::timestamptz` in the session time zone, so results join the
+// input (f.ts = s.day) and f.ts::date is the period's date in any time zone.
+Datum forecast_time_datum(std::int64_t micros, Oid input_type);
+
+// JSON text of named parameters, e.g. {"alpha": 0.3}.
+std::string params_json(const std::vector<std::pair<std::string, double>>& params);
+
+}  // namespace supplyml::pg

@@ -1,0 +1,148 @@
+// SQL-callable inventory functions: argument marshalling and results only;
+// the formulas are in kernels/cpu/inventory_*.cpp.
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "datum.hpp"
+#include "inventory_policy_datum.hpp"
+#include "supplyml/inventory.hpp"
+
+using namespace supplyml;
+using namespace supplyml::pg;
+using namespace supplyml::inv;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double arg(FunctionCallInfo fcinfo, int argno, const char* name) {
+  require_arg(fcinfo, argno, name);
+  return PG_GETARG_FLOAT8(argno);
+}
+
+double arg_or_nan(FunctionCallInfo fcinfo, int argno) { return PG_ARGISNULL(argno) ? kNaN : PG_GETARG_FLOAT8(argno); }
+
+std::string text_or(FunctionCallInfo fcinfo, int argno, const char* name) {
+  require_arg(fcinfo, argno, name);
+  return text_arg(fcinfo, argno);
+}
+
+int int_arg(FunctionCallInfo fcinfo, int argno, const char* name) {
+  require_arg(fcinfo, argno, name);
+  return PG_GETARG_INT32(argno);
+}
+
+// A demand distribution from (mean, sd, distribution) arguments; the sd may
+// be NULL for Poisson demand, whose sd is the square root of its mean.
+Demand demand_args(FunctionCallInfo fcinfo, int mean_arg, int sd_arg, int dist_arg) {
+  const double mean = arg(fcinfo, mean_arg, "demand_mean");
+  const Dist d = parse_distribution(text_or(fcinfo, dist_arg, "distribution"));
+  if (d != Dist::Poisson) require_arg(fcinfo, sd_arg, "demand_sd");
+  return Demand::make(d, mean, arg_or_nan(fcinfo, sd_arg));
+}
+
+Datum float8_result(double v) { return Float8GetDatum(v); }
+
+}  // namespace
+
+// eoq(demand_rate, order_cost, holding_cost, stockout_cost)
+SML_FUNCTION(sml_eoq) {
+  const auto r = eoq(arg(fcinfo, 0, "demand_rate"), arg(fcinfo, 1, "order_cost"), arg(fcinfo, 2, "holding_cost"),
+                     arg_or_nan(fcinfo, 3));
+  Datum v[4] = {Float8GetDatum(r.order_quantity), Float8GetDatum(r.backorder_fraction), Float8GetDatum(r.cost),
+                Float8GetDatum(r.cycle_time)};
+  bool n[4] = {false, false, false, std::isnan(r.cycle_time)};
+  return composite_result(fcinfo, v, n);
+}
+
+// newsvendor(holding_cost, stockout_cost, demand_mean, demand_sd, distribution)
+SML_FUNCTION(sml_newsvendor) {
+  const auto r = newsvendor(arg(fcinfo, 0, "holding_cost"), arg(fcinfo, 1, "stockout_cost"), demand_args(fcinfo, 2, 3, 4));
+  Datum v[2] = {Float8GetDatum(r.order_up_to), Float8GetDatum(r.expected_cost)};
+  bool n[2] = {false, false};
+  return composite_result(fcinfo, v, n);
+}
+
+// newsvendor(holding_cost, stockout_cost, observations float8[])
+SML_FUNCTION(sml_newsvendor_empirical) {
+  const auto r = newsvendor(arg(fcinfo, 0, "holding_cost"), arg(fcinfo, 1, "stockout_cost"),
+                            Demand::empirical(float8_array_arg(fcinfo, 2, "observations")));
+  Datum v[2] = {Float8GetDatum(r.order_up_to), Float8GetDatum(r.expected_cost)};
+  bool n[2] = {false, false};
+  return composite_result(fcinfo, v, n);
+}
+
+// newsvendor_cost(order_up_to, holding_cost, stockout_cost, demand_mean, demand_sd, distribution)
+SML_FUNCTION(sml_newsvendor_cost) {
+  return float8_result(newsvendor_cost(arg(fcinfo, 0, "order_up_to"), arg(fcinfo, 1, "holding_cost"),
+                                       arg(fcinfo, 2, "stockout_cost"), demand_args(fcinfo, 3, 4, 5)));
+}
+
+// newsvendor_cost(order_up_to, holding_cost, stockout_cost, observations float8[])
+SML_FUNCTION(sml_newsvendor_cost_empirical) {
+  return float8_result(newsvendor_cost(arg(fcinfo, 0, "order_up_to"), arg(fcinfo, 1, "holding_cost"),
+                                       arg(fcinfo, 2, "stockout_cost"),
+                                       Demand::empirical(float8_array_arg(fcinfo, 3, "observations"))));
+}
+
+namespace {
+ServiceResult service_args(FunctionCallInfo fcinfo) {
+  return service_reorder_point(arg(fcinfo, 0, "demand_mean"), arg(fcinfo, 1, "demand_sd"), arg(fcinfo, 2, "lead_time"),
+                               arg(fcinfo, 3, "lead_time_sd"), arg(fcinfo, 4, "service_level"),
+                               parse_service_type(text_or(fcinfo, 5, "service_type")), arg_or_nan(fcinfo, 6));
+}
+}  // namespace
+
+// safety_stock / reorder_point(demand_mean, demand_sd, lead_time, lead_time_sd,
+//                              service_level, service_type, order_quantity)
+SML_FUNCTION(sml_safety_stock) { return float8_result(service_args(fcinfo).safety_stock); }
+SML_FUNCTION(sml_reorder_point) { return float8_result(service_args(fcinfo).reorder_point); }
+
+// rq_policy(holding_cost, stockout_cost, order_cost, demand_rate, demand_sd, lead_time, method, distribution)
+SML_FUNCTION(sml_rq_policy) {
+  const Dist d = parse_distribution(text_or(fcinfo, 7, "distribution"));
+  if (d != Dist::Poisson) require_arg(fcinfo, 4, "demand_sd");
+  const Policy p = rq_policy(arg(fcinfo, 0, "holding_cost"), arg(fcinfo, 1, "stockout_cost"), arg(fcinfo, 2, "order_cost"),
+                             arg(fcinfo, 3, "demand_rate"), arg_or_nan(fcinfo, 4), arg(fcinfo, 5, "lead_time"),
+                             parse_rq_method(text_or(fcinfo, 6, "method")), d);
+  return policy_datum(fcinfo, p);
+}
+
+// rq_cost(r, q, holding_cost, stockout_cost, order_cost, demand_rate, demand_sd, lead_time, distribution)
+SML_FUNCTION(sml_rq_cost) {
+  const Dist d = parse_distribution(text_or(fcinfo, 8, "distribution"));
+  if (d != Dist::Poisson) require_arg(fcinfo, 6, "demand_sd");
+  return float8_result(rq_cost(arg(fcinfo, 0, "r"), arg(fcinfo, 1, "q"), arg(fcinfo, 2, "holding_cost"),
+                               arg(fcinfo, 3, "stockout_cost"), arg(fcinfo, 4, "order_cost"), arg(fcinfo, 5, "demand_rate"),
+                               arg_or_nan(fcinfo, 6), arg(fcinfo, 7, "lead_time"), d));
+}
+
+// ss_policy(holding_cost, stockout_cost, order_cost, demand_mean, demand_sd, distribution, lead_time, method)
+SML_FUNCTION(sml_ss_policy) {
+  const Policy p = ss_policy(arg(fcinfo, 0, "holding_cost"), arg(fcinfo, 1, "stockout_cost"), arg(fcinfo, 2, "order_cost"),
+                             demand_args(fcinfo, 3, 4, 5), int_arg(fcinfo, 6, "lead_time"),
+                             parse_ss_method(text_or(fcinfo, 7, "method")));
+  return policy_datum(fcinfo, p);
+}
+
+// ss_cost(s, S, holding_cost, stockout_cost, order_cost, demand_mean, demand_sd, distribution, lead_time)
+SML_FUNCTION(sml_ss_cost) {
+  return float8_result(ss_cost(arg(fcinfo, 0, "s"), arg(fcinfo, 1, "S"), arg(fcinfo, 2, "holding_cost"),
+                               arg(fcinfo, 3, "stockout_cost"), arg(fcinfo, 4, "order_cost"), demand_args(fcinfo, 5, 6, 7),
+                               int_arg(fcinfo, 8, "lead_time")));
+}
+
+// base_stock_policy(demand_mean, demand_sd, lead_time, review_period, holding_cost,
+//                   stockout_cost, order_cost, service_level, distribution)
+SML_FUNCTION(sml_base_stock_policy) {
+  const double h = arg_or_nan(fcinfo, 4), p = arg_or_nan(fcinfo, 5);
+  if (std::isnan(h) != std::isnan(p))
+    invalid_parameter("holding_cost and stockout_cost go together",
+                      "A cost-optimal base-stock level needs both costs; a service-level one needs neither.",
+                      "Pass both costs, or neither and a service_level.");
+  const Policy pol = base_stock_policy(h, p, PG_ARGISNULL(6) ? 0.0 : PG_GETARG_FLOAT8(6), demand_args(fcinfo, 0, 1, 8),
+                                       int_arg(fcinfo, 2, "lead_time"), int_arg(fcinfo, 3, "review_period"),
+                                       arg(fcinfo, 7, "service_level"));
+  return policy_datum(fcinfo, pol);
+}

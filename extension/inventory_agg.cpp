@@ -1,0 +1,272 @@
+// The aggregate supplyml.reorder_policy(period, qty, options) and
+// supplyml.simulate_policy: marshalling only.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "aggstate.hpp"
+#include "datum.hpp"
+#include "inventory_policy_datum.hpp"
+#include "options.hpp"
+#include "settings.hpp"
+#include "supplyml/inventory_history.hpp"
+#include "supplyml/inventory_sim.hpp"
+#include "supplyml/parallel.hpp"
+
+using namespace supplyml;
+using namespace supplyml::pg;
+using namespace supplyml::inv;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Transition state: the rows seen so far and the options of the group.
+struct HistoryState {
+  std::vector<std::int64_t> periods;
+  std::vector<double> qty;
+  HistoryOptions options;
+  bool has_options = false;
+};
+
+HistoryOptions read_options(FunctionCallInfo fcinfo, int argno) {
+  Options o(fcinfo, argno, "supplyml.reorder_policy");
+  HistoryOptions h;
+  h.lead_time = o.number("lead_time", h.lead_time, 0.0, 1e9);
+  h.lead_time_sd = o.number("lead_time_sd", h.lead_time_sd, 0.0, 1e9);
+  h.review_period = static_cast<int>(o.integer("review_period", h.review_period, 1, 100000));
+  h.service_level = o.number("service_level", h.service_level, 0.0, 1.0);
+  h.service_type = o.choice("service_type", h.service_type, {"cycle", "fill_rate"});
+  h.policy = o.choice("policy", h.policy, {"rq", "ss", "base_stock"});
+  h.distribution = o.choice("distribution", h.distribution, {"auto", "normal", "poisson", "negative_binomial", "gamma"});
+  h.method = o.choice("method", h.method, {"exact", "loss_function", "eoq_ss", "eil", "power"});
+  h.holding_cost = o.number("holding_cost", 0.0, 1e300).value_or(kNaN);
+  h.stockout_cost = o.number("stockout_cost", 0.0, 1e300).value_or(kNaN);
+  h.order_cost = o.number("order_cost", 0.0, 1e300).value_or(kNaN);
+  h.order_quantity = o.number("order_quantity", 0.0, 1e300).value_or(kNaN);
+  o.finish();
+  validate(h);
+  return h;
+}
+
+Datum step(FunctionCallInfo fcinfo, std::int64_t period) {
+  auto* st = state_arg<HistoryState>(fcinfo, 0);
+  if (!st) st = new_state<HistoryState>(fcinfo, "supplyml.reorder_policy");
+  if (!st->has_options) {
+    st->options = read_options(fcinfo, 3);
+    st->has_options = true;
+  }
+  if (PG_ARGISNULL(2))
+    throw Error(sqlstate::kNullValueNotAllowed, "demand quantity must not be null",
+                "A row of the demand history has a NULL quantity.", "Use coalesce(qty, 0) for periods without sales.");
+  st->periods.push_back(period);
+  st->qty.push_back(PG_GETARG_FLOAT8(2));
+  PG_RETURN_POINTER(st);
+}
+
+void require_period(FunctionCallInfo fcinfo) {
+  if (PG_ARGISNULL(1))
+    throw Error(sqlstate::kNullValueNotAllowed, "demand period must not be null",
+                "A row of the demand history has a NULL period.", "Filter out rows without a period.");
+}
+
+void write_options(ByteWriter& w, const HistoryOptions& o) {
+  w.put(o.lead_time);
+  w.put(o.lead_time_sd);
+  w.put(o.review_period);
+  w.put(o.service_level);
+  w.put_string(o.service_type);
+  w.put_string(o.policy);
+  w.put_string(o.distribution);
+  w.put_string(o.method);
+  w.put(o.holding_cost);
+  w.put(o.stockout_cost);
+  w.put(o.order_cost);
+  w.put(o.order_quantity);
+}
+
+HistoryOptions read_options(ByteReader& r) {
+  HistoryOptions o;
+  o.lead_time = r.get<double>();
+  o.lead_time_sd = r.get<double>();
+  o.review_period = r.get<int>();
+  o.service_level = r.get<double>();
+  o.service_type = r.get_string();
+  o.policy = r.get_string();
+  o.distribution = r.get_string();
+  o.method = r.get_string();
+  o.holding_cost = r.get<double>();
+  o.stockout_cost = r.get<double>();
+  o.order_cost = r.get<double>();
+  o.order_quantity = r.get<double>();
+  return o;
+}
+
+}  // namespace
+
+SML_FUNCTION(sml_reorder_policy_step_date) {
+  require_period(fcinfo);
+  return step(fcinfo, static_cast<std::int64_t>(PG_GETARG_DATEADT(1)));
+}
+
+SML_FUNCTION(sml_reorder_policy_step_int8) {
+  require_period(fcinfo);
+  return step(fcinfo, PG_GETARG_INT64(1));
+}
+
+SML_FUNCTION(sml_reorder_policy_combine) {
+  auto* a = state_arg<HistoryState>(fcinfo, 0);
+  auto* b = state_arg<HistoryState>(fcinfo, 1);
+  if (!b) {
+    if (a) PG_RETURN_POINTER(a);
+    PG_RETURN_NULL();
+  }
+  if (!a) {
+    a = new_state<HistoryState>(fcinfo, "supplyml.reorder_policy");
+    a->options = b->options;
+    a->has_options = b->has_options;
+  }
+  a->periods.insert(a->periods.end(), b->periods.begin(), b->periods.end());
+  a->qty.insert(a->qty.end(), b->qty.begin(), b->qty.end());
+  PG_RETURN_POINTER(a);
+}
+
+SML_FUNCTION(sml_reorder_policy_serial) {
+  const auto* st = state_arg<HistoryState>(fcinfo, 0);
+  ByteWriter w;
+  w.put<std::uint8_t>(st->has_options ? 1 : 0);
+  write_options(w, st->options);
+  w.put_vector(st->periods);
+  w.put_vector(st->qty);
+  PG_RETURN_BYTEA_P(DatumGetPointer(bytes_to_bytea(w)));
+}
+
+SML_FUNCTION(sml_reorder_policy_deserial) {
+  ByteReader r = bytea_reader(fcinfo, 0, "reorder_policy state");
+  auto* st = new_state<HistoryState>(fcinfo, "supplyml.reorder_policy");
+  st->has_options = r.get<std::uint8_t>() != 0;
+  st->options = read_options(r);
+  st->periods = r.get_vector<std::int64_t>();
+  st->qty = r.get_vector<double>();
+  r.expect_end();
+  if (st->periods.size() != st->qty.size()) r.fail();
+  PG_RETURN_POINTER(st);
+}
+
+SML_FUNCTION(sml_reorder_policy_final) {
+  const auto* st = state_arg<HistoryState>(fcinfo, 0);
+  if (!st || st->periods.empty())
+    invalid_parameter("demand history is empty", "reorder_policy received no rows.",
+                      "Check the query's filter; a policy needs at least one period of history.");
+  return policy_datum(fcinfo, policy_from_history(st->periods, st->qty, st->options));
+}
+
+// reorder_policy(forecast supplyml.forecast_result, options jsonb)
+SML_FUNCTION(sml_reorder_policy_forecast) {
+  require_arg(fcinfo, 0, "forecast");
+  HeapTupleHeader row = call([&] { return PG_GETARG_HEAPTUPLEHEADER(0); });
+  auto field = [&](const char* name) {
+    bool isnull = false;
+    Datum d = call([&] { return GetAttributeByName(row, name, &isnull); });
+    if (isnull)
+      throw Error(sqlstate::kNullValueNotAllowed, std::string("forecast ") + name + " must not be null",
+                  std::string("The forecast has no ") + name + ".",
+                  "Pass a forecast with point forecasts, prediction intervals and their level.");
+    return d;
+  };
+  const auto point = float8_array_from_datum(field("point"), "forecast point");
+  const auto lower = float8_array_from_datum(field("lower"), "forecast lower");
+  const auto upper = float8_array_from_datum(field("upper"), "forecast upper");
+  const double level = DatumGetFloat8(field("level"));
+  const HistoryOptions o = read_options(fcinfo, 1);
+  return policy_datum(fcinfo, policy_from_forecast(point, lower, upper, level, o));
+}
+
+// simulate_policy(demand, policy, reorder_point, order_quantity, lead_time, periods,
+//   replications, seed, holding_cost, stockout_cost, order_cost, order_up_to,
+//   review_period, warmup, distribution, demand_mean, demand_sd)
+SML_FUNCTION(sml_simulate_policy) {
+  for (int a : {1, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14})
+    require_arg(fcinfo, a, a == 1 ? "policy" : a == 4 ? "lead_time" : a == 5 ? "periods" : "simulation setting");
+  const std::string policy = text_arg(fcinfo, 1);
+  SimPolicy p{};
+  p.lead_time = PG_GETARG_INT32(4);
+  p.review_period = PG_GETARG_INT32(12);
+  p.holding_cost = PG_GETARG_FLOAT8(8);
+  p.stockout_cost = PG_GETARG_FLOAT8(9);
+  p.order_cost = PG_GETARG_FLOAT8(10);
+  require_nonnegative(p.holding_cost, "holding cost");
+  require_nonnegative(p.stockout_cost, "stockout cost");
+  require_nonnegative(p.order_cost, "order cost");
+  if (p.lead_time < 0 || p.lead_time > 100000)
+    invalid_parameter("lead_time must be between 0 and 100000 periods", "The lead time given is " +
+                      std::to_string(p.lead_time) + ".", "Pass a lead time in whole periods.");
+  if (p.review_period < 1)
+    invalid_parameter("review_period must be at least 1", "The review period given is " +
+                      std::to_string(p.review_period) + ".", "Pass a review period of 1 or more.");
+  if (policy == "rq") {
+    require_arg(fcinfo, 2, "reorder_point");
+    require_arg(fcinfo, 3, "order_quantity");
+    p.kind = kSimRq;
+    p.reorder_point = PG_GETARG_FLOAT8(2);
+    p.order_quantity = PG_GETARG_FLOAT8(3);
+    require_positive(p.order_quantity, "order quantity");
+  } else if (policy == "ss") {
+    require_arg(fcinfo, 2, "reorder_point");
+    require_arg(fcinfo, 11, "order_up_to");
+    p.kind = kSimSs;
+    p.reorder_point = PG_GETARG_FLOAT8(2);
+    p.order_up_to = PG_GETARG_FLOAT8(11);
+    if (!(p.order_up_to > p.reorder_point))
+      invalid_parameter("order_up_to must exceed reorder_point", "An (s,S) policy needs s < S.", "Pass S above s.");
+  } else if (policy == "base_stock") {
+    require_arg(fcinfo, 11, "order_up_to");
+    p.kind = kSimBaseStock;
+    p.order_up_to = PG_GETARG_FLOAT8(11);
+  } else {
+    invalid_parameter("unknown policy \"" + policy + "\"", "simulate_policy knows rq, ss and base_stock.",
+                      "Pass one of the listed policies.");
+  }
+  for (double v : {p.reorder_point, p.order_quantity, p.order_up_to})
+    if (!std::isfinite(v))
+      invalid_parameter("policy levels must be finite", "A reorder point, order quantity or level is NaN or infinite.",
+                        "Pass finite levels.");
+  // Demand: bootstrap of observations, or a parametric law.
+  const Dist dist = parse_distribution(text_arg(fcinfo, 14));
+  SimTable table;
+  SimDemand dem{kSampleTable, nullptr, nullptr, 0, 0.0, 0.0};
+  if (dist == Dist::Empirical) {
+    require_arg(fcinfo, 0, "demand");
+    const auto obs = float8_array_arg(fcinfo, 0, "demand");
+    Demand::empirical(obs);  // validates: non-empty, finite, non-negative
+    table = sim_bootstrap_table(obs);
+  } else {
+    require_arg(fcinfo, 15, "demand_mean");
+    if (dist != Dist::Poisson) require_arg(fcinfo, 16, "demand_sd");
+    const Demand d = Demand::make(dist, PG_GETARG_FLOAT8(15), PG_ARGISNULL(16) ? kNaN : PG_GETARG_FLOAT8(16));
+    if (d.integer()) {
+      table = sim_pmf_table(d);
+    } else if (dist == Dist::Normal) {
+      dem = SimDemand{kSampleNormal, nullptr, nullptr, 0, d.mean(), d.sd()};
+    } else {
+      const double shape = d.mean() * d.mean() / (d.sd() * d.sd());
+      dem = SimDemand{kSampleGamma, nullptr, nullptr, 0, shape, d.sd() * d.sd() / d.mean()};
+    }
+  }
+  if (!table.values.empty())
+    dem = SimDemand{kSampleTable, table.values.data(), table.cum.data(), static_cast<int>(table.values.size()), 0, 0};
+  const long periods = PG_GETARG_INT32(5), warmup = PG_GETARG_INT32(13);
+  const int reps = PG_GETARG_INT32(6);
+  Interrupt intr = interrupt();
+  const SimResult r = simulate(dem, p, periods, warmup, reps, static_cast<std::uint64_t>(PG_GETARG_INT64(7)),
+                               resolve_threads(threads_setting()), intr);
+  Datum v[10] = {Float8GetDatum(r.fill_rate),        Float8GetDatum(r.cycle_service_level),
+                 Float8GetDatum(r.avg_on_hand),      Float8GetDatum(r.avg_backorders),
+                 Float8GetDatum(r.orders_per_period), Float8GetDatum(r.cost_per_period),
+                 Float8GetDatum(r.cost_ci_low),      Float8GetDatum(r.cost_ci_high),
+                 Int32GetDatum(r.replications),      text_datum("cpu")};
+  bool n[10] = {};
+  return composite_result(fcinfo, v, n);
+}

@@ -1,0 +1,201 @@
+// route_score_batch and route_optimize_batch: every route of a query text in
+// one call, from coordinates or from a distance matrix given as a second query.
+// Marshalling and errors only; routes are scored on worker threads.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "datum.hpp"
+#include "routing_options.hpp"
+#include "routing_result.hpp"
+#include "settings.hpp"
+#include "routing_source.hpp"
+#include "source.hpp"
+#include "supplyml/parallel.hpp"
+#include "supplyml/routing.hpp"
+#include "supplyml/routing_search.hpp"
+
+namespace supplyml::pg {
+namespace {
+
+// Leg lengths and times by ordered pair of matrix node ids.
+class Matrix {
+ public:
+  explicit Matrix(const std::string& query, const char* fn) {
+    std::vector<Column> cols = read_source(
+        query, {{"from node", ColumnType::kKey}, {"to node", ColumnType::kKey},
+                {"distance", ColumnType::kNumber}, {"time", ColumnType::kNumber, true}},
+        std::string(fn) + " matrix");
+    if (cols[0].is_text != cols[1].is_text)
+      throw Error(sqlstate::kDatatypeMismatch, "matrix from and to nodes must have the same type",
+                  "One node column is text and the other an integer.",
+                  "Cast both node columns of the matrix query to the same type.");
+    Column both = cols[0];
+    both.ints.insert(both.ints.end(), cols[1].ints.begin(), cols[1].ints.end());
+    both.texts.insert(both.texts.end(), cols[1].texts.begin(), cols[1].texts.end());
+    std::vector<std::int32_t> ids;
+    dict_ = KeyDictionary::build(both, &ids);
+    const std::size_t n = cols[2].nums.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const double d = cols[2].nums[i], t = cols[3].nums[i];
+      if (d < 0 || t < 0)
+        invalid_parameter("matrix distances and times must not be negative",
+                          "Row " + std::to_string(i + 1) + " of the matrix query has a negative value.",
+                          "Fix the matrix, or leave time NULL to use distance / speed.");
+      legs_[key(ids[i], ids[n + i])] = {d, t};
+    }
+  }
+
+  // The matrix id of a source node, or -1 when the matrix never names it.
+  std::int32_t find(const Column& nodes, std::size_t row) const {
+    if (nodes.is_text) return dict_.find(nodes.texts[row]);
+    if (dict_.is_text()) return dict_.find(std::to_string(nodes.ints[row]));
+    return dict_.find(nodes.ints[row]);
+  }
+
+  // Dense n x n tables for the nodes of one route. A node to itself is 0 when
+  // the matrix does not say otherwise; any other missing pair is an error.
+  RouteLegs legs(const std::vector<std::int32_t>& ids, double speed) const {
+    const std::size_t n = ids.size();
+    std::vector<double> dist(n * n), time(n * n);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j) {
+        auto it = legs_.find(key(ids[i], ids[j]));
+        if (it == legs_.end()) {
+          if (ids[i] == ids[j]) continue;
+          data_error("distance matrix has no entry from node " + name(ids[i]) + " to node " + name(ids[j]),
+                     "The route visits both nodes, so the leg between them is needed.",
+                     "Add the pair to the matrix query (both directions when the route may be reordered).");
+        }
+        dist[i * n + j] = it->second.first;
+        time[i * n + j] = std::isnan(it->second.second) ? it->second.first / speed : it->second.second;
+      }
+    return RouteLegs(std::move(dist), std::move(time), n);
+  }
+
+  std::string name(std::int32_t id) const { return id < 0 ? "(unknown)" : dict_.display(id); }
+
+ private:
+  static std::uint64_t key(std::int32_t a, std::int32_t b) {
+    return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32) | static_cast<std::uint32_t>(b);
+  }
+  KeyDictionary dict_;
+  std::unordered_map<std::uint64_t, std::pair<double, double>> legs_;
+};
+
+struct BatchRoute {
+  RouteResult score;
+  RouteImprovement improvement;
+};
+
+void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
+  const char* fn = keys == RoutingKeys::kOptimize ? "route_optimize_batch" : "route_score_batch";
+  require_arg(fcinfo, 0, "source");
+  const std::string source = text_arg(fcinfo, 0);
+  Options opts(fcinfo, 1, fn);
+  const bool metric_given = opts.has("metric");
+  RoutingSettings settings = read_routing_options(opts, keys);
+  const bool with_windows = opts.boolean("with_windows", false);
+  const std::string matrix_query = opts.string("matrix", "");
+  opts.finish();
+  const bool matrix = !matrix_query.empty();
+  if (matrix && metric_given)
+    invalid_parameter("metric and matrix cannot be given together",
+                      "With a matrix, leg lengths come from the matrix query, not from coordinates.",
+                      "Remove the metric option.");
+  if (matrix) {
+    settings.route.metric = RouteMetric::kMatrix;
+    validate_route_options(settings.route);
+  }
+
+  const RouteSource src = read_route_source(source, matrix, with_windows, fn);
+  const std::vector<Column>& cols = src.cols;
+  std::vector<Matrix> m;
+  if (matrix) m.emplace_back(matrix_query, fn);
+  std::vector<BatchRoute> work(src.size());
+  const std::size_t n_rows = cols[0].size();
+
+  // Matrix ids of every stop, checked here so that the error names the node.
+  std::vector<std::int32_t> node_id;
+  if (matrix) {
+    node_id.resize(n_rows);
+    for (std::size_t i = 0; i < n_rows; ++i) {
+      node_id[i] = m[0].find(cols[2], i);
+      if (node_id[i] < 0)
+        data_error("distance matrix has no entry for node " +
+                       (cols[2].is_text ? cols[2].texts[i] : std::to_string(cols[2].ints[i])),
+                   "The node appears in the route query but in no row of the matrix query.",
+                   "Add the node's legs to the matrix query.");
+    }
+  }
+
+  Interrupt interrupt = pg::interrupt();
+  const bool optimize = keys == RoutingKeys::kOptimize;
+  parallel_for(work.size(), threads_setting(), interrupt, [&](std::size_t begin, std::size_t end, int worker) {
+    for (std::size_t r = begin; r < end; ++r) {
+      BatchRoute& w = work[r];
+      const std::vector<std::size_t>& rows = src.rows[r];
+      std::vector<RouteStop> stops;
+      std::vector<std::int32_t> ids;
+      for (std::size_t i : rows) {
+        stops.push_back(src.stop(i));
+        if (matrix) ids.push_back(node_id[i]);
+      }
+      const RouteProblem p = make_route_problem(stops, settings.route);
+      const RouteLegs legs = matrix ? m[0].legs(ids, settings.route.speed) : coordinate_legs(p, optimize);
+      if (optimize) {
+        // Only the calling thread (worker 0) may ask PostgreSQL; the others
+        // watch the flag it sets when it sees a cancel.
+        Interrupt local([&interrupt] { return interrupt.stopped(); });
+        w.improvement = optimize_route(p, legs, settings.search, worker == 0 ? interrupt : local);
+      } else {
+        w.score = score_route(p, legs);
+      }
+    }
+  }, optimize ? 1 : 64);
+
+  const Oid rt = optimize ? result_column_type(fcinfo, 2) : InvalidOid;
+  RowWriter out(fcinfo);
+  for (std::size_t r = 0; r < work.size(); ++r) {
+    const std::string key = src.routes.display(static_cast<std::int32_t>(r));
+    if (keys == RoutingKeys::kScore) {
+      Datum values[1 + kRouteResultColumns];
+      bool nulls[1 + kRouteResultColumns] = {};
+      values[0] = text_datum(key);
+      route_result_values(work[r].score, "cpu", values + 1);
+      out.put(values, nulls);
+    } else {
+      const RouteImprovement& imp = work[r].improvement;
+      std::vector<std::int32_t> order;
+      for (std::int64_t k : imp.order) order.push_back(static_cast<std::int32_t>(k + 1));
+      Datum values[6];
+      bool nulls[6] = {};
+      values[0] = text_datum(key);
+      values[1] = int4_array_datum(order);
+      values[2] = route_result_datum(imp.before, "cpu", rt);
+      values[3] = route_result_datum(imp.after, "cpu", rt);
+      values[4] = Int64GetDatum(imp.iterations);
+      values[5] = Int64GetDatum(imp.moves);
+      out.put(values, nulls);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace supplyml::pg
+
+using namespace supplyml::pg;
+
+SML_FUNCTION(sml_route_score_batch) {
+  run_batch(fcinfo, RoutingKeys::kScore);
+  return (Datum)0;
+}
+
+SML_FUNCTION(sml_route_optimize_batch) {
+  run_batch(fcinfo, RoutingKeys::kOptimize);
+  return (Datum)0;
+}

@@ -1,0 +1,91 @@
+#include "supplyml/inventory_sim.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "supplyml/error.hpp"
+#include "supplyml/parallel.hpp"
+
+namespace supplyml {
+namespace inv {
+
+SimTable sim_bootstrap_table(const std::vector<double>& observations) {
+  if (observations.empty())
+    invalid_parameter("demand observations are empty", "The bootstrap needs at least one observation.",
+                      "Pass a non-empty demand array.");
+  SimTable t;
+  t.values = observations;
+  std::sort(t.values.begin(), t.values.end());
+  const double n = static_cast<double>(t.values.size());
+  for (std::size_t i = 0; i < t.values.size(); ++i) t.cum.push_back(static_cast<double>(i + 1) / n);
+  t.cum.back() = 1.0;
+  return t;
+}
+
+SimTable sim_pmf_table(const Demand& d) {
+  SimTable t;
+  for (double k = 0.0;; k += 1.0) {
+    const double F = d.cdf(k);
+    t.values.push_back(k);
+    t.cum.push_back(F);
+    if (F >= 1.0 - 1e-15 || t.values.size() > 50000000) break;
+  }
+  t.cum.back() = 1.0;
+  return t;
+}
+
+SimResult simulate(const SimDemand& demand, const SimPolicy& policy, long periods, long warmup, int replications,
+                   std::uint64_t seed, int threads, Interrupt& interrupt) {
+  if (periods < 1)
+    invalid_parameter("periods must be at least 1", "The simulation measures " + std::to_string(periods) + " periods.",
+                      "Pass a positive number of periods.");
+  if (warmup < 0)
+    invalid_parameter("warmup must not be negative", "The warm-up given is " + std::to_string(warmup) + " periods.",
+                      "Pass a warm-up of zero or more periods.");
+  if (replications < 2)
+    invalid_parameter("replications must be at least 2", "A confidence interval needs two or more replications.",
+                      "Pass replications of 2 or more.");
+  std::vector<SimTotals> totals(static_cast<std::size_t>(replications));
+  const int slots = policy.lead_time + 1;
+  const double start = policy.kind == kSimRq ? policy.reorder_point + policy.order_quantity : policy.order_up_to;
+  parallel_for(
+      totals.size(), threads, interrupt,
+      [&](std::size_t begin, std::size_t end, int) {
+        std::vector<double> pipeline(static_cast<std::size_t>(slots));
+        for (std::size_t rep = begin; rep < end; ++rep) {
+          if (interrupt.stopped()) return;
+          std::fill(pipeline.begin(), pipeline.end(), 0.0);
+          SimState st{start, start, pipeline.data()};
+          SimRng rng = sim_rng(seed, rep);
+          SimTotals tot{};
+          for (long t = 0; t < warmup + periods; ++t)
+            sim_period(st, policy, t, sim_draw(demand, rng), t >= warmup, tot);
+          totals[rep] = tot;
+        }
+      },
+      1);
+  SimResult r{};
+  r.replications = replications;
+  const double np = static_cast<double>(periods), nr = static_cast<double>(replications);
+  double demand_sum = 0.0, filled_sum = 0.0, cost_sum = 0.0, cost_sq = 0.0;
+  for (const auto& t : totals) {
+    demand_sum += t.demand;
+    filled_sum += t.filled;
+    r.cycle_service_level += t.periods_ok / np / nr;
+    r.avg_on_hand += t.on_hand / np / nr;
+    r.avg_backorders += t.backorders / np / nr;
+    r.orders_per_period += t.orders / np / nr;
+    cost_sum += t.cost / np;
+  }
+  r.cost_per_period = cost_sum / nr;
+  for (const auto& t : totals) cost_sq += (t.cost / np - r.cost_per_period) * (t.cost / np - r.cost_per_period);
+  const double half = 1.959963984540054 * std::sqrt(cost_sq / (nr - 1.0) / nr);
+  r.cost_ci_low = r.cost_per_period - half;
+  r.cost_ci_high = r.cost_per_period + half;
+  r.fill_rate = demand_sum > 0.0 ? filled_sum / demand_sum : 1.0;
+  return r;
+}
+
+}  // namespace inv
+}  // namespace supplyml

@@ -1,0 +1,66 @@
+// Forecasting one series: the methods a planner picks by name, with their
+// options, point forecasts and prediction intervals. The SQL layer marshals
+// rows into these calls; nothing here knows about PostgreSQL.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "supplyml/forecast_ets.hpp"
+#include "supplyml/interrupt.hpp"
+
+namespace supplyml {
+
+struct ForecastOptions {
+  std::string method = "auto";  // auto, ets, ses, holt, damped, theta, naive, snaive,
+                                 // mean, drift, croston, sba, tsb
+  int season = 1;                // season length (1 = none)
+  double level = 0.95;           // prediction interval level, in (0, 1)
+  EtsChoice ets;                 // model letters for method ets ("ZZZ" = choose)
+  EtsFixed fixed;                // fixed smoothing parameters (NaN = estimate)
+  double alpha = 0.1;            // Croston / SBA / TSB smoothing of sizes
+  double beta = 0.1;             // TSB smoothing of the demand probability
+  std::uint64_t seed = 42;       // simulated intervals
+  int nsim = 2000;               // simulated sample paths
+};
+
+struct ForecastOutput {
+  std::string method;  // what was fitted, e.g. "ETS(M,Ad,M)", "croston", "naive"
+  std::vector<std::pair<std::string, double>> params;
+  double aicc = kNaN;  // ETS only
+  std::vector<double> point, lower, upper;
+  std::vector<double> fitted;  // one-step in-sample fits where defined (else empty)
+  std::string note;            // fallbacks taken, e.g. all-zero series
+};
+
+// The method names accepted by forecast_series, for validation messages.
+const std::vector<std::string>& forecast_methods();
+
+// Throws Error(22023) naming the accepted values when method is unknown.
+void validate_forecast_options(const ForecastOptions& opt, int horizon);
+
+// Forecasts y (equally spaced, no gaps, finite) h steps ahead. Errors carry
+// no series key; callers add it.
+ForecastOutput forecast_series(const std::vector<double>& y, int h, const ForecastOptions& opt,
+                               Interrupt& interrupt);
+
+// Demand classification of Syntetos, Boylan & Croston (2005): ADI, the
+// average demand interval (periods per non-zero period, n / k), and CV2, the
+// squared coefficient of variation of the k non-zero sizes (sample standard
+// deviation, 0 when k < 2). Cut-offs ADI 1.32 and CV2 0.49 split smooth,
+// erratic, intermittent and lumpy demand.
+struct DemandClass {
+  double adi = 0, cv2 = 0;
+  bool intermittent() const { return adi >= 1.32; }
+  bool variable() const { return cv2 >= 0.49; }
+  // "smooth", "erratic", "intermittent" or "lumpy".
+  const char* name() const {
+    return intermittent() ? (variable() ? "lumpy" : "intermittent")
+                          : (variable() ? "erratic" : "smooth");
+  }
+};
+DemandClass classify_demand(const std::vector<double>& y);
+
+}  // namespace supplyml

@@ -1,0 +1,57 @@
+// A reorder policy from a demand history: the kernel behind the aggregate
+// supplyml.reorder_policy(period, qty, options). It sorts the rows, fills
+// missing periods with zero demand, fits the demand distribution and
+// computes the requested policy.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "supplyml/inventory.hpp"
+
+namespace supplyml {
+namespace inv {
+
+struct HistoryOptions {
+  double lead_time = 1.0;  // periods
+  double lead_time_sd = 0.0;
+  int review_period = 1;
+  double service_level = 0.95;
+  std::string service_type = "cycle";
+  std::string policy = "rq";          // rq, ss, base_stock
+  std::string distribution = "auto";  // auto, normal, poisson, negative_binomial, gamma
+  std::string method = "exact";       // (r,Q): exact, loss_function, eoq_ss, eil; (s,S): exact, power
+  double holding_cost = std::numeric_limits<double>::quiet_NaN();
+  double stockout_cost = std::numeric_limits<double>::quiet_NaN();
+  double order_cost = std::numeric_limits<double>::quiet_NaN();
+  double order_quantity = std::numeric_limits<double>::quiet_NaN();
+};
+
+// Checks ranges and names once, before any row is read.
+void validate(const HistoryOptions& o);
+
+struct DemandFit {
+  Dist dist;
+  double mean, sd;
+  long periods, nonzero;
+};
+// Syntetos-Boylan: mean interval between demands above 1.32 is intermittent;
+// intermittent series get Poisson (variance <= mean) or negative binomial.
+DemandFit fit_demand(const std::vector<double>& series, const std::string& requested);
+
+// periods and qty are parallel arrays in any order; duplicates are an error.
+Policy policy_from_history(std::vector<std::int64_t> periods, std::vector<double> qty, const HistoryOptions& o);
+
+// The policy for a fitted demand model (the second half of policy_from_history).
+Policy policy_from_fit(const DemandFit& fit, const HistoryOptions& o);
+
+// An (r,Q) policy from a forecast (supplyml.forecast_result): lead-time demand
+// normal with the summed point forecasts as mean and the per-period variances,
+// read off the `level` prediction intervals, summed.
+Policy policy_from_forecast(const std::vector<double>& point, const std::vector<double>& lower,
+                            const std::vector<double>& upper, double level, const HistoryOptions& o);
+
+}  // namespace inv
+}  // namespace supplyml
