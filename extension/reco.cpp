@@ -130,8 +130,12 @@ SML_FUNCTION(sml_mf_train) {
     data_error("source query of mf_train returned no rows", "There is nothing to train on.",
                "Check the source query and its WHERE clause.");
   std::vector<std::int32_t> u, i;
+  // Each column is freed as soon as it has been turned into ids, so the rows
+  // are held at most about twice while the sparse matrix is built.
   KeyDictionary users = KeyDictionary::build(cols[0], &u);
+  cols[0] = Column();
   KeyDictionary items = KeyDictionary::build(cols[1], &i);
+  cols[1] = Column();
   Csr ui = interaction_matrix(users, items, u, i, cols[2].nums);
   cols.clear();
   const Blob payload = fit_payload(users, items, std::move(ui), o, verbose, static_cast<std::int64_t>(rows),
