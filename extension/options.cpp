@@ -18,7 +18,7 @@ std::string fmt(double v) {
 
 Options::Options(FunctionCallInfo fcinfo, int argno, std::string function)
     : function_(std::move(function)) {
-  if (PG_ARGISNULL(argno)) return;
+  if (argno < 0 || argno >= PG_NARGS() || PG_ARGISNULL(argno)) return;  // absent or NULL: {}
   bool not_object = false;
   // Converts Jsonb values into Value trees while inside pg::call.
   struct Reader {

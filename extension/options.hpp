@@ -16,7 +16,8 @@ namespace supplyml::pg {
 
 class Options {
  public:
-  // Parses argument `argno` of fcinfo (NULL counts as {}). `function` names
+  // Parses argument `argno` of fcinfo (NULL, or an argno the call lacks, counts
+  // as {}). `function` names
   // the SQL function in messages.
   Options(FunctionCallInfo fcinfo, int argno, std::string function);
 

@@ -7,6 +7,7 @@
 #include "datum.hpp"
 #include "device.hpp"
 #include "options.hpp"
+#include "reco.hpp"
 #include "registry.hpp"
 #include "settings.hpp"
 #include "source.hpp"
@@ -17,8 +18,6 @@ using namespace supplyml;
 using namespace supplyml::pg;
 
 namespace {
-
-constexpr const char* kKind = "mf";
 
 // A loaded model with the dictionaries of its user and item keys.
 struct Reco {
@@ -39,17 +38,18 @@ KeyDictionary get_keys(const Blob& b, const std::string& name, bool text, Oid ty
   return d;
 }
 
+Reco decode_reco(const Blob& b) {
+  Reco r;
+  r.model = MfModel::from_blob(b);
+  const auto& t = b.i64("mf.key_types");
+  if (t.size() != 4) corrupted("model payload has no key types");
+  r.users = get_keys(b, "mf.user_keys", t[0] != 0, static_cast<Oid>(t[1]), r.model.users);
+  r.items = get_keys(b, "mf.item_keys", t[2] != 0, static_cast<Oid>(t[3]), r.model.items);
+  return r;
+}
+
 std::shared_ptr<const Reco> load(const std::string& name) {
-  return model_state<Reco>(name, kKind, [](const LoadedModel& lm) {
-    const Blob& b = *lm.payload;
-    Reco r;
-    r.model = MfModel::from_blob(b);
-    const auto& t = b.i64("mf.key_types");
-    if (t.size() != 4) corrupted("model payload has no key types");
-    r.users = get_keys(b, "mf.user_keys", t[0] != 0, static_cast<Oid>(t[1]), r.model.users);
-    r.items = get_keys(b, "mf.item_keys", t[2] != 0, static_cast<Oid>(t[3]), r.model.items);
-    return r;
-  });
+  return model_state<Reco>(name, kMfKind, [](const LoadedModel& lm) { return decode_reco(*lm.payload); });
 }
 
 // The dense id of a key argument (integer or text, whichever the call used);
@@ -87,6 +87,10 @@ int k_arg(FunctionCallInfo fcinfo, int argno) {
   return k;
 }
 
+std::string type_name(Oid t) {
+  return call([&] { return std::string(format_type_be(t)); });
+}
+
 std::string json_number(double v) {
   if (!std::isfinite(v)) return "null";
   std::ostringstream s;
@@ -111,14 +115,10 @@ SML_FUNCTION(sml_mf_train) {
   o.feedback = parse_feedback(text_arg(fcinfo, 5));
   o.alpha = PG_GETARG_FLOAT8(6);
   o.seed = static_cast<std::uint64_t>(PG_GETARG_INT64(7));
+  bool verbose = false;
   Options opt(fcinfo, 8, "supplyml.mf_train");
-  o.solver = parse_solver(opt.choice("solver", "cg", {"cg", "cholesky"}));
-  o.cg_steps = static_cast<int>(opt.integer("cg_steps", 3, 1, 100));
-  o.scaling = parse_scaling(opt.choice("scaling", "linear", {"linear", "log"}));
-  o.epsilon = opt.number("epsilon", 1.0, 1e-12, 1e12);
-  const bool verbose = opt.boolean("verbose", false);
+  read_solver_options(opt, o, &verbose);
   opt.finish();
-  o.threads = threads_setting();
   validate(o);
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -130,66 +130,13 @@ SML_FUNCTION(sml_mf_train) {
     data_error("source query of mf_train returned no rows", "There is nothing to train on.",
                "Check the source query and its WHERE clause.");
   std::vector<std::int32_t> u, i;
-  const KeyDictionary users = KeyDictionary::build(cols[0], &u);
-  const KeyDictionary items = KeyDictionary::build(cols[1], &i);
-  Csr ui = build_csr(static_cast<std::int64_t>(users.size()), static_cast<std::int64_t>(items.size()), u, i,
-                     cols[2].nums);
+  KeyDictionary users = KeyDictionary::build(cols[0], &u);
+  KeyDictionary items = KeyDictionary::build(cols[1], &i);
+  Csr ui = interaction_matrix(users, items, u, i, cols[2].nums);
   cols.clear();
-  if (o.feedback == Feedback::kImplicit) to_confidence(ui, o.alpha, o.scaling, o.epsilon);
-  const double work = 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * static_cast<double>(ui.nnz()) * o.factors;
-  const DeviceChoice device = choose_device(work);
-  if (device.gpu)
-    throw Error(sqlstate::kFeatureNotSupported, "mf_train has no GPU implementation yet",
-                "supplyml.device selected " + device.label() + " for this training.",
-                "Set supplyml.device to 'cpu' or 'auto'.");
-  if (verbose)
-    o.on_iteration = [](int it, double loss) {
-      call([&] { ereport(NOTICE, (errmsg("mf_train iteration %d: loss %.6g", it, loss))); });
-    };
-  Interrupt stop = interrupt();
-  auto fit = als_train<float>(ui, o, stop);
-  MfModel model = MfModel::from_fit(ui, std::move(fit), o.feedback);
-
-  Blob blob = model.to_blob();
-  blob.put_i64("mf.key_types", {users.is_text() ? 1 : 0, static_cast<std::int64_t>(users.type()),
-                                items.is_text() ? 1 : 0, static_cast<std::int64_t>(items.type())});
-  put_keys(blob, "mf.user_keys", users);
-  put_keys(blob, "mf.item_keys", items);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  ModelInfo info;
-  info.name = name;
-  info.kind = kKind;
-  std::ostringstream p;
-  p << "{\"feedback\": \"" << (o.feedback == Feedback::kImplicit ? "implicit" : "explicit")
-    << "\", \"factors\": " << o.factors << ", \"iterations\": " << o.iterations
-    << ", \"regularization\": " << json_number(o.regularization) << ", \"alpha\": " << json_number(o.alpha)
-    << ", \"seed\": " << static_cast<std::int64_t>(o.seed) << ", \"solver\": \""
-    << (o.solver == Solver::kCg ? "cg" : "cholesky") << "\", \"cg_steps\": " << o.cg_steps
-    << ", \"scaling\": \"" << (o.scaling == Scaling::kLinear ? "linear" : "log")
-    << "\", \"epsilon\": " << json_number(o.epsilon) << "}";
-  info.params_json = p.str();
-  std::ostringstream m;
-  m << "{\"users\": " << model.users << ", \"items\": " << model.items << ", \"interactions\": "
-    << model.interactions << ", \"final_loss\": " << json_number(model.loss.back()) << ", \"seconds\": "
-    << json_number(seconds) << ", \"loss\": [";
-  for (std::size_t k = 0; k < model.loss.size(); ++k) m << (k ? ", " : "") << json_number(model.loss[k]);
-  m << "]}";
-  info.metrics_json = m.str();
-  info.device = device.label();
-  info.rows_used = static_cast<std::int64_t>(rows);
-  const PublishedModel pub = publish_model(info, blob);
-
-  Datum v[8] = {text_datum(name),
-                Int32GetDatum(pub.version),
-                Int64GetDatum(model.users),
-                Int64GetDatum(model.items),
-                Int64GetDatum(model.interactions),
-                Float8GetDatum(model.loss.back()),
-                Float8GetDatum(seconds),
-                text_datum(device.label())};
-  bool nulls[8] = {};
-  return composite_result(fcinfo, v, nulls);
+  const Blob payload = fit_payload(users, items, std::move(ui), o, verbose, static_cast<std::int64_t>(rows),
+                                   t0, "mf_train");
+  return publish_payload(fcinfo, name, payload);
 }
 
 // recommend(model, user_id, k, exclude_seen) -> (item_id, score, rank, reason)
@@ -202,7 +149,7 @@ SML_FUNCTION(sml_recommend) {
   const auto r = load(text_arg(fcinfo, 0));
   const std::int32_t u = key_arg(fcinfo, 1, r->users);
   const bool known = u >= 0;
-  const auto top = known ? r->model.recommend(u, k, exclude) : r->model.popular(k, nullptr, 0);
+  const auto top = known ? r->model.recommend(u, k, exclude, threads_setting()) : r->model.popular(k, nullptr, 0);
   RowWriter out(fcinfo);
   const Datum reason = text_datum(known ? "personal" : "popular");
   for (std::size_t j = 0; j < top.size(); ++j) {
@@ -355,3 +302,117 @@ SML_FUNCTION(sml_mf_evaluate) {
   row("rows_unknown_user", static_cast<double>(skipped), static_cast<double>(skipped));
   return (Datum)0;
 }
+
+namespace supplyml::pg {
+
+void read_solver_options(Options& opt, AlsOptions& o, bool* verbose) {
+  o.solver = parse_solver(opt.choice("solver", "cg", {"cg", "cholesky"}));
+  o.cg_steps = static_cast<int>(opt.integer("cg_steps", 3, 1, 100));
+  o.scaling = parse_scaling(opt.choice("scaling", "linear", {"linear", "log"}));
+  o.epsilon = opt.number("epsilon", 1.0, 1e-12, 1e12);
+  *verbose = opt.boolean("verbose", false);
+}
+
+Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::vector<std::int32_t>& u,
+                       std::vector<std::int32_t>& i, const std::vector<double>& w) {
+  const auto un = users.sort_keys();
+  const auto in = items.sort_keys();
+  for (auto& x : u) x = un[static_cast<std::size_t>(x)];
+  for (auto& x : i) x = in[static_cast<std::size_t>(x)];
+  Csr ui = build_csr(static_cast<std::int64_t>(users.size()), static_cast<std::int64_t>(items.size()), u, i, w);
+  std::vector<std::int32_t>().swap(u);
+  std::vector<std::int32_t>().swap(i);
+  return ui;
+}
+
+Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& input, AlsOptions o,
+                 bool verbose, std::int64_t rows, std::chrono::steady_clock::time_point started,
+                 const char* function) {
+  Csr ui = std::move(input);
+  o.threads = threads_setting();
+  validate(o);
+  if (o.feedback == Feedback::kImplicit) to_confidence(ui, o.alpha, o.scaling, o.epsilon);
+  const double work = 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * static_cast<double>(ui.nnz()) * o.factors;
+  const DeviceChoice device = choose_device(work);
+  if (device.gpu)
+    throw Error(sqlstate::kFeatureNotSupported, std::string(function) + " has no GPU implementation yet",
+                "supplyml.device selected " + device.label() + " for this training.",
+                "Set supplyml.device to 'cpu' or 'auto'.");
+  if (verbose) {
+    const std::string fn = function;
+    o.on_iteration = [fn](int it, double loss) {
+      call([&] { ereport(NOTICE, (errmsg("%s iteration %d: loss %.6g", fn.c_str(), it, loss))); });
+    };
+  }
+  Interrupt stop = interrupt();
+  MfModel model;
+  double fit_seconds = 0;
+  {
+    const auto fit_start = std::chrono::steady_clock::now();
+    auto fit = als_train<float>(ui, o, stop);
+    fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
+    model = MfModel::from_fit(ui, std::move(fit), o.feedback);
+    ui = Csr();  // the input is no longer needed
+  }
+  Blob blob = model.to_blob();
+  blob.put_i64("mf.key_types", {users.is_text() ? 1 : 0, static_cast<std::int64_t>(users.type()),
+                                items.is_text() ? 1 : 0, static_cast<std::int64_t>(items.type())});
+  put_keys(blob, "mf.user_keys", users);
+  put_keys(blob, "mf.item_keys", items);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  std::ostringstream p;
+  p << "{\"feedback\": \"" << (o.feedback == Feedback::kImplicit ? "implicit" : "explicit")
+    << "\", \"factors\": " << o.factors << ", \"iterations\": " << o.iterations
+    << ", \"regularization\": " << json_number(o.regularization) << ", \"alpha\": " << json_number(o.alpha)
+    << ", \"seed\": " << static_cast<std::int64_t>(o.seed) << ", \"solver\": \""
+    << (o.solver == Solver::kCg ? "cg" : "cholesky") << "\", \"cg_steps\": " << o.cg_steps
+    << ", \"scaling\": \"" << (o.scaling == Scaling::kLinear ? "linear" : "log")
+    << "\", \"epsilon\": " << json_number(o.epsilon) << ", \"trained_by\": \"" << function
+    << "\", \"user_key_type\": \"" << type_name(users.type()) << "\", \"item_key_type\": \""
+    << type_name(items.type()) << "\"}";
+  std::ostringstream m;
+  m << "{\"users\": " << model.users << ", \"items\": " << model.items << ", \"interactions\": "
+    << model.interactions << ", \"final_loss\": " << json_number(model.loss.back()) << ", \"seconds\": "
+    << json_number(seconds) << ", \"fit_seconds\": " << json_number(fit_seconds) << ", \"loss\": [";
+  for (std::size_t k = 0; k < model.loss.size(); ++k) m << (k ? ", " : "") << json_number(model.loss[k]);
+  m << "]}";
+  // What the registry row records, carried inside the payload so that a model
+  // value from mf_fit publishes exactly like mf_train.
+  blob.put_strings("mf.registry", {p.str(), m.str(), device.label()});
+  blob.put_i64("mf.rows", {rows});
+  blob.put_f64("mf.seconds", {seconds});
+  return blob;
+}
+
+void validate_payload(const Blob& payload) { (void)decode_reco(payload); }
+
+Datum publish_payload(FunctionCallInfo fcinfo, const std::string& name, const Blob& payload) {
+  const auto& reg = payload.strings("mf.registry");
+  const auto& rows = payload.i64("mf.rows");
+  const auto& seconds = payload.f64("mf.seconds");
+  const auto& shape = payload.i64("mf.shape");  // feedback, factors, users, items, interactions
+  const auto& loss = payload.f64("mf.loss");
+  if (reg.size() != 3 || rows.size() != 1 || seconds.size() != 1 || shape.size() != 5 || loss.empty())
+    corrupted("model payload has no registry record");
+  ModelInfo info;
+  info.name = name;
+  info.kind = kMfKind;
+  info.params_json = reg[0];
+  info.metrics_json = reg[1];
+  info.device = reg[2];
+  info.rows_used = rows[0];
+  const PublishedModel pub = publish_model(info, payload);
+  Datum v[8] = {text_datum(name),
+                Int32GetDatum(pub.version),
+                Int64GetDatum(shape[2]),
+                Int64GetDatum(shape[3]),
+                Int64GetDatum(shape[4]),
+                Float8GetDatum(loss.back()),
+                Float8GetDatum(seconds[0]),
+                text_datum(reg[2])};
+  bool nulls[8] = {};
+  return composite_result(fcinfo, v, nulls);
+}
+
+}  // namespace supplyml::pg

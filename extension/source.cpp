@@ -1,5 +1,8 @@
 #include "source.hpp"
 
+#include <algorithm>
+#include <numeric>
+
 #include <cmath>
 
 #include "datum.hpp"
@@ -138,9 +141,10 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
           bool isnull;
           Datum d = SPI_getbinval(tup, desc, static_cast<int>(c) + 1, &isnull);
           Column& col = cols[c];
-          const std::string where = " in row " + std::to_string(row_base + r + 1);
+          // Formatted only for an error: building it for every cell costs more than the read.
+          auto where = [&] { return " in row " + std::to_string(row_base + r + 1); };
           if (isnull && !(specs[c].nullable && col.type == ColumnType::kNumber)) {
-            bad_null = specs[c].name + where;
+            bad_null = specs[c].name + where();
             break;
           }
           switch (col.type) {
@@ -159,7 +163,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
             case ColumnType::kNumber: {
               const double v = isnull ? std::nan("") : number_value(d, col.oid);
               if (!isnull && !std::isfinite(v)) {
-                bad_value = specs[c].name + where;
+                bad_value = specs[c].name + where();
                 break;
               }
               col.nums.push_back(v);
@@ -167,7 +171,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
             }
             case ColumnType::kTime: {
               const std::int64_t v = time_from_datum(d, col.oid);
-              if (v == DT_NOBEGIN || v == DT_NOEND) bad_value = specs[c].name + where;
+              if (v == DT_NOBEGIN || v == DT_NOEND) bad_value = specs[c].name + where();
               col.ints.push_back(v);
               break;
             }
@@ -199,11 +203,11 @@ KeyDictionary KeyDictionary::build(const Column& keys, std::vector<std::int32_t>
   ids->resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (d.is_text_) {
-      auto [it, added] = d.text_ids_.emplace(keys.texts[i], static_cast<std::int32_t>(d.texts_.size()));
+      auto [it, added] = d.text_ids_.try_emplace(keys.texts[i], static_cast<std::int32_t>(d.texts_.size()));
       if (added) d.texts_.push_back(keys.texts[i]);
       (*ids)[i] = it->second;
     } else {
-      auto [it, added] = d.int_ids_.emplace(keys.ints[i], static_cast<std::int32_t>(d.ints_.size()));
+      auto [it, added] = d.int_ids_.try_emplace(keys.ints[i], static_cast<std::int32_t>(d.ints_.size()));
       if (added) d.ints_.push_back(keys.ints[i]);
       (*ids)[i] = it->second;
     }
@@ -227,6 +231,69 @@ KeyDictionary KeyDictionary::from_texts(std::vector<std::string> keys) {
   for (std::size_t i = 0; i < d.texts_.size(); ++i) d.text_ids_.emplace(d.texts_[i], static_cast<std::int32_t>(i));
   return d;
 }
+
+KeyDictionary KeyDictionary::of_type(Oid type) {
+  KeyDictionary d;
+  d.is_text_ = is_text_type(type);
+  d.type_ = d.is_text_ ? TEXTOID : type;
+  d.value_type_ = type;
+  return d;
+}
+
+std::int32_t KeyDictionary::add(std::int64_t key) {
+  if (is_text_) return add(std::to_string(key));
+  auto [it, added] = int_ids_.try_emplace(key, static_cast<std::int32_t>(ints_.size()));
+  if (added) ints_.push_back(key);
+  return it->second;
+}
+
+std::int32_t KeyDictionary::add(const std::string& key) {
+  auto [it, added] = text_ids_.try_emplace(key, static_cast<std::int32_t>(texts_.size()));
+  if (added) texts_.push_back(key);
+  return it->second;
+}
+
+std::int32_t KeyDictionary::add(Datum value) {
+  if (!is_text_)
+    return add(type_ == INT2OID   ? static_cast<std::int64_t>(DatumGetInt16(value))
+               : type_ == INT4OID ? static_cast<std::int64_t>(DatumGetInt32(value))
+                                  : DatumGetInt64(value));
+  std::string key;
+  if (value_type_ == NAMEOID) {
+    key = NameStr(*DatumGetName(value));
+  } else {
+    call([&] {
+      text* t = DatumGetTextPP(value);
+      key.assign(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+    });
+  }
+  return add(key);
+}
+
+std::vector<std::int32_t> KeyDictionary::sort_keys() {
+  std::vector<std::int32_t> order(size());
+  std::iota(order.begin(), order.end(), 0);
+  if (is_text_)
+    std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return texts_[a] < texts_[b]; });
+  else
+    std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return ints_[a] < ints_[b]; });
+  std::vector<std::int32_t> renumber(size());
+  for (std::size_t j = 0; j < order.size(); ++j) renumber[order[j]] = static_cast<std::int32_t>(j);
+  if (is_text_) {
+    std::vector<std::string> keys(size());
+    for (std::size_t j = 0; j < order.size(); ++j) keys[j] = std::move(texts_[order[j]]);
+    texts_ = std::move(keys);
+    for (std::size_t j = 0; j < texts_.size(); ++j) text_ids_[texts_[j]] = static_cast<std::int32_t>(j);
+  } else {
+    std::vector<std::int64_t> keys(size());
+    for (std::size_t j = 0; j < order.size(); ++j) keys[j] = ints_[order[j]];
+    ints_ = std::move(keys);
+    for (std::size_t j = 0; j < ints_.size(); ++j) int_ids_[ints_[j]] = static_cast<std::int32_t>(j);
+  }
+  return renumber;
+}
+
+bool is_key_type(Oid type) { return is_int_type(type) || is_text_type(type); }
 
 std::int32_t KeyDictionary::find(std::int64_t key) const {
   if (is_text_) return find(std::to_string(key));

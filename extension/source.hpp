@@ -63,15 +63,30 @@ class KeyDictionary {
   const std::vector<std::string>& text_keys() const { return texts_; }
   static KeyDictionary from_ints(std::vector<std::int64_t> keys, Oid type);
   static KeyDictionary from_texts(std::vector<std::string> keys);
+  // Built one key at a time (aggregates): an empty dictionary for keys of SQL
+  // type `type` (integer or text-like, see is_key_type), then add() returns
+  // the id of a key, new or seen before. add(Datum) reads a value of `type`.
+  static KeyDictionary of_type(Oid type);
+  std::int32_t add(std::int64_t key);
+  std::int32_t add(const std::string& key);
+  std::int32_t add(Datum value);
+  // Renumbers the keys in ascending order (integers by value, text bytewise),
+  // so ids no longer depend on the order rows arrived in; returns the new id
+  // of each old one.
+  std::vector<std::int32_t> sort_keys();
 
  private:
   bool is_text_ = false;
   Oid type_ = INT8OID;
+  Oid value_type_ = InvalidOid;  // of_type: the type add(Datum) reads
   std::vector<std::int64_t> ints_;
   std::vector<std::string> texts_;
   std::unordered_map<std::int64_t, std::int32_t> int_ids_;
   std::unordered_map<std::string, std::int32_t> text_ids_;
 };
+
+// Whether a column or argument of this type can hold keys (integers or text).
+bool is_key_type(Oid type);
 
 // Converts between PostgreSQL time values and the microseconds used above.
 std::int64_t time_from_datum(Datum d, Oid type);

@@ -88,3 +88,57 @@ LANGUAGE C STABLE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION supplyml.mf_evaluate(text, text, integer) IS
   'Ranking metrics at k (precision, recall, MAP, NDCG, AUC, coverage; RMSE and MAE for explicit models) '
   'on held-out (user, item[, rating]) rows, for the model and the popularity baseline side by side.';
+
+-- Training as an aggregate over any query, and publishing its result.
+CREATE DOMAIN supplyml.mf_model AS bytea;
+COMMENT ON DOMAIN supplyml.mf_model IS
+  'A fitted matrix factorization model as a value: the encoded registry payload (factors, keys and '
+  'their types, training parameters and loss, behind a checksum) that mf_fit returns and mf_publish registers.';
+
+CREATE FUNCTION supplyml.mf_fit_transfn(internal, "any", "any", float8) RETURNS internal
+AS 'MODULE_PATHNAME', 'sml_mf_fit_trans' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.mf_fit_transfn(internal, "any", "any", float8, jsonb) RETURNS internal
+AS 'MODULE_PATHNAME', 'sml_mf_fit_trans' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.mf_fit_combinefn(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'sml_mf_fit_combine' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.mf_fit_serialfn(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sml_mf_fit_serial' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION supplyml.mf_fit_deserialfn(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'sml_mf_fit_deserial' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION supplyml.mf_fit_finalfn(internal) RETURNS supplyml.mf_model
+AS 'MODULE_PATHNAME', 'sml_mf_fit_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION supplyml.mf_fit_transfn(internal, "any", "any", float8) IS 'Transition function of mf_fit.';
+COMMENT ON FUNCTION supplyml.mf_fit_transfn(internal, "any", "any", float8, jsonb) IS 'Transition function of mf_fit.';
+COMMENT ON FUNCTION supplyml.mf_fit_combinefn(internal, internal) IS 'Combine function of mf_fit.';
+COMMENT ON FUNCTION supplyml.mf_fit_serialfn(internal) IS 'Serial function of mf_fit.';
+COMMENT ON FUNCTION supplyml.mf_fit_deserialfn(bytea, internal) IS 'Deserial function of mf_fit.';
+COMMENT ON FUNCTION supplyml.mf_fit_finalfn(internal) IS 'Final function of mf_fit: trains and returns the model value.';
+
+CREATE AGGREGATE supplyml.mf_fit("any", "any", float8) (
+  SFUNC = supplyml.mf_fit_transfn, STYPE = internal,
+  COMBINEFUNC = supplyml.mf_fit_combinefn,
+  SERIALFUNC = supplyml.mf_fit_serialfn, DESERIALFUNC = supplyml.mf_fit_deserialfn,
+  FINALFUNC = supplyml.mf_fit_finalfn, FINALFUNC_MODIFY = READ_WRITE,
+  PARALLEL = SAFE);
+CREATE AGGREGATE supplyml.mf_fit("any", "any", float8, jsonb) (
+  SFUNC = supplyml.mf_fit_transfn, STYPE = internal,
+  COMBINEFUNC = supplyml.mf_fit_combinefn,
+  SERIALFUNC = supplyml.mf_fit_serialfn, DESERIALFUNC = supplyml.mf_fit_deserialfn,
+  FINALFUNC = supplyml.mf_fit_finalfn, FINALFUNC_MODIFY = READ_WRITE,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE supplyml.mf_fit("any", "any", float8) IS
+  'Fits an ALS matrix factorization on (user id, item id, weight) rows (ids integer or text; duplicate '
+  'pairs summed) and returns the model value; publish it with mf_publish.';
+COMMENT ON AGGREGATE supplyml.mf_fit("any", "any", float8, jsonb) IS
+  'Fits an ALS matrix factorization on (user id, item id, weight) rows; options: factors, iterations, '
+  'regularization, feedback, alpha, seed, solver, cg_steps, scaling, epsilon, verbose.';
+
+CREATE FUNCTION supplyml.mf_publish(
+    model text, value supplyml.mf_model,
+    OUT model text, OUT version integer, OUT users bigint, OUT items bigint,
+    OUT interactions bigint, OUT final_loss float8, OUT seconds float8, OUT device text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'sml_mf_publish'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.mf_publish(text, supplyml.mf_model) IS
+  'Registers a model value from mf_fit as the next version of the named model; returns the same summary as mf_train.';

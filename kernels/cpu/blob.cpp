@@ -36,7 +36,18 @@ bool Blob::has(const std::string& n) const {
 }
 
 std::vector<std::uint8_t> Blob::encode() const {
+  // Sized first, so the encoded bytes are written once, without regrowth.
+  std::size_t size = 0;
+  auto head = [](const std::string& name) { return 1 + 8 + name.size() + 8; };
+  for (const auto& [name, v] : f32_) size += head(name) + v.size() * sizeof(float);
+  for (const auto& [name, v] : f64_) size += head(name) + v.size() * sizeof(double);
+  for (const auto& [name, v] : i64_) size += head(name) + v.size() * sizeof(std::int64_t);
+  for (const auto& [name, v] : str_) {
+    size += head(name);
+    for (const auto& s : v) size += 8 + s.size();
+  }
   ByteWriter body;
+  body.bytes().reserve(size);
   for (const auto& [name, v] : f32_) { body.put<std::uint8_t>(kF32); body.put_string(name); body.put_vector(v); }
   for (const auto& [name, v] : f64_) { body.put<std::uint8_t>(kF64); body.put_string(name); body.put_vector(v); }
   for (const auto& [name, v] : i64_) { body.put<std::uint8_t>(kI64); body.put_string(name); body.put_vector(v); }
@@ -48,6 +59,7 @@ std::vector<std::uint8_t> Blob::encode() const {
   }
   const auto& b = body.bytes();
   ByteWriter out;
+  out.bytes().reserve(sizeof kMagic + 4 + 8 + 8 + b.size());
   out.append(kMagic, sizeof kMagic);
   out.put<std::uint32_t>(kFormatVersion);
   out.put<std::uint64_t>(b.size());

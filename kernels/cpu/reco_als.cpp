@@ -141,16 +141,14 @@ __attribute__((always_inline)) inline void solve_rows(const HalfStep& h, std::si
 
 // One entry point per factor type, cloned for AVX-512, AVX2 and the baseline
 // instruction set; the loader picks the best one the CPU has.
-#define SML_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-SML_CLONES void solve_rows_f32(const HalfStep& h, std::size_t b, std::size_t e, float* X, const float* Y,
+SML_ISA_CLONES void solve_rows_f32(const HalfStep& h, std::size_t b, std::size_t e, float* X, const float* Y,
                                float* xb, const float* yb, double mu, int w) {
   solve_rows<float>(h, b, e, X, Y, xb, yb, mu, w);
 }
-SML_CLONES void solve_rows_f64(const HalfStep& h, std::size_t b, std::size_t e, double* X, const double* Y,
+SML_ISA_CLONES void solve_rows_f64(const HalfStep& h, std::size_t b, std::size_t e, double* X, const double* Y,
                                double* xb, const double* yb, double mu, int w) {
   solve_rows<double>(h, b, e, X, Y, xb, yb, mu, w);
 }
-#undef SML_CLONES
 
 // One half-step: solve every row of X given Y.
 template <class T>
@@ -200,7 +198,7 @@ double objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o, int
           double acc = 0;
           for (auto p = ui.indptr[u]; p < ui.indptr[u + 1]; ++p) {
             const std::int64_t i = ui.indices[p];
-            const double s = als::dot8(x, m.item.data() + i * f, f);
+            const double s = als::dot16(x, m.item.data() + i * f, f);
             const double v = ui.values[p];
             if (impl) {
               acc += v * (1 - s) * (1 - s) - s * s;  // observed cell replaces its 1 * s^2 term

@@ -11,12 +11,16 @@ std::vector<std::vector<Scored>> recommend_many(const MfModel& m, const std::vec
                                                 Interrupt& interrupt) {
   check_k(k);
   std::vector<std::vector<Scored>> out(users.size());
+  // Blocks of users share each tile of item factors while it is in cache.
+  constexpr std::size_t kBlock = 32;
+  std::vector<std::vector<float>> buf(static_cast<std::size_t>(resolve_threads(threads)));
   parallel_for(
       users.size(), threads, interrupt,
-      [&](std::size_t begin, std::size_t end, int) {
-        for (std::size_t j = begin; j < end; ++j) out[j] = m.recommend(users[j], k, exclude_seen);
+      [&](std::size_t begin, std::size_t end, int w) {
+        m.recommend_block(users.data() + begin, end - begin, k, exclude_seen, 1, buf[static_cast<std::size_t>(w)],
+                          out.data() + begin);
       },
-      16);
+      kBlock);
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "supplyml/reco_csr.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -42,42 +43,50 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::vector<std::int32
     if (row_idx[k] < 0 || row_idx[k] >= rows || col_idx[k] < 0 || col_idx[k] >= cols)
       throw Error(sqlstate::kInternalError, "interaction index out of range");
   }
-  // Sort by (row, col) with two stable counting passes: by col, then by row.
-  auto counting = [n](const std::vector<std::int32_t>& key, std::int64_t buckets,
-                      const std::vector<std::size_t>& order) {
-    std::vector<std::size_t> start(static_cast<std::size_t>(buckets) + 1, 0);
-    for (std::size_t k = 0; k < n; ++k) ++start[static_cast<std::size_t>(key[k]) + 1];
-    std::partial_sum(start.begin(), start.end(), start.begin());
-    std::vector<std::size_t> out(n);
-    for (auto k : order) out[start[key[k]]++] = k;
-    return out;
+  // Scatter the entries into their rows (a counting pass keeps input order
+  // within a row), then sort each row by column, stably, and sum duplicates:
+  // each pair's weights are added in input order.
+  std::vector<std::int64_t> start(static_cast<std::size_t>(rows) + 1, 0);
+  for (std::size_t k = 0; k < n; ++k) ++start[static_cast<std::size_t>(row_idx[k]) + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  struct Entry {
+    std::int32_t col;
+    double w;
   };
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  order = counting(col_idx, cols, order);
-  order = counting(row_idx, rows, order);
-
+  std::vector<Entry> entries(n);
+  {
+    std::vector<std::int64_t> next(start.begin(), start.end() - 1);
+    for (std::size_t k = 0; k < n; ++k) entries[next[row_idx[k]]++] = {col_idx[k], weight[k]};
+  }
   Csr m;
   m.rows = rows;
   m.cols = cols;
   m.indptr.assign(static_cast<std::size_t>(rows) + 1, 0);
   m.indices.reserve(n);
-  m.values.reserve(n);
   std::vector<double> sums;
   sums.reserve(n);
-  std::int64_t last_r = -1, last_c = -1;
-  for (auto k : order) {
-    if (row_idx[k] == last_r && col_idx[k] == last_c) {
-      sums.back() += weight[k];
-      continue;
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const auto b = entries.begin() + start[r], e = entries.begin() + start[r + 1];
+    if (e - b <= 32) {  // insertion sort: stable, and no buffer for the many short rows
+      for (auto it = b + 1; it < e; ++it)
+        for (auto j = it; j > b && (j - 1)->col > j->col; --j) std::iter_swap(j - 1, j);
+    } else {
+      std::stable_sort(b, e, [](const Entry& x, const Entry& y) { return x.col < y.col; });
     }
-    last_r = row_idx[k];
-    last_c = col_idx[k];
-    m.indices.push_back(col_idx[k]);
-    sums.push_back(weight[k]);
-    ++m.indptr[static_cast<std::size_t>(last_r) + 1];
+    std::int32_t last = -1;
+    for (auto it = b; it != e; ++it) {
+      if (it->col == last) {
+        sums.back() += it->w;
+        continue;
+      }
+      last = it->col;
+      m.indices.push_back(it->col);
+      sums.push_back(it->w);
+    }
+    m.indptr[static_cast<std::size_t>(r) + 1] = static_cast<std::int64_t>(m.indices.size());
   }
-  std::partial_sum(m.indptr.begin(), m.indptr.end(), m.indptr.begin());
+  std::vector<Entry>().swap(entries);
+  m.values.reserve(sums.size());
   for (double s : sums) {
     if (!std::isfinite(static_cast<float>(s)))
       invalid_parameter("summed interaction weight is out of range",

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "supplyml/error.hpp"
+#include "supplyml/parallel.hpp"
 #include "supplyml/reco_solve.hpp"
 
 namespace supplyml {
@@ -46,6 +47,12 @@ void expect_size(std::size_t got, std::size_t want, const char* what) {
 void MfModel::derive() {
   popular_order = popularity_order(popularity);
   unit_items = normalized_rows(item_factors, items, factors);
+  const std::int64_t panels = (items + kPanel - 1) / kPanel, f = factors;
+  item_panels.assign(static_cast<std::size_t>(panels * f * kPanel), 0.0f);
+  for (std::int64_t i = 0; i < items; ++i) {
+    float* panel = item_panels.data() + (i / kPanel) * f * kPanel + i % kPanel;
+    for (std::int64_t j = 0; j < f; ++j) panel[j * kPanel] = item_factors[static_cast<std::size_t>(i * f + j)];
+  }
 }
 
 Blob MfModel::to_blob() const {
@@ -133,19 +140,94 @@ MfModel MfModel::from_fit(const Csr& ui, AlsFactors<float>&& fit, Feedback fb) {
   return m;
 }
 
-std::vector<Scored> MfModel::recommend(std::int64_t u, int k, bool exclude_seen) const {
-  check_k(k);
-  std::vector<float> scores(static_cast<std::size_t>(items));
-  score_items(item_factors.data(), items, factors, user_factors.data() + u * factors,
-              feedback == Feedback::kExplicit ? item_bias.data() : nullptr, scores.data());
-  std::int64_t n = 0;
-  const std::int32_t* ex = exclude_seen ? seen(u, &n) : nullptr;
-  auto top = top_k(scores.data(), items, k, ex, exclude_seen ? n : 0);
-  if (feedback == Feedback::kExplicit) {  // report the predicted rating
-    const float base = static_cast<float>(global_mean) + user_bias[u];
-    for (auto& s : top) s.score += base;
+namespace {
+
+constexpr std::int64_t kTile = 1024;               // items per cache tile: 256 KB of factors at f = 64
+constexpr std::int64_t kParallelItems = 1 << 15;   // one user's catalogue worth threads
+constexpr int kLanes = static_cast<int>(MfModel::kPanel);
+static_assert(kTile % kLanes == 0, "tiles hold whole panels");
+
+// Scores of U users (x[0..U)) for the m items of the panels from `panels` on,
+// into out[u] + t: each score a plain running sum over the factors, a panel's
+// kLanes items at once in registers, every panel row loaded once for U users.
+template <int U>
+__attribute__((always_inline)) inline void score_users(const float* panels, int f, const float* const* x,
+                                                        std::int64_t m, float* const* out) {
+  for (std::int64_t t = 0; t < m; t += kLanes) {
+    const float* panel = panels + t * f;
+    float acc[U][kLanes] = {};
+    for (int j = 0; j < f; ++j) {
+      const float* row = panel + j * kLanes;
+      for (int u = 0; u < U; ++u) {
+        const float xj = x[u][j];
+        for (int l = 0; l < kLanes; ++l) acc[u][l] += xj * row[l];
+      }
+    }
+    const std::int64_t len = std::min<std::int64_t>(kLanes, m - t);  // padding is scored, not stored
+    for (int u = 0; u < U; ++u)
+      for (std::int64_t l = 0; l < len; ++l) out[u][t + l] = acc[u][l];
   }
-  return top;
+}
+
+// scores[b * stride + i] = x_b . y_i (+ bias_i) for the n users of a block and
+// the m items from i0 on (one cache tile): the tile stays in cache while the
+// users of the block pass over it, two at a time.
+SML_ISA_CLONES void score_tile(const float* panels, const float* bias, int f, const float* const* x, std::size_t n,
+                               std::int64_t i0, std::int64_t m, float* scores, std::int64_t stride) {
+  for (std::size_t b = 0; b < n; b += 2) {
+    float* out[2] = {scores + static_cast<std::int64_t>(b) * stride + i0,
+                     scores + static_cast<std::int64_t>(b + 1) * stride + i0};
+    if (b + 1 < n)
+      score_users<2>(panels, f, x + b, m, out);
+    else
+      score_users<1>(panels, f, x + b, m, out);
+    for (std::size_t u = b; u < std::min(n, b + 2); ++u)
+      if (bias)
+        for (std::int64_t i = 0; i < m; ++i) out[u - b][i] += bias[i0 + i];
+  }
+}
+
+}  // namespace
+
+void MfModel::recommend_block(const std::int64_t* users, std::size_t n, int k, bool exclude_seen, int threads,
+                              std::vector<float>& buf, std::vector<Scored>* out) const {
+  check_k(k);
+  buf.resize(n * static_cast<std::size_t>(items));
+  std::vector<const float*> x(n);
+  for (std::size_t b = 0; b < n; ++b) x[b] = user_factors.data() + users[b] * factors;
+  const float* bias = feedback == Feedback::kExplicit ? item_bias.data() : nullptr;
+  const auto tiles = static_cast<std::size_t>((items + kTile - 1) / kTile);
+  const bool split = threads > 1 && n == 1 && items >= kParallelItems;
+  auto run = [&](std::size_t t0, std::size_t t1, int) {
+    for (std::size_t t = t0; t < t1; ++t) {
+      const std::int64_t i0 = static_cast<std::int64_t>(t) * kTile;
+      score_tile(item_panels.data() + i0 * factors, bias, factors, x.data(), n, i0, std::min(kTile, items - i0),
+                 buf.data(), items);
+    }
+  };
+  if (split) {
+    Interrupt none;  // a few milliseconds of work: not worth polling
+    parallel_for(tiles, threads, none, run, 8);
+  } else {
+    run(0, tiles, 0);
+  }
+  for (std::size_t b = 0; b < n; ++b) {
+    const std::int64_t u = users[b];
+    std::int64_t n_seen = 0;
+    const std::int32_t* ex = exclude_seen ? seen(u, &n_seen) : nullptr;
+    out[b] = top_k(buf.data() + b * static_cast<std::size_t>(items), items, k, ex, exclude_seen ? n_seen : 0);
+    if (feedback == Feedback::kExplicit) {  // report the predicted rating
+      const float base = static_cast<float>(global_mean) + user_bias[u];
+      for (auto& s : out[b]) s.score += base;
+    }
+  }
+}
+
+std::vector<Scored> MfModel::recommend(std::int64_t u, int k, bool exclude_seen, int threads) const {
+  std::vector<float> buf;
+  std::vector<Scored> out;
+  recommend_block(&u, 1, k, exclude_seen, threads, buf, &out);
+  return out;
 }
 
 std::vector<Scored> MfModel::popular(int k, const std::int32_t* exclude, std::int64_t n_exclude) const {

@@ -26,18 +26,24 @@ std::vector<Scored> top_k(const float* scores, std::int64_t n, int k, const std:
   // A min-heap of the k best so far: one pass, O(n log k).
   auto worse_first = [](const Scored& a, const Scored& b) { return better(a, b); };
   std::priority_queue<Scored, std::vector<Scored>, decltype(worse_first)> heap(worse_first);
-  std::int64_t e = 0;  // exclusion cursor: both lists are ascending
+  // Once the heap is full, an item can only enter with a strictly higher score
+  // than the worst kept (items come in ascending order, so a tie loses): that
+  // one comparison (false for NaN as well) settles almost every item.
+  float threshold = 0;
+  bool full = false;
   for (std::int64_t i = 0; i < n; ++i) {
-    while (e < n_exclude && exclude[e] < i) ++e;
-    if (e < n_exclude && exclude[e] == i) continue;
-    const Scored s{static_cast<std::int32_t>(i), scores[i]};
-    if (std::isnan(s.score)) continue;
-    if (static_cast<int>(heap.size()) < k) {
+    const float score = scores[i];
+    if (full && !(score > threshold)) continue;
+    if (std::isnan(score) || contains(exclude, n_exclude, static_cast<std::int32_t>(i))) continue;
+    const Scored s{static_cast<std::int32_t>(i), score};
+    if (!full) {
       heap.push(s);
-    } else if (better(s, heap.top())) {
+      full = static_cast<int>(heap.size()) == k;
+    } else {
       heap.pop();
       heap.push(s);
     }
+    if (full) threshold = heap.top().score;
   }
   std::vector<Scored> out(heap.size());
   for (auto it = out.rbegin(); it != out.rend(); ++it) {

@@ -47,6 +47,17 @@ FROM supplyml.mf_evaluate('retail_reco', $$
       AND b.stock_code = a.stock_code AND b.invoice_date < '2011-10-01')$$, k => 10)
 WHERE metric IN ('precision@10', 'ndcg@10', 'map@10', 'coverage@10');
 
+\echo 'The same training as an aggregate inside a query, published by mf_publish:'
+SELECT p.model, p.version, p.users, p.items, round(p.final_loss::numeric, 5) AS final_loss
+FROM (SELECT supplyml.mf_fit(customer_id, stock_code, n,
+        '{"factors": 64, "iterations": 15, "regularization": 0.01, "alpha": 1}') AS m
+      FROM (SELECT customer_id, stock_code, count(DISTINCT invoice) AS n FROM demo_reco.purchases
+            WHERE invoice_date < '2011-10-01' GROUP BY 1, 2) t) s,
+     supplyml.mf_publish('retail_reco_agg', s.m) p;
+SELECT (SELECT array_agg(item_id ORDER BY rank) FROM supplyml.recommend('retail_reco_agg', 12347, k => 5))
+     = (SELECT array_agg(item_id ORDER BY rank) FROM supplyml.recommend('retail_reco', 12347, k => 5))
+       AS same_top5_as_mf_train;
+
 -- The nightly table the storefront reads.
 DROP TABLE IF EXISTS demo_reco.recommendations;
 CREATE TABLE demo_reco.recommendations AS

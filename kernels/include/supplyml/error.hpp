@@ -30,6 +30,7 @@ inline constexpr const char* kDataCorrupted = "XX001";
 inline constexpr const char* kInternalError = "XX000";
 inline constexpr const char* kQueryCanceled = "57014";
 inline constexpr const char* kInsufficientResources = "53000";
+inline constexpr const char* kProgramLimitExceeded = "54000";
 }  // namespace sqlstate
 
 class Error : public std::runtime_error {

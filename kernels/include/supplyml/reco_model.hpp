@@ -31,6 +31,10 @@ struct MfModel {
   // Derived on load, not stored.
   std::vector<std::int32_t> popular_order;
   std::vector<float> unit_items;  // item factors scaled to unit length
+  // Item factors in panels of kPanel items, each panel transposed (f x kPanel,
+  // contiguous; the last one zero-padded): the layout top-k scoring reads.
+  static constexpr std::int64_t kPanel = 64;
+  std::vector<float> item_panels;
 
   void derive();  // fills the derived members
   Blob to_blob() const;
@@ -43,8 +47,13 @@ struct MfModel {
     *n = seen_indptr[u + 1] - seen_indptr[u];
     return seen_indices.data() + seen_indptr[u];
   }
-  // Top k items for user index u.
-  std::vector<Scored> recommend(std::int64_t u, int k, bool exclude_seen) const;
+  // Top k items for user index u; threads > 1 scores a large catalogue in parallel.
+  std::vector<Scored> recommend(std::int64_t u, int k, bool exclude_seen, int threads = 1) const;
+  // The same for n users at once (out[b] for users[b]): items are scored in
+  // cache-sized tiles shared by the block, each score the same float as a
+  // single recommend() computes. buf: scratch, resized to n * items.
+  void recommend_block(const std::int64_t* users, std::size_t n, int k, bool exclude_seen, int threads,
+                       std::vector<float>& buf, std::vector<Scored>* out) const;
   // Most popular items (excluding `exclude`, sorted).
   std::vector<Scored> popular(int k, const std::int32_t* exclude, std::int64_t n_exclude) const;
   // Top k items by cosine similarity of factors to item i (i itself excluded).

@@ -11,25 +11,39 @@
 
 #include "supplyml/hostdev.hpp"
 
+// Every function here is inlined by force on the host: the row loops in
+// reco_als.cpp are compiled once per instruction set (target_clones), and only
+// code inlined into a clone is compiled for its instruction set; an
+// out-of-line copy would run the baseline SSE2 code on every CPU.
+#if defined(__CUDACC__)
+#define SML_SOLVE SML_HD __forceinline__
+#else
+#define SML_SOLVE __attribute__((always_inline)) inline
+#endif
+
+// Host entry points compiled for AVX-512, AVX2 and the baseline instruction
+// set; the loader picks the best one the CPU has.
+#define SML_ISA_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+
 namespace supplyml {
 namespace als {
 
 template <class T>
-SML_HD inline double dot_row(const T* a, const double* b, int f) {
+SML_SOLVE double dot_row(const T* a, const double* b, int f) {
   double s = 0;
   for (int j = 0; j < f; ++j) s += static_cast<double>(a[j]) * b[j];
   return s;
 }
 
 template <class T>
-SML_HD inline double dot_rows(const T* a, const T* b, int f) {
+SML_SOLVE double dot_rows(const T* a, const T* b, int f) {
   double s = 0;
   for (int j = 0; j < f; ++j) s += static_cast<double>(a[j]) * static_cast<double>(b[j]);
   return s;
 }
 
 // out = G x (G symmetric f x f).
-SML_HD inline void gemv_sym(const double* G, const double* x, double* out, int f) {
+SML_SOLVE void gemv_sym(const double* G, const double* x, double* out, int f) {
   for (int i = 0; i < f; ++i) {
     double s = 0;
     for (int j = 0; j < f; ++j) s += G[i * f + j] * x[j];
@@ -40,7 +54,7 @@ SML_HD inline void gemv_sym(const double* G, const double* x, double* out, int f
 // Solves A z = b in place (A row-major n x n, symmetric positive definite;
 // its lower triangle is overwritten by the Cholesky factor, b by z).
 // Returns false when A is not positive definite.
-SML_HD inline bool cholesky_solve(double* A, double* b, int n) {
+SML_SOLVE bool cholesky_solve(double* A, double* b, int n) {
   for (int j = 0; j < n; ++j) {
     double d = A[j * n + j];
     for (int k = 0; k < j; ++k) d -= A[j * n + k] * A[j * n + k];
@@ -74,7 +88,7 @@ SML_HD inline bool cholesky_solve(double* A, double* b, int n) {
 // Exact solve by Cholesky. Scratch: f*f + f doubles. Returns false if the
 // system is singular (lambda = 0 and too few items).
 template <class T>
-SML_HD inline bool implicit_row_cholesky(const double* G, const T* Y, int f, const std::int32_t* idx,
+SML_SOLVE bool implicit_row_cholesky(const double* G, const T* Y, int f, const std::int32_t* idx,
                                          const float* conf, std::int64_t nnz, T* x, double* scratch) {
   double* A = scratch;
   double* b = scratch + f * f;
@@ -95,22 +109,49 @@ SML_HD inline bool implicit_row_cholesky(const double* G, const T* Y, int f, con
   return true;
 }
 
-// Vector primitives of the CG solve, in the factor type T. Eight independent
-// partial sums let the compiler vectorize without reassociating floating
-// point, so results are the same at every optimisation level.
+// Vector primitives of the CG solve, in the factor type T. Sixteen
+// independent partial sums (one AVX-512 register of floats, or two AVX2 ones)
+// let the compiler vectorize without reassociating floating point, so results
+// are the same at every optimisation level and on every instruction set.
 template <class T>
-SML_HD inline T dot8(const T* a, const T* b, int f) {
-  T acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+SML_SOLVE T dot16(const T* a, const T* b, int f) {
+  T acc[16] = {};
   int j = 0;
+  for (; j + 16 <= f; j += 16)
+    for (int l = 0; l < 16; ++l) acc[l] += a[j + l] * b[j + l];
   for (; j + 8 <= f; j += 8)
     for (int l = 0; l < 8; ++l) acc[l] += a[j + l] * b[j + l];
   for (; j < f; ++j) acc[0] += a[j] * b[j];
+  for (int l = 0; l < 8; ++l) acc[l] += acc[l + 8];
   return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
 }
 
 template <class T>
-SML_HD inline void axpy(T a, const T* x, T* y, int f) {
+SML_SOLVE void axpy(T a, const T* x, T* y, int f) {
   for (int j = 0; j < f; ++j) y[j] += a * x[j];
+}
+
+// out[c, c + L) of G v, G symmetric f x f row-major: row j of G is also its
+// column j, so these outputs are a running sum over j of v[j] G[j, c + l],
+// kept in L registers lanes with no horizontal sums.
+template <int L, class T>
+SML_SOLVE void symv_lanes(const T* G, const T* v, T* out, int f, int c) {
+  T acc[L] = {};
+  for (int j = 0; j < f; ++j) {
+    const T vj = v[j];
+    const T* g = G + j * f + c;
+    for (int l = 0; l < L; ++l) acc[l] += vj * g[l];
+  }
+  for (int l = 0; l < L; ++l) out[c + l] = acc[l];
+}
+
+// out = G v for symmetric G: 64 outputs at a time, then 16, then one.
+template <class T>
+SML_SOLVE void symv(const T* G, const T* v, T* out, int f) {
+  int c = 0;
+  for (; c + 64 <= f; c += 64) symv_lanes<64>(G, v, out, f, c);
+  for (; c + 16 <= f; c += 16) symv_lanes<16>(G, v, out, f, c);
+  for (; c < f; ++c) symv_lanes<1>(G, v, out, f, c);
 }
 
 // Conjugate gradient started from the current x (warm start), `steps`
@@ -118,31 +159,32 @@ SML_HD inline void axpy(T a, const T* x, T* y, int f) {
 // never formed, each product costs f*f + 2*nnz*f. G (f x f, type T) already
 // holds Y^T Y + lambda I. Scratch: 3*f values of T.
 template <class T>
-SML_HD inline void implicit_row_cg(const T* G, const T* Y, int f, const std::int32_t* idx,
+SML_SOLVE void implicit_row_cg(const T* G, const T* Y, int f, const std::int32_t* idx,
                                    const float* conf, std::int64_t nnz, T* x, int steps, T* scratch) {
   T* r = scratch;
   T* p = scratch + f;
   T* Ap = scratch + 2 * f;
-  for (int i = 0; i < f; ++i) r[i] = -dot8(G + i * f, x, f);
+  symv(G, x, r, f);
+  for (int i = 0; i < f; ++i) r[i] = -r[i];
   for (std::int64_t k = 0; k < nnz; ++k) {  // r = b - A x
     const T* y = Y + static_cast<std::int64_t>(idx[k]) * f;
     const T c = static_cast<T>(conf[k]);
-    axpy(c - (c - 1) * dot8(y, x, f), y, r, f);
+    axpy(c - (c - 1) * dot16(y, x, f), y, r, f);
   }
-  T rsold = dot8(r, r, f);
+  T rsold = dot16(r, r, f);
   for (int i = 0; i < f; ++i) p[i] = r[i];
   for (int it = 0; it < steps && rsold > T(1e-20); ++it) {
-    for (int i = 0; i < f; ++i) Ap[i] = dot8(G + i * f, p, f);
+    symv(G, p, Ap, f);
     for (std::int64_t k = 0; k < nnz; ++k) {
       const T* y = Y + static_cast<std::int64_t>(idx[k]) * f;
-      axpy((static_cast<T>(conf[k]) - 1) * dot8(y, p, f), y, Ap, f);
+      axpy((static_cast<T>(conf[k]) - 1) * dot16(y, p, f), y, Ap, f);
     }
-    const T pAp = dot8(p, Ap, f);
+    const T pAp = dot16(p, Ap, f);
     if (!(pAp > 0)) break;
     const T a = rsold / pAp;
     axpy(a, p, x, f);
     axpy(-a, Ap, r, f);
-    const T rsnew = dot8(r, r, f);
+    const T rsnew = dot16(r, r, f);
     const T beta = rsnew / rsold;
     for (int i = 0; i < f; ++i) p[i] = r[i] + beta * p[i];
     rsold = rsnew;
@@ -156,7 +198,7 @@ SML_HD inline void implicit_row_cg(const T* G, const T* Y, int f, const std::int
 //   (sum_k z'_k z'_k^T + lambda n_u I) z = sum_k t_k z'_k.
 // Scratch: (f+1)^2 + (f+1) doubles.
 template <class T>
-SML_HD inline bool explicit_row(const T* Y, const T* other_bias, double mu, double lambda, int f,
+SML_SOLVE bool explicit_row(const T* Y, const T* other_bias, double mu, double lambda, int f,
                                 const std::int32_t* idx, const float* rating, std::int64_t nnz,
                                 T* x, T* bias, double* scratch) {
   const int n = f + 1;
