@@ -21,7 +21,16 @@ double arg(FunctionCallInfo fcinfo, int argno, const char* name) {
   return PG_GETARG_FLOAT8(argno);
 }
 
-double arg_or_nan(FunctionCallInfo fcinfo, int argno) { return PG_ARGISNULL(argno) ? kNaN : PG_GETARG_FLOAT8(argno); }
+// An optional argument: NULL is "not given", which the kernels read as NaN.
+// A NaN passed explicitly would then silently mean "not given": refuse it.
+double arg_or_nan(FunctionCallInfo fcinfo, int argno, const char* name) {
+  if (PG_ARGISNULL(argno)) return kNaN;
+  const double v = PG_GETARG_FLOAT8(argno);
+  if (std::isnan(v))
+    invalid_parameter(std::string(name) + " must not be NaN", std::string("The argument ") + name + " was NaN.",
+                      std::string("Pass a number for ") + name + ", or NULL to leave it out.");
+  return v;
+}
 
 std::string text_or(FunctionCallInfo fcinfo, int argno, const char* name) {
   require_arg(fcinfo, argno, name);
@@ -39,7 +48,7 @@ Demand demand_args(FunctionCallInfo fcinfo, int mean_arg, int sd_arg, int dist_a
   const double mean = arg(fcinfo, mean_arg, "demand_mean");
   const Dist d = parse_distribution(text_or(fcinfo, dist_arg, "distribution"));
   if (d != Dist::Poisson) require_arg(fcinfo, sd_arg, "demand_sd");
-  return Demand::make(d, mean, arg_or_nan(fcinfo, sd_arg));
+  return Demand::make(d, mean, arg_or_nan(fcinfo, sd_arg, "demand_sd"));
 }
 
 Datum float8_result(double v) { return Float8GetDatum(v); }
@@ -49,7 +58,7 @@ Datum float8_result(double v) { return Float8GetDatum(v); }
 // eoq(demand_rate, order_cost, holding_cost, stockout_cost)
 SML_FUNCTION(sml_eoq) {
   const auto r = eoq(arg(fcinfo, 0, "demand_rate"), arg(fcinfo, 1, "order_cost"), arg(fcinfo, 2, "holding_cost"),
-                     arg_or_nan(fcinfo, 3));
+                     arg_or_nan(fcinfo, 3, "stockout_cost"));
   Datum v[4] = {Float8GetDatum(r.order_quantity), Float8GetDatum(r.backorder_fraction), Float8GetDatum(r.cost),
                 Float8GetDatum(r.cycle_time)};
   bool n[4] = {false, false, false, std::isnan(r.cycle_time)};
@@ -90,7 +99,7 @@ namespace {
 ServiceResult service_args(FunctionCallInfo fcinfo) {
   return service_reorder_point(arg(fcinfo, 0, "demand_mean"), arg(fcinfo, 1, "demand_sd"), arg(fcinfo, 2, "lead_time"),
                                arg(fcinfo, 3, "lead_time_sd"), arg(fcinfo, 4, "service_level"),
-                               parse_service_type(text_or(fcinfo, 5, "service_type")), arg_or_nan(fcinfo, 6));
+                               parse_service_type(text_or(fcinfo, 5, "service_type")), arg_or_nan(fcinfo, 6, "order_quantity"));
 }
 }  // namespace
 
@@ -101,47 +110,51 @@ SML_FUNCTION(sml_reorder_point) { return float8_result(service_args(fcinfo).reor
 
 // rq_policy(holding_cost, stockout_cost, order_cost, demand_rate, demand_sd, lead_time, method, distribution)
 SML_FUNCTION(sml_rq_policy) {
+  Interrupt intr = interrupt();
   const Dist d = parse_distribution(text_or(fcinfo, 7, "distribution"));
   if (d != Dist::Poisson) require_arg(fcinfo, 4, "demand_sd");
   const Policy p = rq_policy(arg(fcinfo, 0, "holding_cost"), arg(fcinfo, 1, "stockout_cost"), arg(fcinfo, 2, "order_cost"),
-                             arg(fcinfo, 3, "demand_rate"), arg_or_nan(fcinfo, 4), arg(fcinfo, 5, "lead_time"),
-                             parse_rq_method(text_or(fcinfo, 6, "method")), d);
+                             arg(fcinfo, 3, "demand_rate"), arg_or_nan(fcinfo, 4, "demand_sd"), arg(fcinfo, 5, "lead_time"),
+                             parse_rq_method(text_or(fcinfo, 6, "method")), d, 0.0, &intr);
   return policy_datum(fcinfo, p);
 }
 
 // rq_cost(r, q, holding_cost, stockout_cost, order_cost, demand_rate, demand_sd, lead_time, distribution)
 SML_FUNCTION(sml_rq_cost) {
+  Interrupt intr = interrupt();
   const Dist d = parse_distribution(text_or(fcinfo, 8, "distribution"));
   if (d != Dist::Poisson) require_arg(fcinfo, 6, "demand_sd");
   return float8_result(rq_cost(arg(fcinfo, 0, "r"), arg(fcinfo, 1, "q"), arg(fcinfo, 2, "holding_cost"),
                                arg(fcinfo, 3, "stockout_cost"), arg(fcinfo, 4, "order_cost"), arg(fcinfo, 5, "demand_rate"),
-                               arg_or_nan(fcinfo, 6), arg(fcinfo, 7, "lead_time"), d));
+                               arg_or_nan(fcinfo, 6, "demand_sd"), arg(fcinfo, 7, "lead_time"), d, 0.0, &intr));
 }
 
 // ss_policy(holding_cost, stockout_cost, order_cost, demand_mean, demand_sd, distribution, lead_time, method)
 SML_FUNCTION(sml_ss_policy) {
+  Interrupt intr = interrupt();
   const Policy p = ss_policy(arg(fcinfo, 0, "holding_cost"), arg(fcinfo, 1, "stockout_cost"), arg(fcinfo, 2, "order_cost"),
                              demand_args(fcinfo, 3, 4, 5), int_arg(fcinfo, 6, "lead_time"),
-                             parse_ss_method(text_or(fcinfo, 7, "method")));
+                             parse_ss_method(text_or(fcinfo, 7, "method")), &intr);
   return policy_datum(fcinfo, p);
 }
 
 // ss_cost(s, S, holding_cost, stockout_cost, order_cost, demand_mean, demand_sd, distribution, lead_time)
 SML_FUNCTION(sml_ss_cost) {
+  Interrupt intr = interrupt();
   return float8_result(ss_cost(arg(fcinfo, 0, "s"), arg(fcinfo, 1, "S"), arg(fcinfo, 2, "holding_cost"),
                                arg(fcinfo, 3, "stockout_cost"), arg(fcinfo, 4, "order_cost"), demand_args(fcinfo, 5, 6, 7),
-                               int_arg(fcinfo, 8, "lead_time")));
+                               int_arg(fcinfo, 8, "lead_time"), &intr));
 }
 
 // base_stock_policy(demand_mean, demand_sd, lead_time, review_period, holding_cost,
 //                   stockout_cost, order_cost, service_level, distribution)
 SML_FUNCTION(sml_base_stock_policy) {
-  const double h = arg_or_nan(fcinfo, 4), p = arg_or_nan(fcinfo, 5);
+  const double h = arg_or_nan(fcinfo, 4, "holding_cost"), p = arg_or_nan(fcinfo, 5, "stockout_cost");
   if (std::isnan(h) != std::isnan(p))
     invalid_parameter("holding_cost and stockout_cost go together",
                       "A cost-optimal base-stock level needs both costs; a service-level one needs neither.",
                       "Pass both costs, or neither and a service_level.");
-  const Policy pol = base_stock_policy(h, p, PG_ARGISNULL(6) ? 0.0 : PG_GETARG_FLOAT8(6), demand_args(fcinfo, 0, 1, 8),
+  const Policy pol = base_stock_policy(h, p, PG_ARGISNULL(6) ? 0.0 : arg_or_nan(fcinfo, 6, "order_cost"), demand_args(fcinfo, 0, 1, 8),
                                        int_arg(fcinfo, 2, "lead_time"), int_arg(fcinfo, 3, "review_period"),
                                        arg(fcinfo, 7, "service_level"));
   return policy_datum(fcinfo, pol);

@@ -160,7 +160,8 @@ SML_FUNCTION(sml_reorder_policy_final) {
   if (!st || st->periods.empty())
     invalid_parameter("demand history is empty", "reorder_policy received no rows.",
                       "Check the query's filter; a policy needs at least one period of history.");
-  return policy_datum(fcinfo, policy_from_history(st->periods, st->qty, st->options));
+  Interrupt intr = interrupt();
+  return policy_datum(fcinfo, policy_from_history(st->periods, st->qty, st->options, &intr));
 }
 
 // reorder_policy(forecast supplyml.forecast_result, options jsonb)
@@ -181,7 +182,8 @@ SML_FUNCTION(sml_reorder_policy_forecast) {
   const auto upper = float8_array_from_datum(field("upper"), "forecast upper");
   const double level = DatumGetFloat8(field("level"));
   const HistoryOptions o = read_options(fcinfo, 1);
-  return policy_datum(fcinfo, policy_from_forecast(point, lower, upper, level, o));
+  Interrupt intr = interrupt();
+  return policy_datum(fcinfo, policy_from_forecast(point, lower, upper, level, o, &intr));
 }
 
 // simulate_policy(demand, policy, reorder_point, order_quantity, lead_time, periods,
@@ -233,6 +235,7 @@ SML_FUNCTION(sml_simulate_policy) {
     if (!std::isfinite(v))
       invalid_parameter("policy levels must be finite", "A reorder point, order quantity or level is NaN or infinite.",
                         "Pass finite levels.");
+  Interrupt intr = interrupt();
   // Demand: bootstrap of observations, or a parametric law.
   const Dist dist = parse_distribution(text_arg(fcinfo, 14));
   SimTable table;
@@ -247,7 +250,7 @@ SML_FUNCTION(sml_simulate_policy) {
     if (dist != Dist::Poisson) require_arg(fcinfo, 16, "demand_sd");
     const Demand d = Demand::make(dist, PG_GETARG_FLOAT8(15), PG_ARGISNULL(16) ? kNaN : PG_GETARG_FLOAT8(16));
     if (d.integer()) {
-      table = sim_pmf_table(d);
+      table = sim_pmf_table(d, &intr);
     } else if (dist == Dist::Normal) {
       dem = SimDemand{kSampleNormal, nullptr, nullptr, 0, d.mean(), d.sd()};
     } else {
@@ -259,7 +262,6 @@ SML_FUNCTION(sml_simulate_policy) {
     dem = SimDemand{kSampleTable, table.values.data(), table.cum.data(), static_cast<int>(table.values.size()), 0, 0};
   const long periods = PG_GETARG_INT32(5), warmup = PG_GETARG_INT32(13);
   const int reps = PG_GETARG_INT32(6);
-  Interrupt intr = interrupt();
   const SimResult r = simulate(dem, p, periods, warmup, reps, static_cast<std::uint64_t>(PG_GETARG_INT64(7)),
                                resolve_threads(threads_setting()), intr);
   Datum v[10] = {Float8GetDatum(r.fill_rate),        Float8GetDatum(r.cycle_service_level),

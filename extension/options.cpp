@@ -39,10 +39,20 @@ Options::Options(FunctionCallInfo fcinfo, int argno, std::string function)
       }
       return out;
     }
-    static Value any(const JsonbValue& v) {
-      return v.type == jbvBinary ? container(v.val.binary.data, nullptr) : scalar(v);
+    // Options are flat: a value is a scalar or an array of scalars. Containers
+    // nested deeper than three levels are kept as opaque objects (a wrong type for
+    // every key) instead of being walked, so the recursion stays shallow
+    // whatever the nesting of the jsonb.
+    static Value any(const JsonbValue& v, int depth) {
+      if (v.type != jbvBinary) return scalar(v);
+      if (depth >= 3) {  // options hold scalars and arrays of scalars
+        Value opaque;
+        opaque.type = Value::kObject;
+        return opaque;
+      }
+      return container(v.val.binary.data, nullptr, depth + 1);
     }
-    static Value container(JsonbContainer* c, std::map<std::string, Value>* top) {
+    static Value container(JsonbContainer* c, std::map<std::string, Value>* top, int depth) {
       Value out;
       JsonbIterator* it = JsonbIteratorInit(c);
       JsonbValue v;
@@ -50,13 +60,13 @@ Options::Options(FunctionCallInfo fcinfo, int argno, std::string function)
       if (tok == WJB_BEGIN_ARRAY) {
         out.type = Value::kArray;
         while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-          if (tok == WJB_ELEM) out.items.push_back(any(v));
+          if (tok == WJB_ELEM) out.items.push_back(any(v, depth));
       } else {
         out.type = Value::kObject;
         std::string key;
         while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE) {
           if (tok == WJB_KEY) key.assign(v.val.string.val, v.val.string.len);
-          else if (tok == WJB_VALUE && top) (*top)[key] = any(v);
+          else if (tok == WJB_VALUE && top) (*top)[key] = any(v, depth);
         }
       }
       return out;
@@ -68,7 +78,7 @@ Options::Options(FunctionCallInfo fcinfo, int argno, std::string function)
       not_object = true;
       return;
     }
-    Reader::container(&j->root, &values_);
+    Reader::container(&j->root, &values_, 0);
   });
   if (not_object)
     invalid_parameter("options of " + function_ + " must be a JSON object",
@@ -115,7 +125,10 @@ std::optional<std::int64_t> Options::integer(const std::string& key, std::int64_
   const Value* v = find(key);
   if (!v) return std::nullopt;
   if (v->type != Value::kNumber || v->num != std::floor(v->num)) wrong_type(key, "an integer");
-  if (!(v->num >= double(lo) && v->num <= double(hi))) out_of_range(key, v->num, double(lo), double(hi));
+  // double(INT64_MAX) rounds up to 2^63, which does not fit: bound the cast itself too.
+  constexpr double kTwo63 = 9223372036854775808.0;
+  if (!(v->num >= double(lo) && v->num <= double(hi)) || !(v->num >= -kTwo63 && v->num < kTwo63))
+    out_of_range(key, v->num, double(lo), double(hi));
   return static_cast<std::int64_t>(v->num);
 }
 

@@ -22,6 +22,10 @@
 namespace supplyml::pg {
 namespace {
 
+// A route in the matrix form gets two dense n x n tables (distance, time):
+// 2048 stops is 64 MB per route being processed.
+constexpr std::size_t kMaxMatrixRouteStops = 2048;
+
 // Leg lengths and times by ordered pair of matrix node ids.
 class Matrix {
  public:
@@ -61,6 +65,11 @@ class Matrix {
   // the matrix does not say otherwise; any other missing pair is an error.
   RouteLegs legs(const std::vector<std::int32_t>& ids, double speed) const {
     const std::size_t n = ids.size();
+    if (n > kMaxMatrixRouteStops)
+      invalid_parameter("route of " + std::to_string(n) + " stops is too long for the matrix form",
+                        "A route scored from a distance matrix gets a dense table of its legs, which holds "
+                        "at most " + std::to_string(kMaxMatrixRouteStops) + " stops.",
+                        "Split the route, or give coordinates instead of a matrix.");
     std::vector<double> dist(n * n), time(n * n);
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j) {

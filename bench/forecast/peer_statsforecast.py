@@ -3,8 +3,8 @@
   python peer_statsforecast.py TRAIN_CSV OUT_CSV FREQ SEASON HORIZON THREADS
 
 Writes (source, freq, id, step, point) rows and prints the fitting time and
-series per second. A warm-up fit on one short series first compiles numba's
-kernels, so the timed run measures fitting alone (the compile time is printed).
+series per second. A warm-up fit on one short series comes first (first-call
+set-up), so the timed run measures fitting alone (the warm-up time is printed).
 """
 import sys
 import time
@@ -36,7 +36,7 @@ def main():
         for r in fc.itertuples(index=False):
             f.write(f"statsforecast AutoETS,{freq},{r.unique_id},{r.step},{r.AutoETS!r}\n")
     print(f"statsforecast AutoETS {freq}: {n} series in {secs:.2f} s = {n / secs:.2f} series/s "
-          f"({threads} jobs; numba compile and warm-up {compile_s:.1f} s not counted)")
+          f"({threads} jobs; warm-up {compile_s:.1f} s not counted)")
 
 
 if __name__ == "__main__":

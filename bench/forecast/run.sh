@@ -7,7 +7,8 @@
 #  3. throughput: automatic ETS through forecast_batch against statsforecast
 #     AutoETS and R forecast::ets on the same series in the same run, with the
 #     same number of threads; MASE of each; time of SELECT count(*) on the input.
-# Runs on a private cluster from a private installation (scripts/tmp-install.sh).
+# Runs on a private cluster from a private installation (scripts/tmp-install.sh);
+# about 20 minutes on 2 busy cores with the defaults, most of it in the peers.
 # Settings (environment): THREADS (2), FORECAST_SERIES (first N series of each
 # frequency; all by default), FORECAST_FREQS ("Weekly Hourly"), FORECAST_PARTS ("accuracy intermittent throughput"),
 # FORECAST_PEERS ("statsforecast r"; "none" keeps and scores the peers'
@@ -82,7 +83,7 @@ if [[ " $parts " == *" throughput "* ]]; then
   [ "$peers" = none ] || rm -f "$out/peers.csv"
   if [[ " $peers " == *" statsforecast "* ]]; then
     [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
-    bench/.venv/bin/python -c 'import statsforecast' 2>/dev/null || bench/.venv/bin/pip install -q statsforecast pandas
+    bench/.venv/bin/python -c 'import statsforecast' 2>/dev/null || bench/.venv/bin/pip install -q statsforecast==2.1.1 pandas
     [[ " $freqs " == *" Weekly "* ]] && bench/.venv/bin/python bench/forecast/peer_statsforecast.py "$out/m4_train.csv" "$out/peers.csv" Weekly 1 13 "$threads"
     [[ " $freqs " == *" Hourly "* ]] && bench/.venv/bin/python bench/forecast/peer_statsforecast.py "$out/m4_train.csv" "$out/peers.csv" Hourly 24 48 "$threads"
   fi

@@ -59,6 +59,12 @@ EoqResult eoq(double demand_rate, double order_cost, double holding_cost, double
     r.cost = r.order_quantity * (holding_cost * stockout_cost) / (holding_cost + stockout_cost);
   }
   r.cycle_time = demand_rate > 0.0 ? r.order_quantity / demand_rate : kNaN;
+  if (!std::isfinite(r.order_quantity) || !std::isfinite(r.cost) ||
+      (demand_rate > 0.0 && !std::isfinite(r.cycle_time)))
+    throw Error(sqlstate::kNumericOutOfRange, "economic order quantity is out of range",
+                "The order quantity, its cost or its cycle time overflows a double precision number for these "
+                "arguments.",
+                "Express demand and costs in larger units.");
   return r;
 }
 
@@ -110,7 +116,13 @@ ServiceResult service_reorder_point(double demand_mean, double demand_sd, double
   require_probability(level, "service level");
   ServiceResult r{};
   r.ltd_mean = demand_mean * lead_time;
-  r.ltd_sd = std::sqrt(lead_time * demand_sd * demand_sd + demand_mean * demand_mean * lead_time_sd * lead_time_sd);
+  // The lead-time term only when there is one: 0 * inf would make sigma NaN.
+  r.ltd_sd = std::sqrt(lead_time * demand_sd * demand_sd +
+                       (lead_time_sd > 0.0 ? demand_mean * demand_mean * lead_time_sd * lead_time_sd : 0.0));
+  if (!std::isfinite(r.ltd_mean) || !std::isfinite(r.ltd_sd))
+    throw Error(sqlstate::kNumericOutOfRange, "lead-time demand is out of range",
+                "Its mean or standard deviation overflows a double precision number.",
+                "Express demand in larger units.");
   if (r.ltd_sd == 0.0) {
     r.reorder_point = r.ltd_mean;
     r.safety_stock = 0.0;

@@ -46,6 +46,28 @@ const char* distribution_name(Dist d) {
 
 namespace {
 
+// Poisson and negative binomial demand is counted in units; beyond this mean
+// (or standard deviation) per period or lead time the integer searches and
+// Boost's series lose their meaning, and the normal law is the model to use.
+constexpr double kMaxDiscreteDemand = 1e9;
+
+// Runs a Boost.Math evaluation; its errors (overflow, series that do not
+// converge at extreme parameters) become a numeric-range error.
+template <class F>
+double boost_eval(F f) {
+  try {
+    return f();
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    while (!what.empty() && what.back() == '.') what.pop_back();
+    throw Error(sqlstate::kNumericOutOfRange, "demand distribution cannot be evaluated at these values",
+                "Boost.Math reported: " + what + ".",
+                "Check the magnitude of the demand and cost arguments, or use the normal distribution.");
+  }
+}
+
 void require_finite_nonneg(double v, const char* what) {
   if (!std::isfinite(v) || v < 0.0)
     invalid_parameter(std::string(what) + " must be a non-negative finite number",
@@ -95,6 +117,11 @@ Demand Demand::make(Dist kind, double mean, double sd) {
                         "The empirical distribution is built from an array of demand observations.",
                         "Pass the observations array.");
   }
+  if (d.integer() && (d.mean_ > kMaxDiscreteDemand || d.sd_ > kMaxDiscreteDemand))
+    invalid_parameter(std::string(distribution_name(kind)) + " demand is too large",
+                      "The mean is " + std::to_string(mean) + " and the standard deviation " + std::to_string(d.sd_) +
+                          "; discrete demand is limited to 1e9 units per period or lead time.",
+                      "Use the normal distribution, or express demand in larger units.");
   return d;
 }
 
@@ -130,7 +157,12 @@ Demand Demand::over(double periods, double periods_sd) const {
                       "Only the parametric families have a closed form for the demand over several periods.",
                       "Use a parametric distribution, or observations of lead-time demand.");
   const double m = mean_ * periods;
-  const double var = sd_ * sd_ * periods + mean_ * mean_ * periods_sd * periods_sd;
+  // The lead-time term only when there is one: 0 * inf would make the variance NaN.
+  const double var = sd_ * sd_ * periods + (periods_sd > 0.0 ? mean_ * mean_ * periods_sd * periods_sd : 0.0);
+  if (!std::isfinite(m) || !std::isfinite(var))
+    throw Error(sqlstate::kNumericOutOfRange, "demand over " + std::to_string(periods) + " periods is out of range",
+                "Its mean or variance overflows a double precision number.",
+                "Express demand in larger units.");
   if (m == 0.0) return make(Dist::Normal, 0.0, std::sqrt(var));
   Dist k = kind_;
   if (k == Dist::Poisson && periods_sd > 0.0) k = Dist::NegativeBinomial;
@@ -140,7 +172,13 @@ Demand Demand::over(double periods, double periods_sd) const {
   return make(k, m, std::sqrt(var));
 }
 
-double Demand::cdf(double x) const {
+double Demand::cdf(double x) const { return boost_eval([&] { return cdf_(x); }); }
+double Demand::pmf(double k) const { return boost_eval([&] { return pmf_(k); }); }
+double Demand::quantile(double p) const { return boost_eval([&] { return quantile_(p); }); }
+double Demand::loss(double x) const { return boost_eval([&] { return loss_(x); }); }
+double Demand::loss2(double x) const { return boost_eval([&] { return loss2_(x); }); }
+
+double Demand::cdf_(double x) const {
   switch (kind_) {
     case Dist::Normal:
       if (sd_ == 0.0) return x >= mean_ ? 1.0 : 0.0;
@@ -164,7 +202,7 @@ double Demand::cdf(double x) const {
   return 0.0;
 }
 
-double Demand::pmf(double k) const {
+double Demand::pmf_(double k) const {
   if (k < 0.0 || k != std::floor(k)) return 0.0;
   if (kind_ == Dist::Poisson) return mean_ == 0.0 ? (k == 0.0 ? 1.0 : 0.0) : bm::pdf(PoissonD(mean_), k);
   if (kind_ == Dist::NegativeBinomial) return bm::pdf(NegBinD(a_, b_), k);
@@ -174,7 +212,7 @@ double Demand::pmf(double k) const {
   return 0.0;
 }
 
-double Demand::quantile(double p) const {
+double Demand::quantile_(double p) const {
   switch (kind_) {
     case Dist::Normal:
       if (sd_ == 0.0) return mean_;
@@ -184,11 +222,16 @@ double Demand::quantile(double p) const {
     case Dist::Poisson:
     case Dist::NegativeBinomial: {
       if (kind_ == Dist::Poisson && mean_ == 0.0) return 0.0;
-      double k = kind_ == Dist::Poisson ? bm::quantile(PoissonD(mean_), p) : bm::quantile(NegBinD(a_, b_), p);
-      k = std::max(0.0, std::floor(k));
-      while (k > 0.0 && cdf(k - 1.0) >= p) k -= 1.0;
-      while (cdf(k) < p) k += 1.0;
-      return k;
+      if (!(p < 1.0))
+        invalid_parameter("probability 1 has no finite quantile for " + std::string(distribution_name(kind_)) + " demand",
+                          "Its support is unbounded, so no finite level is reached with certainty.",
+                          "Pass positive holding and stockout costs, or a service level below 1.");
+      // The normal approximation as a start, then the exact smallest k with
+      // F(k) >= p by an O(log) integer search. (Boost's own discrete quantile
+      // can run for minutes on a strongly over-dispersed negative binomial.)
+      const double guess = mean_ + sd_ * bm::quantile(bm::normal_distribution<double>(0.0, 1.0), p);
+      return std::max(0.0, smallest_integer([&](double x) { return x >= 0.0 && cdf_(x) >= p; },
+                                            std::isfinite(guess) ? std::max(0.0, guess) : mean_));
     }
     case Dist::Empirical: {
       double F = 0.0;
@@ -202,7 +245,7 @@ double Demand::quantile(double p) const {
   return 0.0;
 }
 
-double Demand::loss(double x) const {
+double Demand::loss_(double x) const {
   switch (kind_) {
     case Dist::Normal:
       if (sd_ == 0.0) return std::max(mean_ - x, 0.0);
@@ -235,18 +278,26 @@ double Demand::loss(double x) const {
 
 double Demand::inverse_loss(double target) const {
   // n is non-increasing, n(x) = mean - x for x below the support, 0 far above it.
-  if (integer()) {
-    double x = std::floor(mean_);
-    while (loss(x) > target) x += 1.0;
-    while (loss(x - 1.0) <= target) x -= 1.0;
-    return x;
+  if (integer()) return smallest_integer([&](double x) { return loss(x) <= target; }, std::floor(mean_));
+  if (!std::isfinite(target))
+    invalid_parameter("loss target must be finite", "The expected shortage to reach is not a finite number.",
+                      "Check the order quantity and service level.");
+  // Step down from the mean by doubling steps that are never absorbed by the
+  // mean's magnitude, until the loss reaches the target.
+  double step = std::max({1.0, sd_, std::fabs(mean_) * 1e-12});
+  double lo = mean_ - step, hi = mean_ + 40.0 * sd_ + step;
+  while (loss(lo) < target) {
+    step *= 2.0;
+    lo = mean_ - step;
+    if (!std::isfinite(lo))
+      throw Error(sqlstate::kNumericOutOfRange, "reorder point out of range",
+                  "No finite level gives an expected shortage as large as the target.",
+                  "Check the magnitude of the order quantity and the demand.");
   }
-  double lo = mean_ - 1.0, hi = mean_ + 40.0 * sd_ + 1.0;
-  while (loss(lo) < target) lo -= 2.0 * (mean_ - lo) + 1.0;
   return bisect([&](double x) { return loss(x) - target; }, lo, hi);
 }
 
-double Demand::loss2(double x) const {
+double Demand::loss2_(double x) const {
   switch (kind_) {
     case Dist::Normal:
       if (sd_ == 0.0) return 0.5 * std::max(mean_ - x, 0.0) * std::max(mean_ - x, 0.0);

@@ -13,6 +13,8 @@ namespace inv {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The zero-filled series of one group holds at most this many periods (80 MB).
+constexpr std::int64_t kMaxHistoryPeriods = 10000000;
 
 bool has(double v) { return !std::isnan(v); }
 
@@ -90,7 +92,8 @@ DemandFit fit_demand(const std::vector<double>& x, const std::string& requested)
   return f;
 }
 
-Policy policy_from_history(std::vector<std::int64_t> periods, std::vector<double> qty, const HistoryOptions& o) {
+Policy policy_from_history(std::vector<std::int64_t> periods, std::vector<double> qty, const HistoryOptions& o,
+                           Interrupt* interrupt) {
   validate(o);
   if (periods.empty())
     invalid_parameter("demand history is empty", "reorder_policy received no rows with a period and a quantity.",
@@ -99,9 +102,14 @@ Policy policy_from_history(std::vector<std::int64_t> periods, std::vector<double
   std::iota(idx.begin(), idx.end(), 0);
   std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return periods[a] < periods[b]; });
   const std::int64_t first = periods[idx.front()], last = periods[idx.back()];
-  if (last - first > 50000000)
-    invalid_parameter("demand history spans too many periods", "The periods run from " + std::to_string(first) +
-                      " to " + std::to_string(last) + ".", "Aggregate the history to coarser periods.");
+  // The span in unsigned arithmetic: last - first overflows a signed bigint
+  // for periods near both ends of its range.
+  const std::uint64_t span = static_cast<std::uint64_t>(last) - static_cast<std::uint64_t>(first);
+  if (span >= static_cast<std::uint64_t>(kMaxHistoryPeriods))
+    invalid_parameter("demand history spans too many periods",
+                      "The periods run from " + std::to_string(first) + " to " + std::to_string(last) +
+                          "; at most " + std::to_string(kMaxHistoryPeriods) + " periods fit in one group.",
+                      "Aggregate the history to coarser periods.");
   std::vector<double> series(static_cast<std::size_t>(last - first + 1), 0.0);
   std::vector<bool> seen(series.size(), false);
   for (std::size_t i : idx) {
@@ -118,11 +126,12 @@ Policy policy_from_history(std::vector<std::int64_t> periods, std::vector<double
     seen[k] = true;
     series[k] = q;
   }
-  return policy_from_fit(fit_demand(series, o.distribution), o);
+  return policy_from_fit(fit_demand(series, o.distribution), o, interrupt);
 }
 
 Policy policy_from_forecast(const std::vector<double>& point, const std::vector<double>& lower,
-                            const std::vector<double>& upper, double level, const HistoryOptions& o) {
+                            const std::vector<double>& upper, double level, const HistoryOptions& o,
+                            Interrupt* interrupt) {
   validate(o);
   if (o.policy != "rq" || o.lead_time_sd > 0.0 || o.distribution != "auto")
     throw Error(sqlstate::kFeatureNotSupported, "a forecast gives only rq policies with normal lead-time demand",
@@ -152,12 +161,12 @@ Policy policy_from_forecast(const std::vector<double>& point, const std::vector<
   // The equivalent stationary demand per period over the lead time.
   DemandFit fit{Dist::Normal, mean / o.lead_time, std::sqrt(var / o.lead_time), static_cast<long>(point.size()),
                 static_cast<long>(point.size())};
-  Policy pol = policy_from_fit(fit, o);
+  Policy pol = policy_from_fit(fit, o, interrupt);
   pol.distribution = "normal (forecast)";
   return pol;
 }
 
-Policy policy_from_fit(const DemandFit& fit, const HistoryOptions& o) {
+Policy policy_from_fit(const DemandFit& fit, const HistoryOptions& o, Interrupt* interrupt) {
   Policy pol;
   pol.policy = o.policy;
   pol.distribution = distribution_name(fit.dist);
@@ -181,7 +190,7 @@ Policy policy_from_fit(const DemandFit& fit, const HistoryOptions& o) {
                   "The (s,S) model assumes a fixed lead time in periods.", "Drop lead_time_sd or use policy rq.");
     const SsMethod m = one.lattice() ? parse_ss_method(o.method) : SsMethod::Power;
     Policy p = ss_policy(o.holding_cost, o.stockout_cost, o.order_cost, one,
-                         whole_periods(o.lead_time, "lead_time"), m);
+                         whole_periods(o.lead_time, "lead_time"), m, interrupt);
     return p;
   }
   if (o.policy == "base_stock") {
@@ -196,7 +205,7 @@ Policy policy_from_fit(const DemandFit& fit, const HistoryOptions& o) {
   // (r,Q): cost-optimal with all three costs, otherwise a service target.
   if (has(o.holding_cost) && has(o.stockout_cost) && has(o.order_cost) && !has(o.order_quantity)) {
     Policy p = rq_policy(o.holding_cost, o.stockout_cost, o.order_cost, fit.mean, fit.sd, o.lead_time,
-                         parse_rq_method(o.method), fit.dist, o.lead_time_sd);
+                         parse_rq_method(o.method), fit.dist, o.lead_time_sd, interrupt);
     return p;
   }
   double q = o.order_quantity;
@@ -217,7 +226,7 @@ Policy policy_from_fit(const DemandFit& fit, const HistoryOptions& o) {
   pol.safety_stock = r - ltd.mean();
   pol.expected_cost = has(o.holding_cost) && has(o.stockout_cost) && has(o.order_cost) && o.lead_time > 0.0
                           ? rq_cost(r, q, o.holding_cost, o.stockout_cost, std::max(o.order_cost, 1e-300), fit.mean,
-                                    fit.sd, o.lead_time, fit.dist, o.lead_time_sd)
+                                    fit.sd, o.lead_time, fit.dist, o.lead_time_sd, interrupt)
                           : kNaN;
   pol.fill_rate = 1.0 - (ltd.loss(r) - ltd.loss(r + q)) / q;
   pol.cycle_service_level = ltd.cdf(r);

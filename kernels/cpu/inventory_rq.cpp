@@ -14,10 +14,26 @@ namespace inv {
 namespace {
 
 constexpr double kTol = 1e-6;  // stopping rule of the iterative approximations
+// Discrete (r,Q) work is linear in the units searched or summed: at most this
+// many (about a second), beyond which demand should be counted in larger units.
+constexpr double kMaxDiscreteUnits = 1e6;
+
+[[noreturn]] void too_many_units(const std::string& what) {
+  invalid_parameter("discrete (r,Q) " + what + " exceeds " + std::to_string(static_cast<long>(kMaxDiscreteUnits)) +
+                        " units",
+                    "Poisson and negative binomial (r,Q) policies are evaluated unit by unit.",
+                    "Express demand in larger units (cases instead of pieces), or use the normal distribution.");
+}
 
 struct RqModel {
   double h, p, K, lambda;
   Demand ltd;  // lead-time demand
+  Interrupt* interrupt = nullptr;
+  // Called once per unit of a discrete loop: polls every 16 units (a unit
+  // costs a few Boost evaluations, up to tens of microseconds each).
+  void tick(std::size_t& n) const {
+    if (interrupt && (++n & 15) == 0) interrupt->poll();
+  }
   // Newsvendor cost g(y) = h E[(y-D)+] + p E[(D-y)+].
   double g(double y) const {
     const double n = ltd.loss(y);
@@ -26,8 +42,13 @@ struct RqModel {
   // Integral of g over [r, r+Q] (continuous) or sum over r+1..r+Q (discrete).
   double g_integral(double r, double q) const {
     if (ltd.integer()) {
+      if (q > kMaxDiscreteUnits) too_many_units("order quantity");
       double s = 0.0;
-      for (double y = r + 1.0; y <= r + q; y += 1.0) s += g(y);
+      std::size_t n = 0;
+      for (double y = r + 1.0; y <= r + q; y += 1.0) {
+        tick(n);
+        s += g(y);
+      }
       return s;
     }
     const double a = r - ltd.mean(), b = r + q - ltd.mean();
@@ -36,7 +57,8 @@ struct RqModel {
   double cost(double r, double q) const { return (K * lambda + g_integral(r, q)) / q; }
 };
 
-RqModel make_model(double h, double p, double K, double lambda, double sd, double L, Dist dist, double Lsd) {
+RqModel make_model(double h, double p, double K, double lambda, double sd, double L, Dist dist, double Lsd,
+                   Interrupt* interrupt) {
   require_positive(h, "holding cost");
   require_positive(p, "stockout cost");
   require_positive(K, "order cost");
@@ -52,7 +74,7 @@ RqModel make_model(double h, double p, double K, double lambda, double sd, doubl
     invalid_parameter("lead time must be positive for normal (r,Q) policies",
                       "With a zero lead time the lead-time demand has no spread and the normal model degenerates.",
                       "Pass a positive lead_time, or use the eoq function.");
-  return RqModel{h, p, K, lambda, Demand::make(dist, lambda, sd).over(L, Lsd)};
+  return RqModel{h, p, K, lambda, Demand::make(dist, lambda, sd).over(L, Lsd), interrupt};
 }
 
 // Exact optimum for continuous lead-time demand: at the optimum
@@ -77,12 +99,13 @@ void exact_continuous(const RqModel& m, double& r, double& q) {
 // Zheng (1992) as given by Snyder & Shen, algorithm 5.2 for Poisson demand.
 void exact_discrete(const RqModel& m, double& r_out, double& q_out) {
   const double alpha = m.p / (m.p + m.h);
-  double S = 0.0;
-  while (m.ltd.cdf(S) < alpha) S += 1.0;
+  const double S = m.ltd.quantile(alpha);  // smallest S with F(S) >= alpha
   double Q = 1.0, r = S - 1.0;
   double sum = m.g(r + 1.0);  // sum of g over r+1 .. r+Q
   double cost = (m.K * m.lambda + sum) / Q;
+  std::size_t steps = 0;
   for (;;) {
+    m.tick(steps);
     const double cost_prev = cost, r_prev = r;
     if (m.g(r) < m.g(r + Q + 1.0)) {
       r -= 1.0;
@@ -97,6 +120,7 @@ void exact_discrete(const RqModel& m, double& r_out, double& q_out) {
       return;
     }
     Q += 1.0;
+    if (Q + (S - r) > kMaxDiscreteUnits) too_many_units("search");
   }
 }
 
@@ -136,8 +160,8 @@ const char* rq_method_name(RqMethod m) {
 }
 
 double rq_cost(double r, double q, double h, double p, double K, double lambda, double sd, double L, Dist dist,
-               double Lsd) {
-  const RqModel m = make_model(h, p, K, lambda, sd, L, dist, Lsd);
+               double Lsd, Interrupt* interrupt) {
+  const RqModel m = make_model(h, p, K, lambda, sd, L, dist, Lsd, interrupt);
   require_positive(q, "order quantity");
   if (!std::isfinite(r))
     invalid_parameter("reorder point must be finite", "The reorder point given is not a finite number.",
@@ -149,8 +173,8 @@ double rq_cost(double r, double q, double h, double p, double K, double lambda, 
 }
 
 Policy rq_policy(double h, double p, double K, double lambda, double sd, double L, RqMethod method, Dist dist,
-                 double Lsd) {
-  const RqModel m = make_model(h, p, K, lambda, sd, L, dist, Lsd);
+                 double Lsd, Interrupt* interrupt) {
+  const RqModel m = make_model(h, p, K, lambda, sd, L, dist, Lsd, interrupt);
   if (method != RqMethod::Exact && m.ltd.integer())
     throw Error(sqlstate::kFeatureNotSupported,
                 std::string("the ") + rq_method_name(method) + " (r,Q) approximation needs normal demand",

@@ -23,13 +23,20 @@ SimTable sim_bootstrap_table(const std::vector<double>& observations) {
   return t;
 }
 
-SimTable sim_pmf_table(const Demand& d) {
+SimTable sim_pmf_table(const Demand& d, Interrupt* interrupt) {
+  // The table runs from the 1e-15 to the 1 - 1e-15 quantile: below its first
+  // value the draw returns that value, a mass of at most 1e-15.
+  const double lo = d.quantile(1e-15), hi = d.quantile(1.0 - 1e-15);
+  if (hi - lo >= static_cast<double>(kMaxSimTable))
+    invalid_parameter(std::string(distribution_name(d.kind())) + " demand is too spread out to sample",
+                      "Its 1e-15 and 1 - 1e-15 quantiles are " + std::to_string(lo) + " and " + std::to_string(hi) +
+                          "; the sampler tabulates at most " + std::to_string(kMaxSimTable) + " values.",
+                      "Use the normal or gamma distribution with the same mean and standard deviation.");
   SimTable t;
-  for (double k = 0.0;; k += 1.0) {
-    const double F = d.cdf(k);
+  for (double k = lo; k <= hi; k += 1.0) {
+    if (interrupt && t.values.size() % 256 == 0) interrupt->poll();
     t.values.push_back(k);
-    t.cum.push_back(F);
-    if (F >= 1.0 - 1e-15 || t.values.size() > 50000000) break;
+    t.cum.push_back(d.cdf(k));
   }
   t.cum.back() = 1.0;
   return t;
@@ -43,15 +50,17 @@ SimResult simulate(const SimDemand& demand, const SimPolicy& policy, long period
   if (warmup < 0)
     invalid_parameter("warmup must not be negative", "The warm-up given is " + std::to_string(warmup) + " periods.",
                       "Pass a warm-up of zero or more periods.");
-  if (replications < 2)
-    invalid_parameter("replications must be at least 2", "A confidence interval needs two or more replications.",
-                      "Pass replications of 2 or more.");
+  if (replications < 2 || replications > kMaxSimReplications)
+    invalid_parameter("replications must be between 2 and " + std::to_string(kMaxSimReplications),
+                      "A confidence interval needs two or more replications; " + std::to_string(replications) +
+                          " were asked for.",
+                      "Pass replications of 2 or more, and lengthen periods rather than adding replications.");
   std::vector<SimTotals> totals(static_cast<std::size_t>(replications));
   const int slots = policy.lead_time + 1;
   const double start = policy.kind == kSimRq ? policy.reorder_point + policy.order_quantity : policy.order_up_to;
   parallel_for(
       totals.size(), threads, interrupt,
-      [&](std::size_t begin, std::size_t end, int) {
+      [&](std::size_t begin, std::size_t end, int worker) {
         std::vector<double> pipeline(static_cast<std::size_t>(slots));
         for (std::size_t rep = begin; rep < end; ++rep) {
           if (interrupt.stopped()) return;
@@ -59,8 +68,12 @@ SimResult simulate(const SimDemand& demand, const SimPolicy& policy, long period
           SimState st{start, start, pipeline.data()};
           SimRng rng = sim_rng(seed, rep);
           SimTotals tot{};
-          for (long t = 0; t < warmup + periods; ++t)
+          for (long t = 0; t < warmup + periods; ++t) {
+            // A replication may run billions of periods: look for a cancel
+            // within it (the calling thread asks PostgreSQL, the others see its flag).
+            if ((t & 0xFFFF) == 0xFFFF && (worker == 0 ? interrupt.check() : interrupt.stopped())) return;
             sim_period(st, policy, t, sim_draw(demand, rng), t >= warmup, tot);
+          }
           totals[rep] = tot;
         }
       },

@@ -1,5 +1,6 @@
 // Periodic review: (s,S) by Zheng & Federgruen (1991), the power
 // approximation (Ehrhardt & Mosier 1984), and base-stock (R,S).
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -24,10 +25,23 @@ void check_costs(double h, double p, double K) {
   require_nonnegative(K, "order cost");
 }
 
+// Periodic models count whole periods; the bounds keep L + R in range and the
+// per-period loops of a base-stock cycle short.
+constexpr int kMaxLeadTime = 1000000;
+constexpr int kMaxReviewPeriod = 1000;
+
 void check_lead_time(int L) {
-  if (L < 0)
-    invalid_parameter("lead time must not be negative", "The lead time given is " + std::to_string(L) + " periods.",
-                      "Pass a lead time of zero or more periods.");
+  if (L < 0 || L > kMaxLeadTime)
+    invalid_parameter("lead time must be between 0 and " + std::to_string(kMaxLeadTime) + " periods",
+                      "The lead time given is " + std::to_string(L) + " periods.",
+                      "Pass a lead time of zero or more periods, in units no finer than needed.");
+}
+
+void check_review_period(int R) {
+  if (R < 1 || R > kMaxReviewPeriod)
+    invalid_parameter("review period must be between 1 and " + std::to_string(kMaxReviewPeriod) + " periods",
+                      "The review period given is " + std::to_string(R) + ".",
+                      "Pass a review period of one or more periods; count long cycles in coarser periods.");
 }
 
 // Demand over `periods` whole periods; zero periods is no demand at all.
@@ -41,8 +55,8 @@ Demand periods_of(const Demand& d, int periods) {
 // the renewal function m of one period's demand (Snyder & Shen, 4.6).
 class SsModel {
  public:
-  SsModel(double h, double p, double K, const Demand& d, int L)
-      : h_(h), p_(p), K_(K), one_(d), ltd_(periods_of(d, L + 1)), prev_(periods_of(d, L)) {
+  SsModel(double h, double p, double K, const Demand& d, int L, Interrupt* interrupt)
+      : h_(h), p_(p), K_(K), one_(d), ltd_(periods_of(d, L + 1)), prev_(periods_of(d, L)), interrupt_(interrupt) {
     p0_ = pmf(0);
     if (!(p0_ < 1.0))
       invalid_parameter("demand per period must not be always zero",
@@ -50,10 +64,22 @@ class SsModel {
                         "Check the demand mean.");
   }
   double g(double y) {
+    // The search visits consecutive integer levels around the first one asked
+    // for: a dense window caches them (a hash lookup per term made the
+    // quadratic cost sums several times slower); others go to the map.
+    if (gdense_.empty()) {
+      gbase_ = std::floor(y) - 2.0 * kMaxSpan - 4.0;
+      gdense_.assign(4 * kMaxSpan + 8, kNaN);
+    }
+    const double i = y - gbase_;
+    if (y == std::floor(y) && i >= 0.0 && i < static_cast<double>(gdense_.size())) {
+      double& v = gdense_[static_cast<std::size_t>(i)];
+      if (std::isnan(v)) v = raw_g(y);
+      return v;
+    }
     auto it = gcache_.find(y);
     if (it != gcache_.end()) return it->second;
-    const double n = ltd_.loss(y);
-    const double v = h_ * (y - ltd_.mean() + n) + p_ * n;
+    const double v = raw_g(y);
     gcache_.emplace(y, v);
     return v;
   }
@@ -66,6 +92,7 @@ class SsModel {
                         "Use method 'power', or express demand in larger units (cases instead of pieces).");
     while (m_.size() <= j) {
       const std::size_t k = m_.size();
+      if (interrupt_ && (k & 255) == 0) interrupt_->poll();
       if (k == 0) {
         m_.push_back(1.0 / (1.0 - p0_));
       } else {
@@ -77,6 +104,7 @@ class SsModel {
     return m_[j];
   }
   double cost(double s, double S) {
+    if (interrupt_) interrupt_->poll();  // O(S - s) per call, called O(S - s) times
     const auto n = static_cast<std::size_t>(S - s);
     double c = K_, M = 0.0;
     for (std::size_t d = 0; d < n; ++d) {
@@ -90,14 +118,21 @@ class SsModel {
   const Demand& one() const { return one_; }
 
  private:
+  double raw_g(double y) const {
+    const double n = ltd_.loss(y);
+    return h_ * (y - ltd_.mean() + n) + p_ * n;
+  }
   double pmf(std::size_t k) {
     while (pmf_.size() <= k) pmf_.push_back(one_.pmf(static_cast<double>(pmf_.size())));
     return pmf_[k];
   }
   double h_, p_, K_;
   Demand one_, ltd_, prev_;
+  Interrupt* interrupt_;
   double p0_ = 0.0;
   std::vector<double> pmf_, m_;
+  double gbase_ = 0.0;
+  std::vector<double> gdense_;
   std::unordered_map<double, double> gcache_;
 };
 
@@ -117,18 +152,18 @@ SsMethod parse_ss_method(const std::string& name) {
                     "Pass 'exact' or 'power'.");
 }
 
-double ss_cost(double s, double S, double h, double p, double K, const Demand& d, int L) {
+double ss_cost(double s, double S, double h, double p, double K, const Demand& d, int L, Interrupt* interrupt) {
   check_costs(h, p, K);
   check_lead_time(L);
   require_discrete(d);
   if (s != std::floor(s) || S != std::floor(S) || !(S > s) || !std::isfinite(S) || !std::isfinite(s))
     invalid_parameter("s and S must be integers with s < S", "The levels given are s = " + std::to_string(s) +
                       " and S = " + std::to_string(S) + ".", "Pass integer levels with s below S.");
-  SsModel model(h, p, K, d, L);
+  SsModel model(h, p, K, d, L, interrupt);
   return model.cost(s, S);
 }
 
-Policy ss_policy(double h, double p, double K, const Demand& d, int L, SsMethod method) {
+Policy ss_policy(double h, double p, double K, const Demand& d, int L, SsMethod method, Interrupt* interrupt) {
   check_costs(h, p, K);
   check_lead_time(L);
   Policy pol;
@@ -161,7 +196,7 @@ Policy ss_policy(double h, double p, double K, const Demand& d, int L, SsMethod 
     invalid_parameter("order cost must be positive for an exact (s,S) policy",
                       "With no order cost the optimal policy is base-stock; use base_stock_policy.",
                       "Pass a positive order_cost.");
-  SsModel model(h, p, K, d, L);
+  SsModel model(h, p, K, d, L, interrupt);
   // Zheng & Federgruen (1991), as in Snyder & Shen algorithm 4.2.
   const double y_star = model.ltd().quantile(p / (p + h));
   const double S0 = y_star;
@@ -202,9 +237,7 @@ Policy ss_policy(double h, double p, double K, const Demand& d, int L, SsMethod 
 double base_stock_cost(double S, double h, double p, double K, const Demand& d, int L, int R) {
   check_costs(h, p, K);
   check_lead_time(L);
-  if (R < 1)
-    invalid_parameter("review period must be at least one period", "The review period given is " + std::to_string(R) + ".",
-                      "Pass a review period of one or more periods.");
+  check_review_period(R);
   double c = 0.0;
   for (int t = 1; t <= R; ++t) c += newsvendor_cost(S, h, p, periods_of(d, L + t));
   return (c + K) / R;
@@ -212,9 +245,7 @@ double base_stock_cost(double S, double h, double p, double K, const Demand& d, 
 
 Policy base_stock_policy(double h, double p, double K, const Demand& d, int L, int R, double level) {
   check_lead_time(L);
-  if (R < 1)
-    invalid_parameter("review period must be at least one period", "The review period given is " + std::to_string(R) + ".",
-                      "Pass a review period of one or more periods.");
+  check_review_period(R);
   const bool by_cost = !std::isnan(h) || !std::isnan(p);
   std::vector<Demand> dt;
   for (int t = 1; t <= R; ++t) dt.push_back(periods_of(d, L + t));
@@ -231,9 +262,9 @@ Policy base_stock_policy(double h, double p, double K, const Demand& d, int L, i
       return f / R;
     };
     if (d.lattice()) {
-      S = dt.front().quantile(alpha);
-      while (S > 0.0 && avg_cdf(S - 1.0) >= alpha) S -= 1.0;
-      while (avg_cdf(S) < alpha) S += 1.0;
+      // Smallest S >= 0 with avg_cdf(S) >= alpha, between the quantiles of L+1 and L+R periods.
+      S = std::max(0.0, smallest_integer([&](double y) { return y >= 0.0 && avg_cdf(y) >= alpha; },
+                                         dt.front().quantile(alpha)));
     } else {
       const double lo = dt.front().quantile(alpha), hi = protect.quantile(alpha);
       S = lo == hi ? lo : bisect([&](double y) { return avg_cdf(y) - alpha; }, lo, hi);

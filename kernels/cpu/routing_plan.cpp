@@ -120,6 +120,7 @@ std::int64_t inter_route_pass(Plan& plan, Interrupt& interrupt) {
         na.erase(na.begin() + static_cast<std::ptrdiff_t>(i));
         const Score sa = plan.score(a, na);
         for (std::size_t j = 0; j <= plan.customers(b).size(); ++j) {
+          interrupt.poll();  // every candidate walks both routes in full
           nb = plan.customers(b);
           nb.insert(nb.begin() + static_cast<std::ptrdiff_t>(j), A[i]);
           if (try_move(a, b, sa, plan.score(b, nb))) break;
@@ -130,6 +131,7 @@ std::int64_t inter_route_pass(Plan& plan, Interrupt& interrupt) {
       if (b < a) continue;
       for (std::size_t i = 0; i < plan.customers(a).size(); ++i) {
         for (std::size_t j = 0; j < plan.customers(b).size(); ++j) {
+          interrupt.poll();
           na = plan.customers(a);
           nb = plan.customers(b);
           std::swap(na[i], nb[j]);

@@ -108,6 +108,9 @@ class Search {
             any = true;
           }
         } else {
+          // Each candidate is walked in full (O(m)): poll per candidate, or a
+          // long route would run O(m^2) between polls.
+          interrupt_.poll();
           cand_ = tour;
           std::reverse(cand_.begin() + i, cand_.begin() + j + 1);
           any = try_full(tour, cur) || any;
@@ -146,6 +149,7 @@ class Search {
                 break;  // the route changed: restart this segment's scan
               }
             } else {
+              interrupt_.poll();  // a full walk per candidate, as in two_opt
               move_segment(tour, i, len, g, rev);
               if (try_full(tour, cur)) {
                 any = true;

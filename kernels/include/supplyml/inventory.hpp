@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "supplyml/interrupt.hpp"
 #include "supplyml/inventory_demand.hpp"
 
 namespace supplyml {
@@ -57,9 +58,11 @@ const char* rq_method_name(RqMethod m);
 // (r,Q) with demand of rate `demand_rate` and sd `demand_sd` per time unit; the
 // lead-time demand is the distribution over lead_time (normal: N(lambda L, sd^2 L)).
 Policy rq_policy(double holding_cost, double stockout_cost, double order_cost, double demand_rate, double demand_sd,
-                 double lead_time, RqMethod method, Dist dist, double lead_time_sd = 0.0);
+                 double lead_time, RqMethod method, Dist dist, double lead_time_sd = 0.0,
+                 Interrupt* interrupt = nullptr);
 double rq_cost(double r, double q, double holding_cost, double stockout_cost, double order_cost, double demand_rate,
-               double demand_sd, double lead_time, Dist dist, double lead_time_sd = 0.0);
+               double demand_sd, double lead_time, Dist dist, double lead_time_sd = 0.0,
+               Interrupt* interrupt = nullptr);
 
 enum class SsMethod { Exact, Power };
 SsMethod parse_ss_method(const std::string& name);
@@ -67,10 +70,12 @@ SsMethod parse_ss_method(const std::string& name);
 // Periodic review (s,S), zero or integer lead time; costs per period. Orders
 // are placed at the start of a period, arrive lead_time periods later, and
 // costs are charged on the end-of-period net inventory.
+// The discrete searches poll `interrupt` (when given) so that a statement
+// timeout stops them.
 Policy ss_policy(double holding_cost, double stockout_cost, double order_cost, const Demand& per_period,
-                 int lead_time, SsMethod method);
+                 int lead_time, SsMethod method, Interrupt* interrupt = nullptr);
 double ss_cost(double s, double S, double holding_cost, double stockout_cost, double order_cost,
-               const Demand& per_period, int lead_time);
+               const Demand& per_period, int lead_time, Interrupt* interrupt = nullptr);
 
 // Periodic review (R,S): order up to S every review_period periods. With costs
 // (not NaN) S minimizes the exact average cost per period; otherwise S covers the

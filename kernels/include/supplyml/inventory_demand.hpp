@@ -54,6 +54,14 @@ class Demand {
   double loss2(double x) const;
 
  private:
+  // The evaluations proper; the public functions wrap them so that Boost.Math
+  // errors surface as supplyml errors.
+  double cdf_(double x) const;
+  double pmf_(double k) const;
+  double quantile_(double p) const;
+  double loss_(double x) const;
+  double loss2_(double x) const;
+
   Dist kind_ = Dist::Normal;
   double mean_ = 0.0;
   double sd_ = 0.0;

@@ -42,16 +42,19 @@ struct DemandFit {
 DemandFit fit_demand(const std::vector<double>& series, const std::string& requested);
 
 // periods and qty are parallel arrays in any order; duplicates are an error.
-Policy policy_from_history(std::vector<std::int64_t> periods, std::vector<double> qty, const HistoryOptions& o);
+// `interrupt` (optional) is polled by the discrete policy searches.
+Policy policy_from_history(std::vector<std::int64_t> periods, std::vector<double> qty, const HistoryOptions& o,
+                           Interrupt* interrupt = nullptr);
 
 // The policy for a fitted demand model (the second half of policy_from_history).
-Policy policy_from_fit(const DemandFit& fit, const HistoryOptions& o);
+Policy policy_from_fit(const DemandFit& fit, const HistoryOptions& o, Interrupt* interrupt = nullptr);
 
 // An (r,Q) policy from a forecast (supplyml.forecast_result): lead-time demand
 // normal with the summed point forecasts as mean and the per-period variances,
 // read off the `level` prediction intervals, summed.
 Policy policy_from_forecast(const std::vector<double>& point, const std::vector<double>& lower,
-                            const std::vector<double>& upper, double level, const HistoryOptions& o);
+                            const std::vector<double>& upper, double level, const HistoryOptions& o,
+                            Interrupt* interrupt = nullptr);
 
 }  // namespace inv
 }  // namespace supplyml

@@ -165,6 +165,11 @@ struct SimResult {
 // starting with the inventory position at its upper level and nothing on
 // order. Statistics are averaged over replications; the confidence interval
 // (95 %, normal) is that of the mean cost per period across replications.
+// Bounds: replications (the per-replication totals are kept) and the size of a
+// discrete demand table.
+inline constexpr int kMaxSimReplications = 1000000;
+inline constexpr long kMaxSimTable = 1000000;
+
 SimResult simulate(const SimDemand& demand, const SimPolicy& policy, long periods, long warmup, int replications,
                    std::uint64_t seed, int threads, Interrupt& interrupt);
 
@@ -173,8 +178,8 @@ struct SimTable {
   std::vector<double> values, cum;
 };
 SimTable sim_bootstrap_table(const std::vector<double>& observations);
-// The pmf table of an integer distribution, up to the 1 - 1e-15 quantile.
-SimTable sim_pmf_table(const Demand& d);
+// The cdf table of an integer distribution between its 1e-15 and 1 - 1e-15 quantiles.
+SimTable sim_pmf_table(const Demand& d, Interrupt* interrupt = nullptr);
 
 }  // namespace inv
 }  // namespace supplyml
