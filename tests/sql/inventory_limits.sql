@@ -4,28 +4,15 @@
 BEGIN;
 SELECT plan(24);
 
--- Runs sql under a 300 ms statement_timeout; plpgsql's WHEN OTHERS does not
--- catch a cancel, so the probe catches query_canceled itself.
-CREATE FUNCTION pg_temp.cancel_probe(sql text, OUT code text, OUT seconds float8)
-LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz := clock_timestamp();
-BEGIN
-    EXECUTE sql;
-    code := 'none';
-    seconds := extract(epoch FROM clock_timestamp() - t0);
-EXCEPTION WHEN query_canceled THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE;
-    seconds := extract(epoch FROM clock_timestamp() - t0);
-END $$;
 CREATE TEMP TABLE probe (name text, code text, seconds float8);
 SET statement_timeout = '300ms';
-INSERT INTO probe SELECT 'rq poisson 1e9', p.* FROM pg_temp.cancel_probe(
+INSERT INTO probe SELECT 'rq poisson 1e9', p.* FROM supplyml_test.cancel_probe(
   $$SELECT supplyml.rq_policy(1, 10, 100, 1e9, NULL, 1, 'exact', 'poisson')$$) p;
-INSERT INTO probe SELECT 'ss span', p.* FROM pg_temp.cancel_probe(
+INSERT INTO probe SELECT 'ss span', p.* FROM supplyml_test.cancel_probe(
   $$SELECT supplyml.ss_policy(1, 1, 1e9, 1e4)$$) p;
-INSERT INTO probe SELECT 'sim periods', p.* FROM pg_temp.cancel_probe(
+INSERT INTO probe SELECT 'sim periods', p.* FROM supplyml_test.cancel_probe(
   $$SELECT supplyml.simulate_policy(NULL, 'rq', 10, 5, 1, 2147483647, 2, distribution => 'poisson', demand_mean => 3)$$) p;
-INSERT INTO probe SELECT 'sim table', p.* FROM pg_temp.cancel_probe(
+INSERT INTO probe SELECT 'sim table', p.* FROM supplyml_test.cancel_probe(
   $$SELECT supplyml.simulate_policy(NULL, 'rq', 10, 5, 1, 10, 10, distribution => 'poisson', demand_mean => 1e9)$$) p;
 RESET statement_timeout;
 

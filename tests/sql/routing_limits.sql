@@ -3,17 +3,6 @@
 BEGIN;
 SELECT plan(5);
 
-CREATE FUNCTION pg_temp.cancel_probe(sql text, OUT code text, OUT seconds float8)
-LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz := clock_timestamp();
-BEGIN
-    EXECUTE sql;
-    code := 'none';
-    seconds := extract(epoch FROM clock_timestamp() - t0);
-EXCEPTION WHEN query_canceled THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE;
-    seconds := extract(epoch FROM clock_timestamp() - t0);
-END $$;
 -- Two routes of 3000 stops with (wide) time windows.
 CREATE TEMP TABLE big_route AS
 SELECT g / 3000 AS rid, g::bigint AS seq, (g * 7919 % 1000)::float8 / 10 AS x, (g * 104729 % 1000)::float8 / 10 AS y,
@@ -22,10 +11,10 @@ FROM generate_series(0, 5999) g;
 CREATE TEMP TABLE probe (name text, code text, seconds float8);
 SET statement_timeout = '300ms';
 -- Polled once per row of the 2-opt scan: each row walked 3000 candidates in full.
-INSERT INTO probe SELECT 'route_optimize with windows', p.* FROM pg_temp.cancel_probe(
+INSERT INTO probe SELECT 'route_optimize with windows', p.* FROM supplyml_test.cancel_probe(
   $$SELECT supplyml.route_optimize(seq, x, y, demand, ready, due, service, '{}') FROM big_route WHERE rid = 0$$) p;
 -- Polled once per pair of routes: relocating between two long routes ran for minutes.
-INSERT INTO probe SELECT 'route_plan_optimize', p.* FROM pg_temp.cancel_probe(
+INSERT INTO probe SELECT 'route_plan_optimize', p.* FROM supplyml_test.cancel_probe(
   $$SELECT count(*) FROM supplyml.route_plan_optimize('SELECT rid, seq, x, y FROM big_route', '{}')$$) p;
 RESET statement_timeout;
 
