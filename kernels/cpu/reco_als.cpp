@@ -56,10 +56,12 @@ std::uint64_t splitmix64(std::uint64_t z) {
 
 // Small positive starting values, a pure function of (seed, side, row, column).
 template <class T>
-void init_factors(std::vector<T>& v, std::int64_t rows, int f, std::uint64_t seed, std::uint64_t side) {
+void init_factors(std::vector<T>& v, std::int64_t rows, int f, std::uint64_t seed, std::uint64_t side,
+                  Interrupt& interrupt) {
   v.resize(static_cast<std::size_t>(rows) * f);
   const std::uint64_t base = splitmix64(seed ^ (side * 0x632be59bd9b4e019ULL));
   for (std::size_t k = 0; k < v.size(); ++k) {
+    if (k % (std::size_t{1} << 22) == 0) interrupt.poll();  // a large model is seconds of this
     const double u = static_cast<double>(splitmix64(base + k) >> 11) * 0x1.0p-53;
     v[k] = static_cast<T>(0.01 * u);
   }
@@ -280,8 +282,8 @@ AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt
   m.users = ui.rows;
   m.items = ui.cols;
   m.factors = f;
-  init_factors(m.user, m.users, f, o.seed, 1);
-  init_factors(m.item, m.items, f, o.seed, 2);
+  init_factors(m.user, m.users, f, o.seed, 1, interrupt);
+  init_factors(m.item, m.items, f, o.seed, 2, interrupt);
   const Csr iu = ui.transpose();
   const bool impl = o.feedback == Feedback::kImplicit;
   double norm = 0;
