@@ -60,9 +60,9 @@ void configure(FunctionCallInfo fcinfo, FitState* s) {
   AlsOptions& o = s->als;
   o.factors = static_cast<int>(opt.integer("factors", 64, 1, 1024));
   o.iterations = static_cast<int>(opt.integer("iterations", 15, 1, 1000));
-  o.regularization = opt.number("regularization", 0.01, 0, 1e300);
+  o.regularization = opt.number("regularization", 0.01, 0, kMaxRegularization);
   o.feedback = parse_feedback(opt.choice("feedback", "implicit", {"implicit", "explicit"}));
-  o.alpha = opt.number("alpha", 1.0, 0, 1e300);
+  o.alpha = opt.number("alpha", 1.0, 0, kMaxAlpha);
   o.seed = static_cast<std::uint64_t>(opt.integer("seed", 42, INT64_MIN, INT64_MAX));
   read_solver_options(opt, o, &s->verbose);
   opt.finish();

@@ -31,8 +31,14 @@ void validate(const AlsOptions& o) {
   need(std::isfinite(o.regularization) && o.regularization > 0, "regularization must be positive",
        "regularization is " + std::to_string(o.regularization) + "; without it the normal equations can be singular.",
        "Pass regularization => 0.01 or another positive value.");
+  need(o.regularization <= kMaxRegularization, "regularization must be at most 1e6",
+       "regularization is " + std::to_string(o.regularization) + "; beyond 1e6 every factor is driven to zero.",
+       "Pass regularization => 0.01 or another value in range.");
   need(std::isfinite(o.alpha) && o.alpha > 0, "alpha must be positive",
        "alpha is " + std::to_string(o.alpha) + ".", "Pass alpha => 1 or another positive value.");
+  need(o.alpha <= kMaxAlpha, "alpha must be at most 1e6",
+       "alpha is " + std::to_string(o.alpha) + "; confidences that large overflow single precision.",
+       "Pass alpha => 1 or another value in range, or use scaling \"log\".");
   need(std::isfinite(o.epsilon) && o.epsilon > 0, "epsilon must be positive",
        "epsilon is " + std::to_string(o.epsilon) + ".", "Set \"epsilon\" to a positive value.");
   need(o.cg_steps >= 1 && o.cg_steps <= 100, "cg_steps must be between 1 and 100",
@@ -50,10 +56,12 @@ std::uint64_t splitmix64(std::uint64_t z) {
 
 // Small positive starting values, a pure function of (seed, side, row, column).
 template <class T>
-void init_factors(std::vector<T>& v, std::int64_t rows, int f, std::uint64_t seed, std::uint64_t side) {
+void init_factors(std::vector<T>& v, std::int64_t rows, int f, std::uint64_t seed, std::uint64_t side,
+                  Interrupt& interrupt) {
   v.resize(static_cast<std::size_t>(rows) * f);
   const std::uint64_t base = splitmix64(seed ^ (side * 0x632be59bd9b4e019ULL));
   for (std::size_t k = 0; k < v.size(); ++k) {
+    if (k % (std::size_t{1} << 22) == 0) interrupt.poll();  // a large model is seconds of this
     const double u = static_cast<double>(splitmix64(base + k) >> 11) * 0x1.0p-53;
     v[k] = static_cast<T>(0.01 * u);
   }
@@ -68,7 +76,9 @@ template <class T>
 std::vector<double> gram(const std::vector<T>& Y, std::int64_t rows, int f, int threads,
                          Interrupt& interrupt) {
   Eigen::Map<const RowMat<T>> y(Y.data(), rows, f);
-  constexpr std::int64_t kBlock = 2048;
+  // About 2^25 multiply-adds per block (2048 rows at f = 128, 32 at f = 1024),
+  // so that the Interrupt is polled at least every few tens of milliseconds.
+  const std::int64_t kBlock = std::clamp<std::int64_t>((std::int64_t{1} << 25) / (std::int64_t{f} * f), 16, 2048);
   const auto blocks = static_cast<std::size_t>((rows + kBlock - 1) / kBlock);
   std::vector<Eigen::MatrixXd> part(blocks);
   parallel_for(blocks, threads, interrupt, [&](std::size_t b0, std::size_t b1, int) {
@@ -91,6 +101,13 @@ std::vector<double> gram(const std::vector<T>& Y, std::int64_t rows, int f, int 
 std::vector<double> plus_diagonal(std::vector<double> g, int f, double lambda) {
   for (int i = 0; i < f; ++i) g[static_cast<std::size_t>(i) * f + i] += lambda;
   return g;
+}
+
+[[noreturn]] void diverged(int iteration) {
+  throw Error(sqlstate::kNumericOutOfRange, "matrix factorization diverged",
+              "The loss is not finite after iteration " + std::to_string(iteration) +
+                  ": weights, alpha or regularization overflow single-precision factors.",
+              "Scale the weights down, lower alpha, or use scaling \"log\".");
 }
 
 [[noreturn]] void singular() {
@@ -168,6 +185,14 @@ void half_step(const Csr& m, std::vector<T>& X, const std::vector<T>& Y, const s
   const HalfStep h{&m, f, &o, &G, Gt.data(), scratch.data()};
   T* xb = x_bias->empty() ? nullptr : x_bias->data();
   const T* yb = y_bias->empty() ? nullptr : y_bias->data();
+  // Rows per chunk from the cost of an average row (its f x f system built
+  // from its interactions, then f^3/3 for a factorization or cg_steps
+  // products), about 2^24 multiply-adds a chunk: the Interrupt is polled
+  // between chunks, so a large factor count must not mean seconds per chunk.
+  const double avg_nnz = m.rows > 0 ? static_cast<double>(m.nnz()) / static_cast<double>(m.rows) : 0;
+  const bool factorize = o.feedback == Feedback::kExplicit || o.solver == Solver::kCholesky;
+  const double row_cost = static_cast<double>(f) * f * (avg_nnz + (factorize ? f / 3.0 : o.cg_steps)) + 1;
+  const auto grain = static_cast<std::size_t>(std::clamp(16777216.0 / row_cost, 1.0, 64.0));
   parallel_for(
       static_cast<std::size_t>(m.rows), threads, interrupt,
       [&](std::size_t begin, std::size_t end, int w) {
@@ -176,7 +201,7 @@ void half_step(const Csr& m, std::vector<T>& X, const std::vector<T>& Y, const s
         else
           solve_rows_f64(h, begin, end, X.data(), Y.data(), xb, yb, mu, w);
       },
-      64);
+      grain);
 }
 
 }  // namespace
@@ -257,8 +282,8 @@ AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt
   m.users = ui.rows;
   m.items = ui.cols;
   m.factors = f;
-  init_factors(m.user, m.users, f, o.seed, 1);
-  init_factors(m.item, m.items, f, o.seed, 2);
+  init_factors(m.user, m.users, f, o.seed, 1, interrupt);
+  init_factors(m.item, m.items, f, o.seed, 2, interrupt);
   const Csr iu = ui.transpose();
   const bool impl = o.feedback == Feedback::kImplicit;
   double norm = 0;
@@ -286,6 +311,7 @@ AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt
     interrupt.poll();
     if (impl) gy = gram(m.item, m.items, f, threads, interrupt);
     const double loss = objective(ui, m, o, threads, interrupt, gx, gy) / norm;
+    if (!std::isfinite(loss)) diverged(it + 1);
     m.loss.push_back(loss);
     if (o.on_iteration) o.on_iteration(it + 1, loss);
   }

@@ -1,6 +1,7 @@
 #include "supplyml/reco_model.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "supplyml/error.hpp"
 #include "supplyml/parallel.hpp"
@@ -75,7 +76,9 @@ MfModel MfModel::from_blob(const Blob& b) {
   MfModel m;
   const auto& shape = b.i64("mf.shape");
   expect_size(shape.size(), 5, "mf.shape");
-  if ((shape[0] != 0 && shape[0] != 1) || shape[1] < 1 || shape[2] < 0 || shape[3] < 0 || shape[4] < 0)
+  constexpr std::int64_t kMaxIndex = INT32_MAX;  // users and items are int32 indices
+  if ((shape[0] != 0 && shape[0] != 1) || shape[1] < 1 || shape[1] > 1024 || shape[2] < 0 ||
+      shape[2] > kMaxIndex || shape[3] < 0 || shape[3] > kMaxIndex || shape[4] < 0)
     corrupted("model payload has an impossible shape");
   m.feedback = shape[0] == 0 ? Feedback::kImplicit : Feedback::kExplicit;
   m.factors = static_cast<int>(shape[1]);
@@ -108,6 +111,8 @@ MfModel MfModel::from_blob(const Blob& b) {
   m.popularity = b.f64("mf.popularity");
   expect_size(m.popularity.size(), static_cast<std::size_t>(m.items), "mf.popularity");
   m.item_mean = b.f64("mf.item_mean");
+  if (m.feedback == Feedback::kExplicit)
+    expect_size(m.item_mean.size(), static_cast<std::size_t>(m.items), "mf.item_mean");
   m.loss = b.f64("mf.loss");
   m.derive();
   return m;

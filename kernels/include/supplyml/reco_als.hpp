@@ -37,6 +37,10 @@ struct AlsOptions {
   std::function<void(int iteration, double loss)> on_iteration;
 };
 
+// Upper limits of regularization and alpha (validate enforces them).
+inline constexpr double kMaxRegularization = 1e6;
+inline constexpr double kMaxAlpha = 1e6;
+
 // Rejects out-of-range options with invalid_parameter errors.
 void validate(const AlsOptions& o);
 
