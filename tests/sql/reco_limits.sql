@@ -9,28 +9,15 @@ SELECT plan(21);
 CREATE TEMP TABLE src AS
   SELECT g % 50 AS u, 'i' || (g % 37) AS i, (1 + g % 3)::float8 AS w FROM generate_series(1, 2000) g;
 
--- Runs sql under a 300 ms statement_timeout; plpgsql's WHEN OTHERS does not
--- catch a cancel, so the probe catches query_canceled itself.
-CREATE FUNCTION pg_temp.cancel_probe(sql text, OUT code text, OUT seconds float8)
-LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz := clock_timestamp();
-BEGIN
-    EXECUTE sql;
-    code := 'none';
-    seconds := extract(epoch FROM clock_timestamp() - t0);
-EXCEPTION WHEN query_canceled THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE;
-    seconds := extract(epoch FROM clock_timestamp() - t0);
-END $$;
 CREATE TEMP TABLE probe (name text, code text, seconds float8);
 SET statement_timeout = '300ms';
-INSERT INTO probe SELECT 'cholesky 1024', p.* FROM pg_temp.cancel_probe(
+INSERT INTO probe SELECT 'cholesky 1024', p.* FROM supplyml_test.cancel_probe(
   $$SELECT supplyml.mf_train('lim', 'SELECT u, i, w FROM src', 1024, 1000, options => '{"solver": "cholesky"}')$$) p;
-INSERT INTO probe SELECT 'cg 1024 x 100', p.* FROM pg_temp.cancel_probe(
+INSERT INTO probe SELECT 'cg 1024 x 100', p.* FROM supplyml_test.cancel_probe(
   $$SELECT supplyml.mf_train('lim', 'SELECT u, i, w FROM src', 1024, 1000, options => '{"cg_steps": 100}')$$) p;
-INSERT INTO probe SELECT 'explicit 1024', p.* FROM pg_temp.cancel_probe(
+INSERT INTO probe SELECT 'explicit 1024', p.* FROM supplyml_test.cancel_probe(
   $$SELECT supplyml.mf_train('lim', 'SELECT u, i, w FROM src', 1024, 1000, feedback => 'explicit')$$) p;
-INSERT INTO probe SELECT 'mf_fit 1024', p.* FROM pg_temp.cancel_probe(
+INSERT INTO probe SELECT 'mf_fit 1024', p.* FROM supplyml_test.cancel_probe(
   $$SELECT supplyml.mf_fit(u, i, w, '{"factors": 1024, "iterations": 1000, "solver": "cholesky"}') FROM src$$) p;
 RESET statement_timeout;
 
