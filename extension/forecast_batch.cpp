@@ -151,8 +151,8 @@ SML_FUNCTION(sml_forecast_backtest) {
     PreparedSeries ps = prepare_series(std::move(b.rows[i]), s.missing);
     ForecastOptions opt = s.opt;
     if (!s.season_given) opt.season = ps.calendar.default_season;
-    const int n = static_cast<int>(ps.y.size());
-    if (n - windows * h < 2)
+    const std::int64_t n = static_cast<std::int64_t>(ps.y.size());
+    if (n - static_cast<std::int64_t>(windows) * h < 2)
       data_error("series too short for the backtest",
                  "The series has " + std::to_string(n) + " periods; " + std::to_string(windows) +
                      " windows of horizon " + std::to_string(h) + " leave too few to train on.",
@@ -160,8 +160,10 @@ SML_FUNCTION(sml_forecast_backtest) {
     Score& sc = scores[i];
     double sq = 0, covered = 0;
     for (int w = windows; w >= 1; w--) {
-      std::vector<double> train(ps.y.begin(), ps.y.begin() + (n - w * h));
-      const double* actual = ps.y.data() + (n - w * h);
+      intr.poll();
+      const std::int64_t cut = n - static_cast<std::int64_t>(w) * h;
+      std::vector<double> train(ps.y.begin(), ps.y.begin() + cut);
+      const double* actual = ps.y.data() + cut;
       ForecastOutput f = forecast_series(train, h, opt, intr);
       sc.method = f.method;
       sc.mase += mase(actual, f.point.data(), h, train, opt.season) / windows;

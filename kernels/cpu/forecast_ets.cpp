@@ -12,6 +12,7 @@
 #include <boost/math/distributions/normal.hpp>
 
 #include "supplyml/error.hpp"
+#include "supplyml/forecast.hpp"
 #include "supplyml/forecast_stats.hpp"
 
 namespace supplyml {
@@ -654,6 +655,12 @@ void ets_forecast(const EtsFit& fit, int h, double level, std::uint64_t seed, in
 
 void ets_interval(const EtsFit& fit, int h, double level, std::uint64_t seed, int nsim,
                   std::vector<double>& lower, std::vector<double>& upper) {
+  if (static_cast<std::int64_t>(h) * nsim > kMaxSimulatedValues)
+    throw Error(sqlstate::kProgramLimitExceeded, "simulated prediction intervals are too large",
+                "The model's intervals need horizon * nsim = " + std::to_string(h) + " * " +
+                    std::to_string(nsim) + " simulated values; at most " +
+                    std::to_string(kMaxSimulatedValues) + " are allowed.",
+                "Lower the option \"nsim\" or the horizon.");
   lower.assign(h, kNaN);
   upper.assign(h, kNaN);
   const auto& sp = fit.spec;

@@ -1,0 +1,47 @@
+-- Forecasting on hostile inputs: sizes that must be refused before they
+-- allocate, timestamps at the ends of PostgreSQL's range, integer overflow in
+-- the backtest windows and in season lengths.
+BEGIN;
+SELECT plan(12);
+
+CREATE TEMP TABLE lim_s AS SELECT '2020-01-01'::date + i AS d, (10 + i % 7)::float8 AS v
+  FROM generate_series(0, 40) i;
+
+SELECT throws_ok($$SELECT supplyml.forecast(d, v, 2147483647) FROM lim_s$$, '22023',
+  'horizon must be at most 100000', 'a horizon of 2^31-1 is refused before allocating');
+SELECT throws_ok($$SELECT * FROM supplyml.forecast_batch('SELECT 1, d, v FROM lim_s', 100001)$$,
+  '22023', 'horizon must be at most 100000', 'forecast_batch refuses a horizon over the cap');
+SELECT throws_ok($$SELECT * FROM supplyml.forecast_batch('SELECT 1, d, v FROM lim_s', 4,
+  method => 'theta', season => 2147483647)$$, '22023', 'season must be between 1 and 10000',
+  'a season of 2^31-1 (once an out-of-bounds read) is refused');
+SELECT throws_ok($$SELECT * FROM supplyml.forecast_backtest('SELECT 1, d, v FROM lim_s', 4,
+  windows => 1073741824)$$, '22000', 'series 1: series too short for the backtest',
+  'windows * horizon overflowing int32 is caught, not read out of bounds');
+SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3) FROM (VALUES ('infinity'::date, 1::float8),
+  ('2020-01-01', 2), ('2020-01-02', 3)) s(d, v)$$, '22008', 'timestamp out of range in series',
+  'an infinite date is refused, not forecast');
+SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3) FROM (VALUES ('-infinity'::timestamptz, 1::float8),
+  ('2020-01-01', 2), ('2020-01-02', 3)) s(d, v)$$, '22008', 'timestamp out of range in series',
+  'an infinite timestamptz is refused');
+SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3) FROM (VALUES ('5874897-12-29'::date, 1::float8),
+  ('5874897-12-30', 2)) s(d, v)$$, '22008', 'timestamp out of range in series',
+  'a date past the timestamp range is refused, not wrapped around');
+SELECT throws_ok($$SELECT * FROM supplyml.forecast_batch($q$SELECT 1, d, 1::float8 FROM
+  (VALUES ('infinity'::date), ('2020-01-01'), ('2020-01-02')) s(d)$q$, 2)$$, '22000',
+  'source query of forecast_batch returned a non-finite ts in row 1', 'forecast_batch refuses an infinite date');
+SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3) FROM (VALUES ('4713-01-01 BC'::timestamptz, 1::float8),
+  ('294276-12-31 00:00+00', 2)) s(d, v)$$, '22008', 'forecast periods fall outside the timestamp range',
+  'a step spanning the whole timestamp range does not overflow');
+SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3) FROM (VALUES ('294276-12-29 00:00+00'::timestamptz, 1::float8),
+  ('294276-12-30 00:00+00', 2), ('294276-12-31 00:00+00', 3)) s(d, v)$$, '22008',
+  'forecast periods fall outside the timestamp range', 'forecast periods past 294276 AD are refused');
+SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3) FROM (VALUES ('2000-01-01'::date, 1::float8),
+  ('2000-01-02', 2), ('290000-01-01', 2)) s(d, v)$$, '54000', 'series spans too many periods',
+  'gap filling over 290000 years of days is refused before allocating');
+SELECT is((SELECT (supplyml.forecast(d, v, 2)).ts FROM (VALUES ('4713-11-24 BC'::date, 1::float8),
+  ('4713-11-25 BC', 2), ('4713-11-26 BC', 3)) s(d, v)),
+  ARRAY['4713-11-27 BC'::date::timestamptz, '4713-11-28 BC'::date::timestamptz],
+  'a series at the first representable day forecasts the following days');
+
+SELECT * FROM finish();
+ROLLBACK;
