@@ -64,8 +64,11 @@ void for_each_series(const Batch& b, Fn fn) {
   Interrupt intr = interrupt();
   const std::size_t n = b.rows.size();
   std::vector<std::exception_ptr> errors(n);
-  parallel_for(n, threads_setting(), intr, [&](std::size_t lo, std::size_t hi, int) {
-    Interrupt local([&intr] { return intr.stopped(); });
+  parallel_for(n, threads_setting(), intr, [&](std::size_t lo, std::size_t hi, int worker) {
+    // Worker 0 is the calling thread: it asks PostgreSQL (a single long
+    // series must stop on statement_timeout too); other threads only read the
+    // stop flag it sets.
+    Interrupt local([&intr, worker] { return worker == 0 ? intr.check() : intr.stopped(); });
     for (std::size_t i = lo; i < hi; i++) {
       try {
         fn(i, local);

@@ -54,7 +54,7 @@ std::vector<double> nelder_mead(const std::function<double(const std::vector<dou
   double oldsize = size;
   bool calcvert = true;
   do {
-    if ((funcount & 63) == 0) interrupt.poll();
+    interrupt.poll();  // each iteration: one evaluation is O(n), n up to 10 million
     if (calcvert) {
       for (int j = 0; j < n1; j++) {
         if (j + 1 != L) {

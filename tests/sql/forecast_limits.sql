@@ -2,7 +2,7 @@
 -- allocate, timestamps at the ends of PostgreSQL's range, integer overflow in
 -- the backtest windows and in season lengths.
 BEGIN;
-SELECT plan(12);
+SELECT plan(16);
 
 CREATE TEMP TABLE lim_s AS SELECT '2020-01-01'::date + i AS d, (10 + i % 7)::float8 AS v
   FROM generate_series(0, 40) i;
@@ -42,6 +42,36 @@ SELECT is((SELECT (supplyml.forecast(d, v, 2)).ts FROM (VALUES ('4713-11-24 BC':
   ('4713-11-25 BC', 2), ('4713-11-26 BC', 3)) s(d, v)),
   ARRAY['4713-11-27 BC'::date::timestamptz, '4713-11-28 BC'::date::timestamptz],
   'a series at the first representable day forecasts the following days');
+
+-- A single long series stops on statement_timeout within a second, in the
+-- aggregate and in the batch functions (the calling thread asks PostgreSQL
+-- while it fits a series itself). plpgsql's WHEN OTHERS does not catch a
+-- cancel, so the probe catches query_canceled itself.
+CREATE TEMP TABLE lim_long AS SELECT '2000-01-01'::timestamptz + i * interval '1 hour' AS t,
+  (10 + (i::bigint * 7919) % 13 + 5 * sin(i / 24.0 * 6.283))::float8 AS v FROM generate_series(0, 299999) i;
+CREATE FUNCTION pg_temp.lim_probe(sql text, OUT code text, OUT seconds float8)
+LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz := clock_timestamp();
+BEGIN
+  EXECUTE sql;
+  code := 'none';
+EXCEPTION WHEN query_canceled THEN
+  code := SQLSTATE;
+  seconds := extract(epoch FROM clock_timestamp() - t0);
+END $$;
+CREATE TEMP TABLE lim_cancel (what text, code text, seconds float8);
+SET statement_timeout = '300ms';
+INSERT INTO lim_cancel SELECT 'backtest', p.* FROM pg_temp.lim_probe(
+  $$SELECT count(*) FROM supplyml.forecast_backtest('SELECT 1, t, v FROM lim_long', 1, windows => 100000)$$) p;
+INSERT INTO lim_cancel SELECT 'batch', p.* FROM pg_temp.lim_probe(
+  $$SELECT count(*) FROM supplyml.forecast_batch('SELECT 1, t, v FROM lim_long', 5)$$) p;
+RESET statement_timeout;
+SELECT is((SELECT code FROM lim_cancel WHERE what = 'backtest'), '57014', 'a long backtest is cancelled');
+SELECT cmp_ok((SELECT seconds FROM lim_cancel WHERE what = 'backtest'), '<', 1.0::float8,
+  'the backtest stops within a second of the timeout');
+SELECT is((SELECT code FROM lim_cancel WHERE what = 'batch'), '57014', 'a one-series batch of 300000 hours is cancelled');
+SELECT cmp_ok((SELECT seconds FROM lim_cancel WHERE what = 'batch'), '<', 1.0::float8,
+  'the batch stops within a second of the timeout');
 
 SELECT * FROM finish();
 ROLLBACK;
