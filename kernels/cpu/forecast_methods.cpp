@@ -311,6 +311,11 @@ ForecastOutput forecast_series(const std::vector<double>& y, int h, const Foreca
       data_error("series contains a non-finite value",
                  "NaN and infinite values cannot be forecast.",
                  "Replace or remove them before forecasting.");
+  for (double v : y)
+    if (std::fabs(v) > kMaxValue)
+      throw Error(sqlstate::kNumericOutOfRange, "series values are too large to forecast",
+                  "A value of magnitude above 1e100 overflows the likelihoods and intervals.",
+                  "Rescale the series, for example to thousands of units.");
   const std::string& me = opt.method;
   const int m = opt.season;
   if ((me == "snaive") && m <= 1)

@@ -2,7 +2,7 @@
 -- allocate, timestamps at the ends of PostgreSQL's range, integer overflow in
 -- the backtest windows and in season lengths.
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 CREATE TEMP TABLE lim_s AS SELECT '2020-01-01'::date + i AS d, (10 + i % 7)::float8 AS v
   FROM generate_series(0, 40) i;
@@ -42,6 +42,12 @@ SELECT is((SELECT (supplyml.forecast(d, v, 2)).ts FROM (VALUES ('4713-11-24 BC':
   ('4713-11-25 BC', 2), ('4713-11-26 BC', 3)) s(d, v)),
   ARRAY['4713-11-27 BC'::date::timestamptz, '4713-11-28 BC'::date::timestamptz],
   'a series at the first representable day forecasts the following days');
+
+SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3, '{"method": "drift"}') FROM
+  (SELECT d, 1e300 * (1 + extract(day FROM d)::int % 3) AS v FROM lim_s) s$$, '22003',
+  'series values are too large to forecast', 'values of 1e300 are refused, not turned into infinite bounds');
+SELECT throws_ok($$SELECT * FROM supplyml.forecast_batch('SELECT 1, d, v * 1e300 FROM lim_s', 3)$$, '22003',
+  'series 1: series values are too large to forecast', 'forecast_batch refuses values that overflow the likelihood');
 
 -- A single long series stops on statement_timeout within a second, in the
 -- aggregate and in the batch functions (the calling thread asks PostgreSQL

@@ -42,6 +42,8 @@ const std::vector<std::string>& forecast_methods();
 // Longest horizon accepted (22023 beyond it), and the largest horizon * nsim
 // of simulated intervals (54000 beyond it): both bound memory and time.
 inline constexpr int kMaxHorizon = 100000;
+// Largest magnitude of a series value (22003 beyond it).
+inline constexpr double kMaxValue = 1e100;
 // Longest season length accepted (22023 beyond it).
 inline constexpr int kMaxSeasonLength = 10000;
 inline constexpr std::int64_t kMaxSimulatedValues = 10000000;
