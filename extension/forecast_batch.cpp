@@ -1,5 +1,6 @@
 // forecast_batch and forecast_backtest: every series of a query, fitted on
 // the supplyml.threads pool. Rows go back ready for INSERT ... SELECT.
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
@@ -201,6 +202,8 @@ SML_FUNCTION(sml_forecast_backtest) {
     v[1] = total ? (Datum)0 : text_datum(sc.method);
     nulls[1] = total;
     v[2] = Int32GetDatum(windows);
+    // No series: the overall measures are undefined.
+    if (total && scores.empty()) std::fill(nulls + 3, nulls + 8, true);
     v[3] = Float8GetDatum(sc.mase);
     v[4] = Float8GetDatum(sc.smape);
     v[5] = Float8GetDatum(sc.rmse);

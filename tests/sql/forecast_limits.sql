@@ -2,7 +2,7 @@
 -- allocate, timestamps at the ends of PostgreSQL's range, integer overflow in
 -- the backtest windows and in season lengths.
 BEGIN;
-SELECT plan(18);
+SELECT plan(20);
 
 CREATE TEMP TABLE lim_s AS SELECT '2020-01-01'::date + i AS d, (10 + i % 7)::float8 AS v
   FROM generate_series(0, 40) i;
@@ -48,6 +48,12 @@ SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3, '{"method": "drift"}') FROM
   'series values are too large to forecast', 'values of 1e300 are refused, not turned into infinite bounds');
 SELECT throws_ok($$SELECT * FROM supplyml.forecast_batch('SELECT 1, d, v * 1e300 FROM lim_s', 3)$$, '22003',
   'series 1: series values are too large to forecast', 'forecast_batch refuses values that overflow the likelihood');
+
+SELECT throws_ok($$SELECT supplyml.forecast(d, v, extract(day FROM d)::int) FROM lim_s$$, '22023',
+  'horizon must be the same on every row', 'a horizon that changes between rows is refused, not half-used');
+SELECT is((SELECT row(mase, smape, rmse, bias, coverage, series)::text FROM supplyml.forecast_backtest(
+  'SELECT 1, d, v FROM lim_s WHERE false', 3)), '(,,,,,0)',
+  'a backtest of no series has NULL overall measures, not zeros');
 
 -- A single long series stops on statement_timeout within a second, in the
 -- aggregate and in the batch functions (the calling thread asks PostgreSQL
