@@ -458,6 +458,11 @@ EtsFit ets_auto(const std::vector<double>& y, int m, const EtsChoice& choice, co
     invalid_parameter("multiplicative ETS model needs positive data",
                       "The series has zero or negative values.",
                       "Use an additive error model, or let the model be chosen automatically.");
+  if (choice.error == 'A' && season == 'M')
+    invalid_parameter("ETS model with additive error and multiplicative season is not supported",
+                      "Additive errors with a multiplicative season give an unstable model "
+                      "(R's ets forbids the combination too).",
+                      "Use model \"M" + std::string(1, choice.trend) + "M\", or an additive season.");
   std::vector<int> errs, trends, seasons, dampeds;
   auto expand = [](char c, std::initializer_list<int> all) {
     std::vector<int> v;

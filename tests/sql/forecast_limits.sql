@@ -2,7 +2,7 @@
 -- allocate, timestamps at the ends of PostgreSQL's range, integer overflow in
 -- the backtest windows and in season lengths.
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 
 CREATE TEMP TABLE lim_s AS SELECT '2020-01-01'::date + i AS d, (10 + i % 7)::float8 AS v
   FROM generate_series(0, 40) i;
@@ -54,6 +54,10 @@ SELECT throws_ok($$SELECT supplyml.forecast(d, v, extract(day FROM d)::int) FROM
 SELECT is((SELECT row(mase, smape, rmse, bias, coverage, series)::text FROM supplyml.forecast_backtest(
   'SELECT 1, d, v FROM lim_s WHERE false', 3)), '(,,,,,0)',
   'a backtest of no series has NULL overall measures, not zeros');
+
+SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3, '{"method": "ets", "model": "ANM", "season": 7}')
+  FROM lim_s$$, '22023', 'ETS model with additive error and multiplicative season is not supported',
+  'a forbidden model is named as such, not reported as a too-short series');
 
 -- A single long series stops on statement_timeout within a second, in the
 -- aggregate and in the batch functions (the calling thread asks PostgreSQL
