@@ -2,7 +2,7 @@
 -- allocate, timestamps at the ends of PostgreSQL's range, integer overflow in
 -- the backtest windows and in season lengths.
 BEGIN;
-SELECT plan(21);
+SELECT plan(24);
 
 CREATE TEMP TABLE lim_s AS SELECT '2020-01-01'::date + i AS d, (10 + i % 7)::float8 AS v
   FROM generate_series(0, 40) i;
@@ -58,6 +58,31 @@ SELECT is((SELECT row(mase, smape, rmse, bias, coverage, series)::text FROM supp
 SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3, '{"method": "ets", "model": "ANM", "season": 7}')
   FROM lim_s$$, '22023', 'ETS model with additive error and multiplicative season is not supported',
   'a forbidden model is named as such, not reported as a too-short series');
+
+-- Forced parallel plans give the serial answer; the aggregate works as a
+-- window function over moving frames (the final function leaves the state
+-- reusable).
+CREATE TABLE public.forecast_limits_par AS SELECT i % 40 AS k, '2000-01-01'::date + i / 40 AS d,
+  (10 + (i * 7919) % 13)::float8 AS v FROM generate_series(0, 19999) i;
+CREATE FUNCTION pg_temp.lim_plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $$;
+CREATE TEMP TABLE lim_serial AS SELECT k, supplyml.forecast(d, v, 3, '{"method": "mean"}') AS a,
+  supplyml.forecast(d::timestamptz, v, 3, '{"method": "naive"}') AS b FROM public.forecast_limits_par GROUP BY k;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SELECT ok(EXISTS (SELECT 1 FROM pg_temp.lim_plan($q$SELECT k, supplyml.forecast(d, v, 3, '{"method": "mean"}')
+  FROM public.forecast_limits_par GROUP BY k$q$) p WHERE p LIKE '%Partial%Aggregate%'), 'the plan has a partial aggregate');
+SELECT is((SELECT count(*) FROM lim_serial s JOIN (SELECT k, supplyml.forecast(d, v, 3, '{"method": "mean"}') AS a,
+  supplyml.forecast(d::timestamptz, v, 3, '{"method": "naive"}') AS b FROM public.forecast_limits_par GROUP BY k) p USING (k)
+  WHERE p.a IS NOT DISTINCT FROM s.a AND p.b IS NOT DISTINCT FROM s.b), 40::bigint,
+  'parallel forecasts of 40 series equal the serial ones');
+RESET max_parallel_workers_per_gather;
+SELECT is((SELECT count(*) FROM (SELECT (supplyml.forecast(d, v, 1, '{"method": "mean"}')
+  OVER w).point[1] AS f, avg(v) OVER w AS m FROM public.forecast_limits_par WHERE k = 1 AND d < '2000-02-01'
+  WINDOW w AS (ORDER BY d ROWS BETWEEN 3 PRECEDING AND 1 FOLLOWING)) x WHERE abs(f - m) < 1e-9), 31::bigint,
+  'as a window function over a moving frame the mean forecast is the frame mean');
 
 -- A single long series stops on statement_timeout within a second, in the
 -- aggregate and in the batch functions (the calling thread asks PostgreSQL
