@@ -2,7 +2,7 @@
 -- allocate, timestamps at the ends of PostgreSQL's range, integer overflow in
 -- the backtest windows and in season lengths.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 CREATE TEMP TABLE lim_s AS SELECT '2020-01-01'::date + i AS d, (10 + i % 7)::float8 AS v
   FROM generate_series(0, 40) i;
@@ -58,6 +58,10 @@ SELECT is((SELECT row(mase, smape, rmse, bias, coverage, series)::text FROM supp
 SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3, '{"method": "ets", "model": "ANM", "season": 7}')
   FROM lim_s$$, '22023', 'ETS model with additive error and multiplicative season is not supported',
   'a forbidden model is named as such, not reported as a too-short series');
+
+SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3, '{"method": "ses", "alpha": 1e400}') FROM lim_s$$,
+  '22023', 'option "alpha" of forecast is out of range',
+  'an option number beyond float8 gets the option''s own range error, with detail and hint');
 
 -- Forced parallel plans give the serial answer; the aggregate works as a
 -- window function over moving frames (the final function leaves the state
