@@ -190,6 +190,9 @@ PreparedSeries prepare_series(std::vector<std::pair<std::int64_t, double>> rows,
     if (std::isnan(out.y[i])) gaps.push_back(i);
   out.filled = static_cast<int>(gaps.size());
   if (gaps.empty()) return out;
+  if (gaps.size() == out.y.size())
+    data_error("series has no values", "Every value of the series is NULL.",
+               "Provide at least one non-NULL value.");
   if (missing == MissingPolicy::kError)
     data_error("series has missing periods",
                std::to_string(gaps.size()) + " of " + std::to_string(out.y.size()) +
@@ -203,9 +206,6 @@ PreparedSeries prepare_series(std::vector<std::pair<std::int64_t, double>> rows,
   std::vector<std::size_t> obs;
   for (std::size_t i = 0; i < out.y.size(); i++)
     if (!std::isnan(out.y[i])) obs.push_back(i);
-  if (obs.empty())
-    data_error("series has no values", "Every value of the series is NULL.",
-               "Provide at least one non-NULL value.");
   for (std::size_t i : gaps) {
     auto it = std::lower_bound(obs.begin(), obs.end(), i);
     if (it == obs.begin())

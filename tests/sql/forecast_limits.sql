@@ -2,7 +2,7 @@
 -- allocate, timestamps at the ends of PostgreSQL's range, integer overflow in
 -- the backtest windows and in season lengths.
 BEGIN;
-SELECT plan(25);
+SELECT plan(26);
 
 CREATE TEMP TABLE lim_s AS SELECT '2020-01-01'::date + i AS d, (10 + i % 7)::float8 AS v
   FROM generate_series(0, 40) i;
@@ -62,6 +62,9 @@ SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3, '{"method": "ets", "model":
 SELECT throws_ok($$SELECT supplyml.forecast(d, v, 3, '{"method": "ses", "alpha": 1e400}') FROM lim_s$$,
   '22023', 'option "alpha" of forecast is out of range',
   'an option number beyond float8 gets the option''s own range error, with detail and hint');
+
+SELECT throws_ok($$SELECT supplyml.forecast(d, NULL::float8, 3) FROM lim_s$$, '22000', 'series has no values',
+  'a series of only NULL values is refused, not forecast as zeros');
 
 -- Forced parallel plans give the serial answer; the aggregate works as a
 -- window function over moving frames (the final function leaves the state
