@@ -62,6 +62,13 @@ SML_FUNCTION(sml_forecast_sfunc) {
     }
     validate_forecast_options(st->settings.opt, st->horizon);
     st->configured = true;
+  } else if (PG_ARGISNULL(3) || PG_GETARG_INT32(3) != st->horizon) {
+    invalid_parameter("horizon must be the same on every row",
+                      "The forecast aggregate was given horizon " + std::to_string(st->horizon) +
+                          " and then " +
+                          (PG_ARGISNULL(3) ? std::string("NULL") : std::to_string(PG_GETARG_INT32(3))) +
+                          ".",
+                      "Pass a constant horizon.");
   }
   if (PG_ARGISNULL(1))
     throw Error(sqlstate::kNullValueNotAllowed, "timestamp must not be null",

@@ -1,5 +1,6 @@
 // forecast_batch and forecast_backtest: every series of a query, fitted on
 // the supplyml.threads pool. Rows go back ready for INSERT ... SELECT.
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
@@ -64,8 +65,11 @@ void for_each_series(const Batch& b, Fn fn) {
   Interrupt intr = interrupt();
   const std::size_t n = b.rows.size();
   std::vector<std::exception_ptr> errors(n);
-  parallel_for(n, threads_setting(), intr, [&](std::size_t lo, std::size_t hi, int) {
-    Interrupt local([&intr] { return intr.stopped(); });
+  parallel_for(n, threads_setting(), intr, [&](std::size_t lo, std::size_t hi, int worker) {
+    // Worker 0 is the calling thread: it asks PostgreSQL (a single long
+    // series must stop on statement_timeout too); other threads only read the
+    // stop flag it sets.
+    Interrupt local([&intr, worker] { return worker == 0 ? intr.check() : intr.stopped(); });
     for (std::size_t i = lo; i < hi; i++) {
       try {
         fn(i, local);
@@ -151,8 +155,8 @@ SML_FUNCTION(sml_forecast_backtest) {
     PreparedSeries ps = prepare_series(std::move(b.rows[i]), s.missing);
     ForecastOptions opt = s.opt;
     if (!s.season_given) opt.season = ps.calendar.default_season;
-    const int n = static_cast<int>(ps.y.size());
-    if (n - windows * h < 2)
+    const std::int64_t n = static_cast<std::int64_t>(ps.y.size());
+    if (n - static_cast<std::int64_t>(windows) * h < 2)
       data_error("series too short for the backtest",
                  "The series has " + std::to_string(n) + " periods; " + std::to_string(windows) +
                      " windows of horizon " + std::to_string(h) + " leave too few to train on.",
@@ -160,8 +164,10 @@ SML_FUNCTION(sml_forecast_backtest) {
     Score& sc = scores[i];
     double sq = 0, covered = 0;
     for (int w = windows; w >= 1; w--) {
-      std::vector<double> train(ps.y.begin(), ps.y.begin() + (n - w * h));
-      const double* actual = ps.y.data() + (n - w * h);
+      intr.poll();
+      const std::int64_t cut = n - static_cast<std::int64_t>(w) * h;
+      std::vector<double> train(ps.y.begin(), ps.y.begin() + cut);
+      const double* actual = ps.y.data() + cut;
       ForecastOutput f = forecast_series(train, h, opt, intr);
       sc.method = f.method;
       sc.mase += mase(actual, f.point.data(), h, train, opt.season) / windows;
@@ -196,6 +202,8 @@ SML_FUNCTION(sml_forecast_backtest) {
     v[1] = total ? (Datum)0 : text_datum(sc.method);
     nulls[1] = total;
     v[2] = Int32GetDatum(windows);
+    // No series: the overall measures are undefined.
+    if (total && scores.empty()) std::fill(nulls + 3, nulls + 8, true);
     v[3] = Float8GetDatum(sc.mase);
     v[4] = Float8GetDatum(sc.smape);
     v[5] = Float8GetDatum(sc.rmse);

@@ -56,7 +56,7 @@ ForecastSettings ForecastSettings::read(ByteReader& r) {
 
 ForecastSettings read_forecast_settings(Options& o, ForecastSettings s) {
   s.opt.method = o.choice("method", s.opt.method, forecast_methods());
-  if (auto season = o.integer("season", 1, 10000)) {
+  if (auto season = o.integer("season", 1, kMaxSeasonLength)) {
     s.opt.season = static_cast<int>(*season);
     s.season_given = true;
   }

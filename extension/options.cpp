@@ -28,8 +28,8 @@ Options::Options(FunctionCallInfo fcinfo, int argno, std::string function)
         case jbvNull: out.type = Value::kNull; break;
         case jbvBool: out.type = Value::kBool; out.b = v.val.boolean; break;
         case jbvNumeric:
-          out.type = Value::kNumber;
-          out.num = DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v.val.numeric)));
+          out.type = Value::kNumber;  // beyond float8: +-inf, refused by the range checks
+          out.num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(v.val.numeric)));
           break;
         case jbvString:
           out.type = Value::kString;

@@ -67,7 +67,14 @@ std::size_t Column::size() const {
 }
 
 std::int64_t time_from_datum(Datum d, Oid type) {
-  if (type == DATEOID) return static_cast<std::int64_t>(DatumGetDateADT(d)) * USECS_PER_DAY;
+  if (type == DATEOID) {
+    // Infinite dates, and finite dates past the timestamp range (which would
+    // overflow), map to the infinite timestamps.
+    const DateADT day = DatumGetDateADT(d);
+    if (DATE_IS_NOBEGIN(day)) return DT_NOBEGIN;
+    if (DATE_IS_NOEND(day) || day >= TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE) return DT_NOEND;
+    return static_cast<std::int64_t>(day) * USECS_PER_DAY;
+  }
   return DatumGetTimestamp(d);
 }
 

@@ -11,6 +11,11 @@ namespace {
 constexpr std::int64_t kHour = 3600LL * 1000000LL;
 constexpr std::int64_t kDay = 24 * kHour;
 constexpr std::int64_t kEpochShift = 10957;  // days from 1970-01-01 to 2000-01-01
+// PostgreSQL's timestamp range: 4713-11-24 BC to 294277-01-01 (exclusive), so
+// any difference of two valid times fits in 64 bits.
+constexpr std::int64_t kTimeBegin = -211813488000000000LL;
+constexpr std::int64_t kTimeEnd = 9223371331200000000LL;
+constexpr const char* kDatetimeOverflow = "22008";
 
 // Howard Hinnant's civil-date algorithms (days since 1970-01-01).
 void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
@@ -94,14 +99,29 @@ Calendar detect(const std::vector<std::int64_t>& t) {
 
 }  // namespace
 
+[[noreturn]] static void beyond_range() {
+  throw Error(kDatetimeOverflow, "forecast periods fall outside the timestamp range",
+              "A forecast period would lie beyond the last timestamp PostgreSQL can represent.",
+              "Use a shorter horizon, or shift the series to earlier timestamps.");
+}
+
 std::int64_t Calendar::at(std::int64_t t0, std::int64_t k) const {
-  if (months == 0) return t0 + k * step_us;
+  if (months == 0) {
+    std::int64_t dt, t;
+    if (__builtin_mul_overflow(k, step_us, &dt) || __builtin_add_overflow(t0, dt, &t) ||
+        t >= kTimeEnd)
+      beyond_range();
+    return t;
+  }
   std::int64_t m0, off;
   month_of(t0, m0, off);
   const std::int64_t mk = m0 + k * months;
   const std::int64_t y = floor_div(mk, 12);
   const unsigned m = static_cast<unsigned>(mk - y * 12) + 1;
-  return (days_from_civil(y, m, 1) - kEpochShift) * kDay + off;
+  if (y > 294277) beyond_range();
+  const std::int64_t t = (days_from_civil(y, m, 1) - kEpochShift) * kDay + off;
+  if (t >= kTimeEnd) beyond_range();
+  return t;
 }
 
 std::int64_t Calendar::index(std::int64_t t0, std::int64_t t) const {
@@ -124,6 +144,10 @@ PreparedSeries prepare_series(std::vector<std::pair<std::int64_t, double>> rows,
     data_error("series is empty", "No rows were given for the series.", "Provide at least one row.");
   std::sort(rows.begin(), rows.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (rows.front().first < kTimeBegin || rows.back().first >= kTimeEnd)
+    throw Error(kDatetimeOverflow, "timestamp out of range in series",
+                "Timestamps must be finite and lie between 4713 BC and 294276 AD.",
+                "Filter out infinite or out-of-range timestamps.");
   std::vector<std::int64_t> t(rows.size());
   for (std::size_t i = 0; i < rows.size(); i++) {
     t[i] = rows[i].first;
@@ -139,7 +163,13 @@ PreparedSeries prepare_series(std::vector<std::pair<std::int64_t, double>> rows,
   out.calendar = detect(t);
   out.start = t[0];
   const std::int64_t n = out.calendar.index(t[0], t.back()) + 1;
-  if (n <= 0 || n > 50000000)
+  if (n > kMaxPeriods)
+    throw Error(sqlstate::kProgramLimitExceeded, "series spans too many periods",
+                "From the first to the last timestamp the detected " + out.calendar.name +
+                    " grid has " + std::to_string(n) + " periods; at most " +
+                    std::to_string(kMaxPeriods) + " are allowed.",
+                "Restrict the series to a shorter time range or aggregate it to a longer period.");
+  if (n <= 0)
     data_error("timestamps do not form a regular series",
                "The timestamps could not be placed on one hourly, daily, weekly, monthly, "
                "quarterly or fixed-step grid.",
@@ -160,6 +190,9 @@ PreparedSeries prepare_series(std::vector<std::pair<std::int64_t, double>> rows,
     if (std::isnan(out.y[i])) gaps.push_back(i);
   out.filled = static_cast<int>(gaps.size());
   if (gaps.empty()) return out;
+  if (gaps.size() == out.y.size())
+    data_error("series has no values", "Every value of the series is NULL.",
+               "Provide at least one non-NULL value.");
   if (missing == MissingPolicy::kError)
     data_error("series has missing periods",
                std::to_string(gaps.size()) + " of " + std::to_string(out.y.size()) +
@@ -173,9 +206,6 @@ PreparedSeries prepare_series(std::vector<std::pair<std::int64_t, double>> rows,
   std::vector<std::size_t> obs;
   for (std::size_t i = 0; i < out.y.size(); i++)
     if (!std::isnan(out.y[i])) obs.push_back(i);
-  if (obs.empty())
-    data_error("series has no values", "Every value of the series is NULL.",
-               "Provide at least one non-NULL value.");
   for (std::size_t i : gaps) {
     auto it = std::lower_bound(obs.begin(), obs.end(), i);
     if (it == obs.begin())

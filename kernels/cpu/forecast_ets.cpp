@@ -12,6 +12,7 @@
 #include <boost/math/distributions/normal.hpp>
 
 #include "supplyml/error.hpp"
+#include "supplyml/forecast.hpp"
 #include "supplyml/forecast_stats.hpp"
 
 namespace supplyml {
@@ -53,7 +54,7 @@ std::vector<double> nelder_mead(const std::function<double(const std::vector<dou
   double oldsize = size;
   bool calcvert = true;
   do {
-    if ((funcount & 63) == 0) interrupt.poll();
+    interrupt.poll();  // each iteration: one evaluation is O(n), n up to 10 million
     if (calcvert) {
       for (int j = 0; j < n1; j++) {
         if (j + 1 != L) {
@@ -457,6 +458,11 @@ EtsFit ets_auto(const std::vector<double>& y, int m, const EtsChoice& choice, co
     invalid_parameter("multiplicative ETS model needs positive data",
                       "The series has zero or negative values.",
                       "Use an additive error model, or let the model be chosen automatically.");
+  if (choice.error == 'A' && season == 'M')
+    invalid_parameter("ETS model with additive error and multiplicative season is not supported",
+                      "Additive errors with a multiplicative season give an unstable model "
+                      "(R's ets forbids the combination too).",
+                      "Use model \"M" + std::string(1, choice.trend) + "M\", or an additive season.");
   std::vector<int> errs, trends, seasons, dampeds;
   auto expand = [](char c, std::initializer_list<int> all) {
     std::vector<int> v;
@@ -654,6 +660,12 @@ void ets_forecast(const EtsFit& fit, int h, double level, std::uint64_t seed, in
 
 void ets_interval(const EtsFit& fit, int h, double level, std::uint64_t seed, int nsim,
                   std::vector<double>& lower, std::vector<double>& upper) {
+  if (static_cast<std::int64_t>(h) * nsim > kMaxSimulatedValues)
+    throw Error(sqlstate::kProgramLimitExceeded, "simulated prediction intervals are too large",
+                "The model's intervals need horizon * nsim = " + std::to_string(h) + " * " +
+                    std::to_string(nsim) + " simulated values; at most " +
+                    std::to_string(kMaxSimulatedValues) + " are allowed.",
+                "Lower the option \"nsim\" or the horizon.");
   lower.assign(h, kNaN);
   upper.assign(h, kNaN);
   const auto& sp = fit.spec;

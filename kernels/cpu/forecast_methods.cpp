@@ -80,11 +80,11 @@ ForecastOutput mean_method(const std::vector<double>& y, int h, double level) {
 // Seasonal test of R's thetaf: |r_m| / sqrt((1 + 2 sum_{k<m} r_k^2) / n)
 // above the 95 % normal quantile, with n > 2m. Returns the multiplicative
 // seasonal indices (empty if not seasonal).
-std::vector<double> seasonal_indices(const std::vector<double>& y, int m) {
+std::vector<double> seasonal_indices(const std::vector<double>& y, int m, Interrupt& interrupt) {
   const int n = static_cast<int>(y.size());
-  if (m <= 1 || n <= 2 * m) return {};
+  if (m <= 1 || n <= 2 * static_cast<std::int64_t>(m)) return {};
   if (std::all_of(y.begin(), y.end(), [&](double v) { return v == y[0]; })) return {};
-  const std::vector<double> r = autocorrelation(y, m);
+  const std::vector<double> r = autocorrelation(y, m, &interrupt);
   double s = 0;
   for (int k = 0; k < m - 1; k++) s += r[k] * r[k];
   const double stat = std::sqrt((1 + 2 * s) / n);
@@ -101,7 +101,7 @@ std::vector<double> seasonal_indices(const std::vector<double>& y, int m) {
 ForecastOutput smoothing(const std::vector<double>& y0, int h, int m, const ets::Spec& spec,
                          const ForecastOptions& opt, Interrupt& interrupt, bool theta) {
   const int n = static_cast<int>(y0.size());
-  const std::vector<double> si = seasonal_indices(y0, m);
+  const std::vector<double> si = seasonal_indices(y0, m, interrupt);
   std::vector<double> y = y0;
   if (!si.empty())
     for (int i = 0; i < n; i++) y[i] /= si[i];
@@ -259,6 +259,10 @@ void validate_forecast_options(const ForecastOptions& opt, int horizon) {
     invalid_parameter("horizon must be at least 1",
                       "The horizon was " + std::to_string(horizon) + ".",
                       "Ask for one or more steps ahead.");
+  if (horizon > kMaxHorizon)
+    invalid_parameter("horizon must be at most " + std::to_string(kMaxHorizon),
+                      "The horizon was " + std::to_string(horizon) + ".",
+                      "Ask for fewer steps ahead, or aggregate the series to a longer period.");
   const auto& names = forecast_methods();
   if (std::find(names.begin(), names.end(), opt.method) == names.end()) {
     std::string list;
@@ -270,8 +274,8 @@ void validate_forecast_options(const ForecastOptions& opt, int horizon) {
     invalid_parameter("level must be between 0 and 1",
                       "The prediction interval level was " + std::to_string(opt.level) + ".",
                       "Use for example 0.95 for 95 % intervals.");
-  if (opt.season < 1)
-    invalid_parameter("season must be at least 1",
+  if (opt.season < 1 || opt.season > kMaxSeasonLength)
+    invalid_parameter("season must be between 1 and " + std::to_string(kMaxSeasonLength),
                       "The season length was " + std::to_string(opt.season) + ".",
                       "Use 1 for no seasonality or the number of periods in a cycle.");
   if (!(opt.alpha > 0 && opt.alpha <= 1) || !(opt.beta > 0 && opt.beta <= 1))
@@ -307,6 +311,11 @@ ForecastOutput forecast_series(const std::vector<double>& y, int h, const Foreca
       data_error("series contains a non-finite value",
                  "NaN and infinite values cannot be forecast.",
                  "Replace or remove them before forecasting.");
+  for (double v : y)
+    if (std::fabs(v) > kMaxValue)
+      throw Error(sqlstate::kNumericOutOfRange, "series values are too large to forecast",
+                  "A value of magnitude above 1e100 overflows the likelihoods and intervals.",
+                  "Rescale the series, for example to thousands of units.");
   const std::string& me = opt.method;
   const int m = opt.season;
   if ((me == "snaive") && m <= 1)

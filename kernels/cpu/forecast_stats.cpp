@@ -41,7 +41,8 @@ std::vector<double> classical_seasonal(const std::vector<double>& y, int m, bool
   return out;
 }
 
-std::vector<double> autocorrelation(const std::vector<double>& y, int max_lag) {
+std::vector<double> autocorrelation(const std::vector<double>& y, int max_lag,
+                                    Interrupt* interrupt) {
   const int n = static_cast<int>(y.size());
   double mean = 0;
   for (double v : y) mean += v;
@@ -50,6 +51,7 @@ std::vector<double> autocorrelation(const std::vector<double>& y, int max_lag) {
   for (double v : y) c0 += (v - mean) * (v - mean);
   std::vector<double> r(max_lag);
   for (int k = 1; k <= max_lag; k++) {
+    if (interrupt) interrupt->poll();
     double c = 0;
     for (int i = 0; i + k < n; i++) c += (y[i] - mean) * (y[i + k] - mean);
     r[k - 1] = c0 > 0 ? c / c0 : 0;

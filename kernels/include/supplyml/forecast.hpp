@@ -39,6 +39,15 @@ struct ForecastOutput {
 const std::vector<std::string>& forecast_methods();
 
 // Throws Error(22023) naming the accepted values when method is unknown.
+// Longest horizon accepted (22023 beyond it), and the largest horizon * nsim
+// of simulated intervals (54000 beyond it): both bound memory and time.
+inline constexpr int kMaxHorizon = 100000;
+// Largest magnitude of a series value (22003 beyond it).
+inline constexpr double kMaxValue = 1e100;
+// Longest season length accepted (22023 beyond it).
+inline constexpr int kMaxSeasonLength = 10000;
+inline constexpr std::int64_t kMaxSimulatedValues = 10000000;
+
 void validate_forecast_options(const ForecastOptions& opt, int horizon);
 
 // Forecasts y (equally spaced, no gaps, finite) h steps ahead. Errors carry

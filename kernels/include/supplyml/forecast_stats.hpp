@@ -7,6 +7,8 @@
 #include <random>
 #include <vector>
 
+#include "supplyml/interrupt.hpp"
+
 namespace supplyml {
 
 // Seasonal component of R's decompose(): centred moving average trend, the
@@ -14,8 +16,10 @@ namespace supplyml {
 // or 1 (multiplicative), repeated over the n observations.
 std::vector<double> classical_seasonal(const std::vector<double>& y, int m, bool multiplicative);
 
-// Sample autocorrelations at lags 1..max_lag (R's acf).
-std::vector<double> autocorrelation(const std::vector<double>& y, int max_lag);
+// Sample autocorrelations at lags 1..max_lag (R's acf); O(n * max_lag), so
+// it polls `interrupt` (when given) once per lag.
+std::vector<double> autocorrelation(const std::vector<double>& y, int max_lag,
+                                    Interrupt* interrupt = nullptr);
 
 // Quantile with linear interpolation (R's type 7); sorts v.
 double sample_quantile(std::vector<double>& v, double p);
