@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -70,17 +71,35 @@ void parallel_for(std::size_t n, int threads, Interrupt& interrupt, const RangeF
   };
 
   std::vector<std::thread> pool;
+  std::atomic<int> running{0};  // workers started and not yet finished
   if (workers > 1) {
     SignalBlock block;
     pool.reserve(workers - 1);
     try {
-      for (int w = 1; w < workers; ++w) pool.emplace_back(run, w);
+      for (int w = 1; w < workers; ++w) {
+        running.fetch_add(1);
+        try {
+          pool.emplace_back([&, w] {
+            run(w);
+            running.fetch_sub(1);
+          });
+        } catch (...) {
+          running.fetch_sub(1);
+          throw;
+        }
+      }
     } catch (...) {
       // Could not start every thread: the ones that started plus this one
       // still finish the loop.
     }
   }
   run(0);
+  // While workers finish their last chunks, keep asking the callback, so that
+  // a cancel raises the stop flag that long chunks check (Interrupt::stopped).
+  while (running.load() > 0) {
+    interrupt.check();
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
   for (auto& t : pool) t.join();
 
   if (first_error) std::rethrow_exception(first_error);

@@ -93,25 +93,14 @@ SELECT is((SELECT count(*) FROM (SELECT (supplyml.forecast(d, v, 1, '{"method": 
 
 -- A single long series stops on statement_timeout within a second, in the
 -- aggregate and in the batch functions (the calling thread asks PostgreSQL
--- while it fits a series itself). plpgsql's WHEN OTHERS does not catch a
--- cancel, so the probe catches query_canceled itself.
+-- while it fits a series itself; supplyml_test.cancel_probe catches the cancel).
 CREATE TEMP TABLE lim_long AS SELECT '2000-01-01'::timestamptz + i * interval '1 hour' AS t,
   (10 + (i::bigint * 7919) % 13 + 5 * sin(i / 24.0 * 6.283))::float8 AS v FROM generate_series(0, 299999) i;
-CREATE FUNCTION pg_temp.lim_probe(sql text, OUT code text, OUT seconds float8)
-LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz := clock_timestamp();
-BEGIN
-  EXECUTE sql;
-  code := 'none';
-EXCEPTION WHEN query_canceled THEN
-  code := SQLSTATE;
-  seconds := extract(epoch FROM clock_timestamp() - t0);
-END $$;
 CREATE TEMP TABLE lim_cancel (what text, code text, seconds float8);
 SET statement_timeout = '300ms';
-INSERT INTO lim_cancel SELECT 'backtest', p.* FROM pg_temp.lim_probe(
+INSERT INTO lim_cancel SELECT 'backtest', p.* FROM supplyml_test.cancel_probe(
   $$SELECT count(*) FROM supplyml.forecast_backtest('SELECT 1, t, v FROM lim_long', 1, windows => 100000)$$) p;
-INSERT INTO lim_cancel SELECT 'batch', p.* FROM pg_temp.lim_probe(
+INSERT INTO lim_cancel SELECT 'batch', p.* FROM supplyml_test.cancel_probe(
   $$SELECT count(*) FROM supplyml.forecast_batch('SELECT 1, t, v FROM lim_long', 5)$$) p;
 RESET statement_timeout;
 SELECT is((SELECT code FROM lim_cancel WHERE what = 'backtest'), '57014', 'a long backtest is cancelled');

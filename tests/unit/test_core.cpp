@@ -155,3 +155,33 @@ TEST(Smoke, AxpyArithmetic) {
   EXPECT_FLOAT_EQ(axpy_element(2.f, 3.f, 4.f), 10.f);
   EXPECT_FLOAT_EQ(axpy_element(-0.5f, 8.f, 1.f), -3.f);
 }
+
+TEST(Parallel, StopReachesAWorkerBusyWithALongChunk) {
+  // The worker's chunk runs until it sees the stop flag; the caller's chunks
+  // are short, so the caller ends up waiting for the worker, and only its
+  // polling while it waits can raise the flag.
+  std::atomic<bool> stop_requested{false};
+  Interrupt in([&] { return stop_requested.load(); });
+  std::atomic<bool> worker_saw_stop{false};
+  const auto t0 = std::chrono::steady_clock::now();
+  std::thread trigger([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop_requested = true;
+  });
+  EXPECT_THROW(parallel_for(100, 2, in,
+                            [&](std::size_t, std::size_t, int worker) {
+                              if (worker == 0) {
+                                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                                return;
+                              }
+                              while (!in.stopped()) {
+                                if (std::chrono::steady_clock::now() - t0 > std::chrono::seconds(5)) return;
+                                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                              }
+                              worker_saw_stop = true;
+                            }),
+               Cancelled);
+  trigger.join();
+  EXPECT_TRUE(worker_saw_stop.load());
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+}

@@ -1,9 +1,10 @@
 // A small fork-join loop for the numerical core.
 //
 // parallel_for splits [0, n) into chunks handed out dynamically to `threads`
-// workers (0 = every core). The calling thread works too and, between chunks,
-// polls the Interrupt (the only place the should_stop callback runs); workers
-// only read the atomic stop flag. Threads are created with every signal
+// workers (0 = every core). The calling thread works too and, between chunks
+// and while waiting for the workers' last chunks, polls the Interrupt (the
+// only place the should_stop callback runs); workers only read the atomic stop
+// flag, which long chunks should check through Interrupt::stopped(). Threads are created with every signal
 // blocked, so PostgreSQL's signal handlers only ever run on the backend's own
 // thread. The first exception thrown by any chunk stops the loop and is
 // rethrown on the calling thread after all workers have joined.
