@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <cfloat>
 #include <cmath>
 #include <sstream>
 
@@ -167,12 +168,19 @@ std::string Options::choice(const std::string& key, const std::string& fallback,
 std::optional<std::vector<double>> Options::numbers(const std::string& key) {
   const Value* v = find(key);
   if (!v) return std::nullopt;
-  if (v->type == Value::kNumber) return std::vector<double>{v->num};
-  if (v->type != Value::kArray) wrong_type(key, "an array of numbers");
+  std::vector<const Value*> items;
+  if (v->type == Value::kNumber) {
+    items.push_back(v);
+  } else {
+    if (v->type != Value::kArray) wrong_type(key, "an array of numbers");
+    for (const auto& item : v->items) items.push_back(&item);
+  }
   std::vector<double> out;
-  for (const auto& item : v->items) {
-    if (item.type != Value::kNumber) wrong_type(key, "an array of numbers");
-    out.push_back(item.num);
+  for (const Value* item : items) {
+    if (item->type != Value::kNumber) wrong_type(key, "an array of numbers");
+    // JSON has no NaN or infinity; a number beyond float8 reads as +-inf.
+    if (!std::isfinite(item->num)) out_of_range(key, item->num, -DBL_MAX, DBL_MAX);
+    out.push_back(item->num);
   }
   return out;
 }

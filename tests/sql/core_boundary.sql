@@ -1,6 +1,6 @@
 -- The C++ / PostgreSQL error boundary (issue: foundation).
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 
 -- A supplyml::Error keeps its SQLSTATE, message, detail and hint.
 SELECT throws_ok($$SELECT supplyml_test.throw('invalid')$$, '22023', 'test parameter is invalid',
@@ -38,6 +38,9 @@ SELECT throws_ok($$SELECT supplyml_test.options('{"k": 2.5}')$$, '22023',
                  'option "k" of supplyml_test.options must be an integer', 'a wrong type is an error');
 SELECT throws_ok($$SELECT supplyml_test.options('{"alpha": 3}')$$, '22023',
                  'option "alpha" of supplyml_test.options is out of range', 'a value out of range is an error');
+
+SELECT throws_ok($$SELECT supplyml_test.options('{"xs": [1, 1e400]}')$$, '22023',
+                 'option "xs" of supplyml_test.options is out of range', 'a number beyond float8 in an array is refused');
 
 SELECT * FROM finish();
 ROLLBACK;
