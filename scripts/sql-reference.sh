@@ -5,11 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-bindir=$(scripts/tmp-install.sh)
-export PATH="$bindir:$PATH" PG_CONFIG="$bindir/pg_config"
-dir=$(mktemp -d /tmp/supplyml-ref.XXXXXX)
-trap 'scripts/pgcluster.sh stop "$dir"' EXIT
-export $(scripts/pgcluster.sh start "$dir")
+. scripts/private-cluster.sh
 psql -X -q -d postgres -c 'CREATE EXTENSION supplyml' >/dev/null
 {
   echo "# SQL reference"

@@ -7,12 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 root=$(pwd)
-bindir=$(scripts/tmp-install.sh)
-export PG_CONFIG="$bindir/pg_config" PATH="$bindir:$PATH"
-
-dir=$(mktemp -d /tmp/supplyml-test.XXXXXX)
-trap 'scripts/pgcluster.sh stop "$dir"' EXIT
-export $(scripts/pgcluster.sh start "$dir")
+. scripts/private-cluster.sh
 export PGDATABASE=supplyml_test
 
 data_dir=$(cd "$root/../shared/data" 2>/dev/null && pwd || echo "")

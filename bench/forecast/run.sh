@@ -31,11 +31,7 @@ r_series=${FORECAST_R_SERIES:-40}
 mkdir -p "$out"
 
 python3 bench/forecast/prepare.py "$data" "$out" "${FORECAST_SERIES:-}"
-bindir=$(scripts/tmp-install.sh)
-export PATH="$bindir:$PATH"
-dir=$(mktemp -d /tmp/supplyml-bench.XXXXXX)
-trap 'scripts/pgcluster.sh stop "$dir"' EXIT
-export $(scripts/pgcluster.sh start "$dir")
+. scripts/private-cluster.sh
 export PGDATABASE=postgres PGOPTIONS="-c supplyml.threads=$threads"
 psql -X -q -c 'CREATE EXTENSION supplyml'
 psql -X -q -v ON_ERROR_STOP=1 -v out_dir="$out" -f bench/forecast/load.sql

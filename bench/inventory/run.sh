@@ -15,11 +15,7 @@ mkdir -p bench/out
 csv=$(pwd)/bench/out/inventory_skus.csv
 py_times=$($venv/bin/python bench/inventory/bench.py "$N" "$csv")
 
-bindir=$(BUILD=$BUILD scripts/tmp-install.sh)
-export PG_CONFIG="$bindir/pg_config" PATH="$bindir:$PATH"
-dir=$(mktemp -d /tmp/supplyml-bench.XXXXXX)
-trap 'scripts/pgcluster.sh stop "$dir" >/dev/null' EXIT
-export $(scripts/pgcluster.sh start "$dir")
+. scripts/private-cluster.sh
 createdb bench
 psql -X -q -d bench -v ON_ERROR_STOP=1 <<SQL
 CREATE EXTENSION supplyml;

@@ -11,11 +11,7 @@ cd "$(dirname "$0")/../.."
 csv=$(realpath "$1")
 threads=${2:-2}
 iterations=${3:-3}
-bindir=$(scripts/tmp-install.sh)
-export PG_CONFIG="$bindir/pg_config" PATH="$bindir:$PATH"
-dir=$(mktemp -d /tmp/supplyml-bench.XXXXXX)
-trap 'scripts/pgcluster.sh stop "$dir"' EXIT
-export $(scripts/pgcluster.sh start "$dir")
+. scripts/private-cluster.sh
 createdb reco_bench
 export PGDATABASE=reco_bench
 psql -X -q -c 'CREATE EXTENSION supplyml'

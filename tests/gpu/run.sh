@@ -16,11 +16,7 @@ export BUILD
 t0=$(date +%s)
 make all BUILD="$BUILD" JOBS="$(nproc)" >/dev/null
 echo "build: $(( $(date +%s) - t0 )) s"
-bindir=$(scripts/tmp-install.sh)
-export PATH="$bindir:$PATH" PG_CONFIG="$bindir/pg_config"
-dir=$(mktemp -d /tmp/supplyml-gpu.XXXXXX)
-trap 'scripts/pgcluster.sh stop "$dir"' EXIT
-export $(scripts/pgcluster.sh start "$dir")
+. scripts/private-cluster.sh
 createdb supplyml_gpu
 export PGDATABASE=supplyml_gpu
 psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION supplyml'
