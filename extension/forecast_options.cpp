@@ -23,6 +23,7 @@ void ForecastSettings::write(ByteWriter& w) const {
   w.put<double>(opt.fixed.phi);
   w.put<double>(opt.alpha);
   w.put<double>(opt.beta);
+  w.put<std::int32_t>(opt.holdout);
   w.put<std::uint64_t>(opt.seed);
   w.put<std::int32_t>(opt.nsim);
   w.put<std::int32_t>(static_cast<std::uint8_t>(missing));
@@ -45,6 +46,7 @@ ForecastSettings ForecastSettings::read(ByteReader& r) {
   s.opt.fixed.phi = r.get<double>();
   s.opt.alpha = r.get<double>();
   s.opt.beta = r.get<double>();
+  s.opt.holdout = r.get<std::int32_t>();
   s.opt.seed = r.get<std::uint64_t>();
   s.opt.nsim = r.get<std::int32_t>();
   const int m = r.get<std::int32_t>();
@@ -88,6 +90,7 @@ ForecastSettings read_forecast_settings(Options& o, ForecastSettings s) {
   }
   if (auto g = o.number("gamma", 1e-4, 0.9999)) s.opt.fixed.gamma = *g;
   if (auto p = o.number("phi", 0.8, 0.98)) s.opt.fixed.phi = *p;
+  if (auto v = o.integer("holdout", 0, kMaxHorizon)) s.opt.holdout = static_cast<int>(*v);
   s.opt.seed = static_cast<std::uint64_t>(o.integer("seed", 42, 0, INT64_MAX));
   s.opt.nsim = static_cast<int>(o.integer("nsim", 2000, 100, 100000));
   o.finish();

@@ -4,7 +4,8 @@
 #     scored with the M4 sMAPE / MASE beside the official table;
 #  2. intermittent: the auto rule's methods per demand class on carparts
 #     (backtest of SBA, TSB and Croston);
-#  3. throughput: automatic ETS through forecast_batch against statsforecast
+#  3. throughput: automatic ETS (method ets, R's AICc selection) and method
+#     auto (holdout selection) through forecast_batch against statsforecast
 #     AutoETS and R forecast::ets on the same series in the same run, with the
 #     same number of threads; MASE of each; time of SELECT count(*) on the input.
 # Runs on a private cluster from a private installation (scripts/tmp-install.sh);
@@ -73,8 +74,10 @@ if [[ " $parts " == *" throughput "* ]]; then
     t0=$(now); psql -X -q -At -c "SELECT count(*) FROM $tbl" >/dev/null; t1=$(now)
     n=$(psql -X -q -At -c "SELECT count(DISTINCT id) FROM $tbl")
     echo "SELECT count(*) FROM $tbl: $(echo "$t0 $t1" | awk '{printf "%.3f", $2 - $1}') s"
-    s=$(batch "supplyml ets" $freq ets)
-    echo "supplyml forecast_batch ets $freq: $n series in $s s = $(echo "$n $s" | awk '{printf "%.2f", $1 / $2}') series/s"
+    for method in ets auto; do
+      s=$(batch "supplyml $method" $freq $method)
+      echo "supplyml forecast_batch $method $freq: $n series in $s s = $(echo "$n $s" | awk '{printf "%.2f", $1 / $2}') series/s"
+    done
   done
   [ "$peers" = none ] || rm -f "$out/peers.csv"
   if [[ " $peers " == *" statsforecast "* ]]; then
@@ -95,6 +98,6 @@ psql -X -f bench/forecast/score.sql
 if [[ " $parts " == *" throughput "* ]] && grep -q '^R ets' "$out/peers.csv" 2>/dev/null; then
   echo "-- automatic ETS on the series R's ets forecast"
   psql -X -c "CREATE TEMP VIEW r_ids AS SELECT DISTINCT freq, id FROM m4.fc WHERE source = 'R ets'" \
-       -c "DELETE FROM m4.fc WHERE source NOT IN ('supplyml ets', 'statsforecast AutoETS', 'R ets')
+       -c "DELETE FROM m4.fc WHERE source NOT IN ('supplyml ets', 'supplyml auto', 'statsforecast AutoETS', 'R ets')
              OR (freq, id) NOT IN (SELECT * FROM r_ids)" -f bench/forecast/score.sql
 fi

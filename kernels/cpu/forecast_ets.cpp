@@ -435,7 +435,7 @@ EtsFit ets_fit(const std::vector<double>& y, int m, const ets::Spec& spec, const
 }
 
 EtsFit ets_auto(const std::vector<double>& y, int m, const EtsChoice& choice, const EtsFixed& fixed,
-                Interrupt& interrupt) {
+                Interrupt& interrupt, EtsFit* best_damped) {
   const int n = static_cast<int>(y.size());
   char season = choice.season;
   if (m < 1 || n <= m) season = season == 'Z' ? 'N' : season;
@@ -480,7 +480,7 @@ EtsFit ets_auto(const std::vector<double>& y, int m, const EtsChoice& choice, co
   else
     dampeds = {choice.damped};
   EtsFit best;
-  double best_ic = kInf;
+  double best_ic = kInf, damped_ic = kInf;
   for (int e : errs)
     for (int t : trends)
       for (int s : seasons)
@@ -500,7 +500,12 @@ EtsFit ets_auto(const std::vector<double>& y, int m, const EtsChoice& choice, co
           }
           if (!fit.ok()) continue;
           const double ic = choice.ic == "aic" ? fit.aic : choice.ic == "bic" ? fit.bic : fit.aicc;
-          if (!std::isnan(ic) && ic < best_ic) {
+          if (std::isnan(ic)) continue;
+          if (best_damped && spec.damped && ic < damped_ic) {
+            damped_ic = ic;
+            *best_damped = fit;
+          }
+          if (ic < best_ic) {
             best_ic = ic;
             best = std::move(fit);
           }

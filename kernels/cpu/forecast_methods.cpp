@@ -11,6 +11,7 @@
 #include "supplyml/error.hpp"
 #include "supplyml/forecast.hpp"
 #include "supplyml/forecast_stats.hpp"
+#include "forecast_internal.hpp"
 
 namespace supplyml {
 namespace {
@@ -152,18 +153,7 @@ ForecastOutput smoothing(const std::vector<double>& y0, int h, int m, const ets:
 
 ForecastOutput ets_method(const std::vector<double>& y, int h, const ForecastOptions& opt,
                           Interrupt& interrupt) {
-  EtsFit fit = ets_auto(y, opt.season, opt.ets, opt.fixed, interrupt);
-  ForecastOutput out;
-  out.method = fit.name();
-  ets_forecast(fit, h, opt.level, opt.seed, opt.nsim, out.point, out.lower, out.upper);
-  out.fitted = fit.fitted;
-  out.aicc = fit.aicc;
-  out.params.push_back({"alpha", fit.par.alpha});
-  if (fit.spec.trend != ets::kNone) out.params.push_back({"beta", fit.par.beta});
-  if (fit.spec.season != ets::kNone) out.params.push_back({"gamma", fit.par.gamma});
-  if (fit.spec.damped) out.params.push_back({"phi", fit.par.phi});
-  out.params.push_back({"sigma2", fit.sigma2});
-  return out;
+  return ets_output(ets_auto(y, opt.season, opt.ets, opt.fixed, interrupt), h, opt);
 }
 
 // SES with the level started at the first value (R's ses(initial = "simple")).
@@ -246,6 +236,20 @@ ForecastOutput croston_family(const std::vector<double>& y, int h, const Forecas
 }
 
 }  // namespace
+
+ForecastOutput ets_output(const EtsFit& fit, int h, const ForecastOptions& opt) {
+  ForecastOutput out;
+  out.method = fit.name();
+  ets_forecast(fit, h, opt.level, opt.seed, opt.nsim, out.point, out.lower, out.upper);
+  out.fitted = fit.fitted;
+  out.aicc = fit.aicc;
+  out.params.push_back({"alpha", fit.par.alpha});
+  if (fit.spec.trend != ets::kNone) out.params.push_back({"beta", fit.par.beta});
+  if (fit.spec.season != ets::kNone) out.params.push_back({"gamma", fit.par.gamma});
+  if (fit.spec.damped) out.params.push_back({"phi", fit.par.phi});
+  out.params.push_back({"sigma2", fit.sigma2});
+  return out;
+}
 
 const std::vector<std::string>& forecast_methods() {
   static const std::vector<std::string> names = {"auto",  "ets",    "ses",  "holt",  "damped",
@@ -397,15 +401,7 @@ ForecastOutput forecast_series(const std::vector<double>& y, int h, const Foreca
       report(out);
       return out;
     }
-    ForecastOptions o = opt;
-    o.ets = EtsChoice{};
-    try {
-      out = ets_method(y, h, o, interrupt);
-    } catch (const Error&) {
-      out = lag_walk(y, h, 1, false, opt.level);
-      out.method = "naive";
-      out.note = "no ETS model could be fitted: naive forecast";
-    }
+    out = holdout_select(y, h, opt, interrupt);
     report(out);
     return out;
   }

@@ -74,7 +74,8 @@ CREATE TABLE public.forecast_limits_par AS SELECT i % 40 AS k, '2000-01-01'::dat
 CREATE FUNCTION pg_temp.lim_plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
 BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END $$;
 CREATE TEMP TABLE lim_serial AS SELECT k, supplyml.forecast(d, v, 3, '{"method": "mean"}') AS a,
-  supplyml.forecast(d::timestamptz, v, 3, '{"method": "naive"}') AS b FROM public.forecast_limits_par GROUP BY k;
+  supplyml.forecast(d::timestamptz, v, 3, '{"method": "naive"}') AS b,
+  supplyml.forecast(d, v, 3, '{"holdout": 5, "season": 1}') AS c FROM public.forecast_limits_par GROUP BY k;
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
@@ -82,9 +83,11 @@ SET LOCAL max_parallel_workers_per_gather = 2;
 SELECT ok(EXISTS (SELECT 1 FROM pg_temp.lim_plan($q$SELECT k, supplyml.forecast(d, v, 3, '{"method": "mean"}')
   FROM public.forecast_limits_par GROUP BY k$q$) p WHERE p LIKE '%Partial%Aggregate%'), 'the plan has a partial aggregate');
 SELECT is((SELECT count(*) FROM lim_serial s JOIN (SELECT k, supplyml.forecast(d, v, 3, '{"method": "mean"}') AS a,
-  supplyml.forecast(d::timestamptz, v, 3, '{"method": "naive"}') AS b FROM public.forecast_limits_par GROUP BY k) p USING (k)
-  WHERE p.a IS NOT DISTINCT FROM s.a AND p.b IS NOT DISTINCT FROM s.b), 40::bigint,
-  'parallel forecasts of 40 series equal the serial ones');
+  supplyml.forecast(d::timestamptz, v, 3, '{"method": "naive"}') AS b,
+  supplyml.forecast(d, v, 3, '{"holdout": 5, "season": 1}') AS c FROM public.forecast_limits_par GROUP BY k) p USING (k)
+  WHERE p.a IS NOT DISTINCT FROM s.a AND p.b IS NOT DISTINCT FROM s.b AND p.c IS NOT DISTINCT FROM s.c
+    AND (s.c).params->>'holdout' = '5'), 40::bigint,
+  'parallel forecasts of 40 series equal the serial ones (options such as holdout survive the partial states)');
 RESET max_parallel_workers_per_gather;
 SELECT is((SELECT count(*) FROM (SELECT (supplyml.forecast(d, v, 1, '{"method": "mean"}')
   OVER w).point[1] AS f, avg(v) OVER w AS m FROM public.forecast_limits_par WHERE k = 1 AND d < '2000-02-01'

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "supplyml/forecast.hpp"
+
 namespace forecast_test {
 
 // Splits one CSV line, honouring double quotes.
@@ -75,6 +77,13 @@ inline std::vector<M4Series> m4(const std::string& file, int count = -1) {
     out.push_back(std::move(s));
   }
   return out;
+}
+
+// A named parameter of a forecast (NaN when absent).
+inline double param(const supplyml::ForecastOutput& f, const std::string& key) {
+  for (const auto& [k, v] : f.params)
+    if (k == key) return v;
+  return supplyml::kNaN;
 }
 
 }  // namespace forecast_test

@@ -22,6 +22,8 @@ struct ForecastOptions {
   EtsFixed fixed;                // fixed smoothing parameters (NaN = estimate)
   double alpha = 0.1;            // Croston / SBA / TSB smoothing of sizes
   double beta = 0.1;             // TSB smoothing of the demand probability
+  int holdout = -1;              // auto: periods held out to choose the method
+                                 // (-1: min(h, n/4); 0: ETS by information criterion)
   std::uint64_t seed = 42;       // simulated intervals
   int nsim = 2000;               // simulated sample paths
 };

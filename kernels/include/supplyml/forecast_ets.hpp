@@ -64,9 +64,11 @@ struct EtsChoice {
 
 // Automatic selection as forecast::ets(y, model = "ZZZ"). Seasonal models are
 // tried only when 1 < m <= 24 and the series is longer than m. Throws Error
-// when no model can be fitted.
+// when no model can be fitted. When best_damped is given, it receives the
+// damped-trend model with the smallest criterion (left as is when no damped
+// model was fitted).
 EtsFit ets_auto(const std::vector<double>& y, int m, const EtsChoice& choice, const EtsFixed& fixed,
-                Interrupt& interrupt);
+                Interrupt& interrupt, EtsFit* best_damped = nullptr);
 
 // Point forecasts 1..h.
 std::vector<double> ets_point(const EtsFit& fit, int h);
