@@ -118,7 +118,8 @@ ForecastOutput holdout_select(const std::vector<double>& y, int h, const Forecas
   out.params.push_back({"holdout", static_cast<double>(v)});
   out.params.push_back({"holdout_mae", win.mae});
   const std::string chosen = "lowest holdout MAE of " + std::to_string(tried.size()) +
-                             " candidates over the last " + std::to_string(v) + " periods";
+                             (tried.size() == 1 ? " candidate" : " candidates") + " over the last " +
+                             std::to_string(v) + (v == 1 ? " period" : " periods");
   out.note = out.note.empty() ? chosen : chosen + "; " + out.note;
   return out;
 }
