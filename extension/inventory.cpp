@@ -51,8 +51,6 @@ Demand demand_args(FunctionCallInfo fcinfo, int mean_arg, int sd_arg, int dist_a
   return Demand::make(d, mean, arg_or_nan(fcinfo, sd_arg, "demand_sd"));
 }
 
-Datum float8_result(double v) { return Float8GetDatum(v); }
-
 }  // namespace
 
 // eoq(demand_rate, order_cost, holding_cost, stockout_cost)
@@ -85,14 +83,16 @@ SML_FUNCTION(sml_newsvendor_empirical) {
 // newsvendor_cost(order_up_to, holding_cost, stockout_cost, demand_mean, demand_sd, distribution)
 SML_FUNCTION(sml_newsvendor_cost) {
   return float8_result(newsvendor_cost(arg(fcinfo, 0, "order_up_to"), arg(fcinfo, 1, "holding_cost"),
-                                       arg(fcinfo, 2, "stockout_cost"), demand_args(fcinfo, 3, 4, 5)));
+                                       arg(fcinfo, 2, "stockout_cost"), demand_args(fcinfo, 3, 4, 5)),
+                       "newsvendor_cost");
 }
 
 // newsvendor_cost(order_up_to, holding_cost, stockout_cost, observations float8[])
 SML_FUNCTION(sml_newsvendor_cost_empirical) {
   return float8_result(newsvendor_cost(arg(fcinfo, 0, "order_up_to"), arg(fcinfo, 1, "holding_cost"),
                                        arg(fcinfo, 2, "stockout_cost"),
-                                       Demand::empirical(float8_array_arg(fcinfo, 3, "observations"))));
+                                       Demand::empirical(float8_array_arg(fcinfo, 3, "observations"))),
+                       "newsvendor_cost");
 }
 
 namespace {
@@ -105,8 +105,8 @@ ServiceResult service_args(FunctionCallInfo fcinfo) {
 
 // safety_stock / reorder_point(demand_mean, demand_sd, lead_time, lead_time_sd,
 //                              service_level, service_type, order_quantity)
-SML_FUNCTION(sml_safety_stock) { return float8_result(service_args(fcinfo).safety_stock); }
-SML_FUNCTION(sml_reorder_point) { return float8_result(service_args(fcinfo).reorder_point); }
+SML_FUNCTION(sml_safety_stock) { return float8_result(service_args(fcinfo).safety_stock, "safety_stock"); }
+SML_FUNCTION(sml_reorder_point) { return float8_result(service_args(fcinfo).reorder_point, "reorder_point"); }
 
 // rq_policy(holding_cost, stockout_cost, order_cost, demand_rate, demand_sd, lead_time, method, distribution)
 SML_FUNCTION(sml_rq_policy) {
@@ -126,7 +126,8 @@ SML_FUNCTION(sml_rq_cost) {
   if (d != Dist::Poisson) require_arg(fcinfo, 6, "demand_sd");
   return float8_result(rq_cost(arg(fcinfo, 0, "r"), arg(fcinfo, 1, "q"), arg(fcinfo, 2, "holding_cost"),
                                arg(fcinfo, 3, "stockout_cost"), arg(fcinfo, 4, "order_cost"), arg(fcinfo, 5, "demand_rate"),
-                               arg_or_nan(fcinfo, 6, "demand_sd"), arg(fcinfo, 7, "lead_time"), d, 0.0, &intr));
+                               arg_or_nan(fcinfo, 6, "demand_sd"), arg(fcinfo, 7, "lead_time"), d, 0.0, &intr),
+                       "rq_cost");
 }
 
 // ss_policy(holding_cost, stockout_cost, order_cost, demand_mean, demand_sd, distribution, lead_time, method)
@@ -143,7 +144,8 @@ SML_FUNCTION(sml_ss_cost) {
   Interrupt intr = interrupt();
   return float8_result(ss_cost(arg(fcinfo, 0, "s"), arg(fcinfo, 1, "S"), arg(fcinfo, 2, "holding_cost"),
                                arg(fcinfo, 3, "stockout_cost"), arg(fcinfo, 4, "order_cost"), demand_args(fcinfo, 5, 6, 7),
-                               int_arg(fcinfo, 8, "lead_time"), &intr));
+                               int_arg(fcinfo, 8, "lead_time"), &intr),
+                       "ss_cost");
 }
 
 // base_stock_policy(demand_mean, demand_sd, lead_time, review_period, holding_cost,
