@@ -135,17 +135,45 @@ BEGIN
     ELSE NULL END;
 END $$;
 
+-- The result columns of a target: a composite's attributes, the OUT/TABLE
+-- parameters, or the one scalar.
+CREATE FUNCTION pg_temp.sml_result_types(fn oid) RETURNS oid[] LANGUAGE sql STABLE AS $$
+  SELECT CASE
+    WHEN ty.typrelid <> 0 THEN ARRAY(SELECT a.atttypid FROM pg_catalog.pg_attribute a
+                                     WHERE a.attrelid = ty.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+                                     ORDER BY a.attnum)
+    WHEN p.proargmodes IS NOT NULL AND p.proargmodes && ARRAY['o', 't']::"char"[] THEN
+      ARRAY(SELECT p.proallargtypes[i] FROM generate_subscripts(p.proargmodes, 1) i
+            WHERE p.proargmodes[i] IN ('o', 'b', 't') ORDER BY i)
+    ELSE ARRAY[p.prorettype] END
+  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_type ty ON ty.oid = p.prorettype
+  WHERE p.oid = fn
+$$;
+
+-- An SQL condition, true when result column c (of type t) holds NaN or an
+-- infinity; NULL for types that cannot.
+CREATE FUNCTION pg_temp.sml_nonfinite_check(c text, t oid) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT CASE
+    WHEN t IN ('float8'::regtype, 'float4'::regtype, 'numeric'::regtype) THEN
+      format('%s::text IN (''NaN'', ''Infinity'', ''-Infinity'')', c)
+    WHEN t IN ('float8[]'::regtype, 'float4[]'::regtype) THEN
+      format('EXISTS (SELECT FROM unnest(%s) x WHERE x::text IN (''NaN'', ''Infinity'', ''-Infinity''))', c)
+    WHEN (SELECT typtype = 'c' FROM pg_catalog.pg_type WHERE oid = t) THEN
+      format('%s::text ~ ''(^|[,(])-?(NaN|Infinity)($|[,)])''', c)
+  END
+$$;
+
 -- The query calling target `fn` with argument expressions `args` (NULL = SQL
--- NULL). It returns (rows, non-null rows, non-finite rows): a row counts as
--- non-finite when its text shows NaN or an infinity in a float position.
+-- NULL); aggregates run over agg_rows rows numbered g. It returns (rows,
+-- non-null rows, rows with NaN or an infinity in a float column).
 CREATE FUNCTION pg_temp.sml_query(fn oid, args text[], agg_rows integer DEFAULT 24)
 RETURNS text LANGUAGE plpgsql STABLE AS $$
 DECLARE
   t record;
   list text := '';
-  check_cols constant text :=
-    'SELECT count(*)::integer, (count(*) FILTER (WHERE NOT (r IS NULL)))::integer, '
-    '(count(*) FILTER (WHERE r::text ~ ''(^|[,({"\\])-?(NaN|Infinity)($|[,)}"\\])''))::integer ';
+  types constant oid[] := pg_temp.sml_result_types(fn);
+  cols text;
+  bad text;
 BEGIN
   SELECT * INTO t FROM pg_temp.sml_targets() s WHERE s.fn = sml_query.fn;
   FOR i IN 1 .. t.nargs LOOP
@@ -153,11 +181,17 @@ BEGIN
          || CASE WHEN t.argtypes[i] = '"any"'::regtype THEN coalesce(args[i], 'NULL::bigint')
                  ELSE format('(%s)::%s', coalesce(args[i], 'NULL'), format_type(t.argtypes[i], NULL)) END;
   END LOOP;
-  IF t.is_agg THEN
-    RETURN check_cols || format('FROM (SELECT supplyml.%I(%s) AS r FROM generate_series(1, %s) g) s',
-                                t.name, list, agg_rows);
-  END IF;
-  RETURN check_cols || format('FROM supplyml.%I(%s) AS r', t.name, list);
+  SELECT string_agg('c' || i, ', ' ORDER BY i),
+         coalesce(string_agg(pg_temp.sml_nonfinite_check('r.c' || i, types[i]), ' OR '), 'false')
+    INTO cols, bad FROM generate_subscripts(types, 1) i;
+  RETURN format('SELECT count(*)::integer, (count(*) FILTER (WHERE NOT (r IS NULL)))::integer, '
+                '(count(*) FILTER (WHERE %s))::integer FROM ', bad)
+    || CASE WHEN NOT t.is_agg THEN format('supplyml.%I(%s) AS r(%s)', t.name, list, cols)
+            WHEN array_length(types, 1) > 1 THEN
+              format('(SELECT supplyml.%I(%s) AS a FROM generate_series(1, %s) g) s, LATERAL (SELECT (s.a).*) r(%s)',
+                     t.name, list, agg_rows, cols)
+            ELSE format('(SELECT supplyml.%I(%s) AS a FROM generate_series(1, %s) g) s, LATERAL (SELECT s.a) r(%s)',
+                        t.name, list, agg_rows, cols) END;
 END $$;
 
 -- Runs `query` (from sml_query) and rolls it back whatever happens, so that
