@@ -24,6 +24,9 @@ done
 
 pg_prove --ext .sql -r tests/sql
 
+# A short seeded fuzz run: no crash, no internal error, no NaN or infinity.
+tests/fuzz/fuzz.sh "${FUZZ_CHECK_CALLS:-3000}" "${FUZZ_CHECK_SEED:-1}"
+
 # Again without the CUDA module, as on a server with no CUDA installed: the
 # extension must load and its core tests pass unchanged.
 echo "Core tests with the CUDA module removed:"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numeric>
 
 #include <boost/math/distributions/normal.hpp>
@@ -242,7 +243,9 @@ ForecastOutput ets_output(const EtsFit& fit, int h, const ForecastOptions& opt) 
   out.method = fit.name();
   ets_forecast(fit, h, opt.level, opt.seed, opt.nsim, out.point, out.lower, out.upper);
   out.fitted = fit.fitted;
-  out.aicc = fit.aicc;
+  // A series the model fits exactly (a constant one) has a likelihood of
+  // -infinity: its AICc is undefined, NaN here and NULL in SQL.
+  out.aicc = std::isfinite(fit.aicc) ? fit.aicc : std::numeric_limits<double>::quiet_NaN();
   out.params.push_back({"alpha", fit.par.alpha});
   if (fit.spec.trend != ets::kNone) out.params.push_back({"beta", fit.par.beta});
   if (fit.spec.season != ets::kNone) out.params.push_back({"gamma", fit.par.gamma});
