@@ -35,7 +35,7 @@ sqltest: all
 check: unit sqltest
 
 fuzz: all
-	BUILD=$(BUILD) PG_CONFIG=$(PG_CONFIG) tests/fuzz/run.sh
+	BUILD=$(BUILD) PG_CONFIG=$(PG_CONFIG) FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_SEED=$(FUZZ_SEED) tests/fuzz/run.sh
 
 sanitize:
 	PG_CONFIG=$(PG_CONFIG) JOBS=$(JOBS) scripts/sanitize.sh
