@@ -13,13 +13,13 @@
 
 namespace supplyml {
 
-// Options of method "arima". Orders below 0 mean "choose automatically".
+// Options of method "arima". Orders below 0 mean "choose automatically";
+// "order" given (p >= 0) fixes every order, as forecast::Arima.
 struct ArimaOptions {
   int p = -1, d = -1, q = -1;  // "order": [p, d, q]
   int P = -1, D = -1, Q = -1;  // "seasonal_order": [P, D, Q]
   int include_mean = -1;       // -1: as R (allowmean / include.mean)
   int include_drift = -1;      // -1: as R (allowdrift / include.drift = FALSE for Arima)
-  int stepwise = 1;            // stepwise search (R's default) or all models up to max.order
   int approximation = -1;      // -1: as R (n > 150 or m > 12)
   bool fixed() const { return p >= 0; }
 };

@@ -32,6 +32,8 @@ struct ArimaFit {
   int nobs = 0;          // observations used by the likelihood (n - d - D m)
   std::vector<double> resid;
   bool css_only = false;  // ML failed: CSS estimates kept
+  bool converged = true;  // the optimizer stopped before its iteration limit
+  std::string note;       // fallbacks taken
   std::string name() const;  // "ARIMA(0,1,1)(0,1,1)[12]", "ARIMA(2,1,0) with drift"
 };
 
