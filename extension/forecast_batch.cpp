@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "datum.hpp"
+#include "device.hpp"
 #include "forecast_options.hpp"
 #include "settings.hpp"
 #include "source.hpp"
@@ -30,8 +31,8 @@ Batch read_batch(FunctionCallInfo fcinfo, const char* what) {
       {{"series key", ColumnType::kKey}, {"ts", ColumnType::kTime}, {"value", ColumnType::kNumber, true}},
       what);
   Batch b;
-  std::vector<std::int32_t> ids;
-  b.keys = KeyDictionary::build(cols[0], &ids);
+  const auto& ids = cols[0].ids;
+  b.keys = std::move(cols[0].keys);
   b.time_type = cols[1].oid;
   b.rows.resize(b.keys.size());
   for (std::size_t i = 0; i < ids.size(); i++)
@@ -95,6 +96,14 @@ Datum key_text(const Batch& b, std::size_t i) {
   return text_datum(b.keys.display(static_cast<std::int32_t>(i)));
 }
 
+// The device choice's estimate of a batch's work: fitting a series costs a
+// few hundred likelihood evaluations over its rows.
+double forecast_work(const Batch& b) {
+  double rows = 0;
+  for (const auto& r : b.rows) rows += static_cast<double>(r.size());
+  return 1000.0 * rows;
+}
+
 }  // namespace
 }  // namespace supplyml::pg
 
@@ -107,6 +116,7 @@ SML_FUNCTION(sml_forecast_batch) {
   const ForecastSettings s = batch_settings(fcinfo, 2, 3, 4, 5, "forecast_batch");
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_batch");
+  choose_device(Computation::kForecast, forecast_work(b));
   std::vector<SeriesForecast> res(b.rows.size());
   for_each_series(b, [&](std::size_t i, Interrupt& intr) {
     res[i] = forecast_rows_of(std::move(b.rows[i]), h, s, intr);
@@ -147,6 +157,7 @@ SML_FUNCTION(sml_forecast_backtest) {
   const ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest");
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_backtest");
+  choose_device(Computation::kForecast, windows * forecast_work(b));
   // Measures are NaN where undefined (MASE of a constant series); a series'
   // MASE averages its windows where it is defined, and the overall row
   // averages, per measure, the series where it is defined. NaN becomes NULL.

@@ -11,6 +11,7 @@
 
 #include "supplyml/error.hpp"
 #include "supplyml/forecast.hpp"
+#include "supplyml/forecast_arima.hpp"
 #include "supplyml/forecast_stats.hpp"
 #include "forecast_internal.hpp"
 
@@ -255,7 +256,7 @@ ForecastOutput ets_output(const EtsFit& fit, int h, const ForecastOptions& opt) 
 }
 
 const std::vector<std::string>& forecast_methods() {
-  static const std::vector<std::string> names = {"auto",  "ets",    "ses",  "holt",  "damped",
+  static const std::vector<std::string> names = {"auto",  "ets",    "arima", "ses",  "holt",  "damped",
                                                  "theta", "naive",  "snaive", "mean", "drift",
                                                  "croston", "sba",  "tsb"};
   return names;
@@ -368,6 +369,10 @@ ForecastOutput forecast_series(const std::vector<double>& y, int h, const Foreca
   } else if (me == "ets") {
     need(4);
     return ets_method(y, h, opt, interrupt);
+  } else if (me == "arima") {
+    if (!opt.arima.fixed()) need(3);
+    return opt.arima.fixed() ? arima_fixed(y, m, h, opt.level, opt.arima, interrupt)
+                             : arima_auto(y, m, h, opt.level, opt.arima, interrupt);
   } else if (me == "croston" || me == "sba" || me == "tsb") {
     need(2);
     out = croston_family(y, h, opt);
