@@ -2,9 +2,13 @@
 #   make            build the extension, the CUDA module (if nvcc exists) and the tests
 #   make install    install into pg_config's directories
 #   make check      unit tests, then pgTAP tests on a throwaway cluster
+#   make installcheck  pgTAP tests against the running server libpq points at
+#                   (PGHOST, PGPORT, ...), supplyml installed by make install
 #   make demo       build, install and run the demo (private cluster if none is configured)
 #   make bench      benchmarks against peers (bench/), results in bench/RESULTS.md
 #   make clean      remove the build directory
+# The first build installs missing Debian packages (scripts/install-deps.sh),
+# or says how to when not run as root.
 
 BUILD     ?= build
 PG_CONFIG ?= pg_config
@@ -15,11 +19,14 @@ CMAKE_ARGS ?=
 CMAKE_CONFIG = cmake -S . -B $(BUILD) -DPG_CONFIG=$(PG_CONFIG) \
   -DSUPPLYML_WERROR=$(if $(filter 1 ON on yes,$(WERROR)),ON,OFF) $(CMAKE_ARGS)
 
-.PHONY: all install check unit sqltest demo bench clean
+.PHONY: all deps install check unit sqltest installcheck demo bench clean
 
-all:
+all: deps
 	@$(CMAKE_CONFIG) >/dev/null
 	cmake --build $(BUILD) -j$(JOBS) -- --no-print-directory
+
+deps:
+	@scripts/install-deps.sh --if-missing
 
 install: all
 	cmake --install $(BUILD)
@@ -31,6 +38,9 @@ sqltest: all
 	BUILD=$(BUILD) PG_CONFIG=$(PG_CONFIG) scripts/sql-tests.sh
 
 check: unit sqltest
+
+installcheck:
+	BUILD=$(BUILD) PG_CONFIG=$(PG_CONFIG) scripts/sql-tests.sh installcheck
 
 demo: install
 	BUILD=$(BUILD) PG_CONFIG=$(PG_CONFIG) scripts/demo.sh
