@@ -58,15 +58,18 @@ for f in tests/sql/*.sql; do
     files+=("$f")
   fi
 done
-pg_prove --ext .sql "${files[@]}"
+# Every part runs even when an earlier one fails; the exit status says whether all passed.
+status=0
+pg_prove --ext .sql "${files[@]}" || status=1
 
 echo "Upgrade from the previous release:"
-scripts/upgrade-test.sh
+scripts/upgrade-test.sh || status=1
 
-[ "$mode" = installcheck ] && exit 0
+[ "$mode" = installcheck ] && exit $status
 # Again without the CUDA module, as on a server with no CUDA installed: the
 # extension must load and its core tests pass unchanged.
 echo "Core tests with the CUDA module removed:"
 rm -f "$($PG_CONFIG --pkglibdir)/supplyml_cuda.so"
 scripts/pgcluster.sh restart "$dir"
-pg_prove --ext .sql tests/sql/core_*.sql
+pg_prove --ext .sql tests/sql/core_*.sql || status=1
+exit $status
