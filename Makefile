@@ -2,11 +2,15 @@
 #   make            build the extension, the CUDA module (if nvcc exists) and the tests
 #   make install    install into pg_config's directories
 #   make check      unit tests, then pgTAP tests (and a short fuzz run) on a throwaway cluster
+#   make installcheck  pgTAP tests against the running server libpq points at
+#                   (PGHOST, PGPORT, ...), supplyml installed by make install
 #   make fuzz       randomized calls of every SQL function (FUZZ_CALLS=100000, FUZZ_SEED=)
 #   make sanitize   unit tests built with AddressSanitizer and UBSan in build-sanitize/
 #   make demo       build, install and run the demo (private cluster if none is configured)
 #   make bench      benchmarks against peers (bench/), results in bench/RESULTS.md
 #   make clean      remove the build directory
+# The first build installs missing Debian packages (scripts/install-deps.sh),
+# or says how to when not run as root.
 
 BUILD     ?= build
 PG_CONFIG ?= pg_config
@@ -17,11 +21,14 @@ CMAKE_ARGS ?=
 CMAKE_CONFIG = cmake -S . -B $(BUILD) -DPG_CONFIG=$(PG_CONFIG) \
   -DSUPPLYML_WERROR=$(if $(filter 1 ON on yes,$(WERROR)),ON,OFF) $(CMAKE_ARGS)
 
-.PHONY: all install check unit sqltest fuzz sanitize demo bench clean
+.PHONY: all deps install check unit sqltest installcheck fuzz sanitize demo bench clean
 
-all:
+all: deps
 	@$(CMAKE_CONFIG) >/dev/null
 	cmake --build $(BUILD) -j$(JOBS) -- --no-print-directory
+
+deps:
+	@scripts/install-deps.sh --if-missing
 
 install: all
 	cmake --install $(BUILD)
@@ -33,6 +40,9 @@ sqltest: all
 	BUILD=$(BUILD) PG_CONFIG=$(PG_CONFIG) scripts/sql-tests.sh
 
 check: unit sqltest
+
+installcheck:
+	BUILD=$(BUILD) PG_CONFIG=$(PG_CONFIG) scripts/sql-tests.sh installcheck
 
 fuzz: all
 	BUILD=$(BUILD) PG_CONFIG=$(PG_CONFIG) FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_SEED=$(FUZZ_SEED) tests/fuzz/run.sh

@@ -21,7 +21,7 @@ createdb supplyml_gpu
 export PGDATABASE=supplyml_gpu
 psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION supplyml'
 psql -X -c 'SELECT * FROM supplyml.devices()' -c 'SELECT * FROM supplyml.gpu_selftest()'
-data_dir=$(cd ../shared/data 2>/dev/null && pwd || echo "$(pwd)/data")
+data_dir=$(pwd)/tests/data
 status=0
 for f in tests/gpu/*.sql; do
   [ -e "$f" ] || continue
