@@ -51,7 +51,9 @@ double number_value(Datum d, Oid t) {
     case INT8OID: return static_cast<double>(DatumGetInt64(d));
     case FLOAT4OID: return DatumGetFloat4(d);
     case FLOAT8OID: return DatumGetFloat8(d);
-    default: return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+    // A numeric beyond float8's range becomes +-infinity, not PostgreSQL's
+    // generic 22003: the caller's finiteness check then names the row.
+    default: return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
   }
 }
 
@@ -113,6 +115,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
   std::uint64_t row_base = 0;
   bool checked = false;
   std::string bad_null, bad_value;
+  bool too_large = false;  // bad_value is a numeric beyond float8
   for (;;) {
     stop.poll();
     const std::uint64_t n = call([&] {
@@ -133,7 +136,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
         if (!ok)
           bad_shape(what, specs,
                     "Column " + std::to_string(c + 1) + " (" + specs[c].name + ") is of type " +
-                        call([&] { return std::string(format_type_be(t)); }) + ", but must be " +
+                        std::string(call([&] { return format_type_be(t); })) + ", but must be " +
                         type_words(specs[c].type) + ".");
         cols[c].oid = t;
         cols[c].is_text = specs[c].type == ColumnType::kKey && is_text_type(t);
@@ -171,6 +174,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
               const double v = isnull ? std::nan("") : number_value(d, col.oid);
               if (!isnull && !std::isfinite(v)) {
                 bad_value = specs[c].name + where();
+                too_large = std::isinf(v) && col.oid == NUMERICOID;
                 break;
               }
               col.nums.push_back(v);
@@ -192,6 +196,11 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
       throw Error(sqlstate::kNullValueNotAllowed, "source query of " + what + " returned a NULL " + bad_null,
                   "Every row must have a value in each column.",
                   "Filter out the NULL rows (WHERE ... IS NOT NULL) or replace them with COALESCE.");
+    if (!bad_value.empty() && too_large)
+      throw Error(sqlstate::kNumericOutOfRange,
+                  "source query of " + what + " returned a " + bad_value + " that is too large for float8",
+                  "The numeric value exceeds the range of double precision (about 1.8e308).",
+                  "Filter out or rescale those rows.");
     if (!bad_value.empty())
       throw Error(sqlstate::kDataException,
                   "source query of " + what + " returned a non-finite " + bad_value,
