@@ -2,7 +2,11 @@
 // call may cost.
 #include <sys/resource.h>
 
+#include <exception>
+#include <thread>
+
 #include "guard.hpp"
+#include "pg_memory.hpp"
 
 using namespace supplyml;
 using namespace supplyml::pg;
@@ -36,4 +40,39 @@ SML_FUNCTION(sml_test_combine_nulls) {
     isnull = fc->isnull;
   });
   PG_RETURN_BOOL(isnull);
+}
+
+// context_vector(bytes, off_thread): fills a pg::vector<char> of `bytes` in a
+// new child of CurrentMemoryContext and returns the bytes that context
+// accounts for; with off_thread, a worker thread tries the allocation instead
+// (which must fail with an error, not touch the context).
+SML_FUNCTION(sml_test_context_vector) {
+  const auto bytes = static_cast<std::size_t>(PG_GETARG_INT64(0));
+  const bool off_thread = PG_GETARG_BOOL(1);
+  MemoryContext cxt = call([] {
+    return AllocSetContextCreate(CurrentMemoryContext, "supplyml test vector", ALLOCSET_DEFAULT_SIZES);
+  });
+  std::int64_t accounted = 0;
+  std::exception_ptr error;
+  try {
+    pg::vector<char> v{ContextAllocator<char>(cxt)};
+    if (off_thread) {
+      std::thread t([&] {
+        try {
+          v.resize(bytes);
+        } catch (...) {
+          error = std::current_exception();
+        }
+      });
+      t.join();
+    } else {
+      v.resize(bytes, 'x');
+    }
+    accounted = static_cast<std::int64_t>(MemoryContextMemAllocated(cxt, true));
+  } catch (...) {
+    error = std::current_exception();
+  }
+  call([&] { MemoryContextDelete(cxt); });
+  if (error) std::rethrow_exception(error);
+  PG_RETURN_INT64(accounted);
 }

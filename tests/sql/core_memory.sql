@@ -2,7 +2,16 @@
 -- the aggregate's memory context (HashAgg counts them and spills), worker
 -- scratch sized by the workers started, combine functions given NULL states.
 BEGIN;
-SELECT plan(15);
+SELECT plan(18);
+
+-- pg::vector (pg_memory.hpp) allocates in its memory context, turns failure
+-- into std::bad_alloc (out_of_memory at the guard) and refuses worker threads.
+SELECT cmp_ok(supplyml_test.context_vector(10000000, false), '>=', 10000000::bigint,
+              'a 10 MB pg::vector is accounted to its memory context');
+SELECT is((supplyml_test.error_of('SELECT supplyml_test.context_vector(1125899906842624, false)')).code, '53200',
+          'an allocation the machine cannot give is out_of_memory, raised through the guard');
+SELECT is((supplyml_test.error_of('SELECT supplyml_test.context_vector(1000, true)')).message,
+          'memory context allocation off the backend thread', 'allocation from a worker thread is refused');
 
 -- supplyml.threads above the core count resolves to the core count, as 0 does.
 SET LOCAL supplyml.threads = 0;
