@@ -31,7 +31,9 @@ void define_settings() {
       "gpu makes a missing GPU an error.",
       &device_guc, device_guc, device_options, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   DefineCustomIntVariable(
-      "supplyml.threads", "Worker threads for supplyml computations (0 = every core).", nullptr,
+      "supplyml.threads", "Worker threads for supplyml computations (0 = every core).",
+      "Values above the number of cores use every core; a computation never starts more "
+      "threads than it has pieces of work.",
       &threads_guc, 0, 0, 1024, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   DefineCustomRealVariable(
       "supplyml.gpu_min_work",

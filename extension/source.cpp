@@ -50,7 +50,9 @@ double number_value(Datum d, Oid t) {
     case INT8OID: return static_cast<double>(DatumGetInt64(d));
     case FLOAT4OID: return DatumGetFloat4(d);
     case FLOAT8OID: return DatumGetFloat8(d);
-    default: return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+    // A numeric beyond float8's range becomes +-infinity, not PostgreSQL's
+    // generic 22003: the caller's finiteness check then names the row.
+    default: return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
   }
 }
 
@@ -82,6 +84,7 @@ struct Reader {
   int bad_type_column = -1;    // the first column of a wrong type
   Oid bad_type = InvalidOid;
   std::string bad_null, bad_value;  // "column in row N"
+  bool too_large = false;            // bad_value is a numeric beyond float8
   std::exception_ptr failure;
 
   bool failed() const {
@@ -144,6 +147,7 @@ void store_row(Reader* r) {
       case ColumnType::kNumber:
         if (!v.isnull && !std::isfinite(v.x)) {
           r->bad_value = where(c);
+          r->too_large = std::isinf(v.x) && col.oid == NUMERICOID;
           return;
         }
         col.nums.push_back(v.isnull ? std::nan("") : v.x);
@@ -264,6 +268,11 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
     throw Error(sqlstate::kNullValueNotAllowed, "source query of " + what + " returned a NULL " + reader.bad_null,
                 "Every row must have a value in each column.",
                 "Filter out the NULL rows (WHERE ... IS NOT NULL) or replace them with COALESCE.");
+  if (!reader.bad_value.empty() && reader.too_large)
+    throw Error(sqlstate::kNumericOutOfRange,
+                "source query of " + what + " returned a " + reader.bad_value + " that is too large for float8",
+                "The numeric value exceeds the range of double precision (about 1.8e308).",
+                "Filter out or rescale those rows.");
   if (!reader.bad_value.empty())
     throw Error(sqlstate::kDataException, "source query of " + what + " returned a non-finite " + reader.bad_value,
                 "NaN and infinite values cannot be used.", "Filter out or replace those rows.");

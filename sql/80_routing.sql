@@ -32,73 +32,73 @@ COMMENT ON TYPE supplyml.route_improvement IS
 
 -- Aggregate support. The state collects the stops with their seq and the
 -- options of the first row; the final functions sort by seq.
-CREATE FUNCTION supplyml.route_score_trans(internal, bigint, float8, float8, jsonb)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_score_trans_xy' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION supplyml.route_score_trans(internal, bigint, float8, float8,
+CREATE FUNCTION supplyml.route_score_transfn(internal, bigint, float8, float8, jsonb)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_score_transfn_xy' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.route_score_transfn(internal, bigint, float8, float8,
     float8, float8, float8, float8, jsonb)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_score_trans' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION supplyml.route_optimize_trans(internal, bigint, float8, float8, jsonb)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_optimize_trans_xy' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION supplyml.route_optimize_trans(internal, bigint, float8, float8,
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_score_transfn' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.route_optimize_transfn(internal, bigint, float8, float8, jsonb)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_optimize_transfn_xy' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.route_optimize_transfn(internal, bigint, float8, float8,
     float8, float8, float8, float8, jsonb)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_optimize_trans' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION supplyml.route_combine(internal, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_combine' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION supplyml.route_serial(internal)
-RETURNS bytea AS 'MODULE_PATHNAME', 'sml_route_serial' LANGUAGE C STRICT PARALLEL SAFE;
-CREATE FUNCTION supplyml.route_deserial(bytea, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_deserial' LANGUAGE C STRICT PARALLEL SAFE;
-CREATE FUNCTION supplyml.route_score_final(internal)
-RETURNS supplyml.route_result AS 'MODULE_PATHNAME', 'sml_route_score_final' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION supplyml.route_optimize_final(internal)
-RETURNS supplyml.route_improvement AS 'MODULE_PATHNAME', 'sml_route_optimize_final' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION supplyml.route_score_trans(internal, bigint, float8, float8, jsonb) IS
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_optimize_transfn' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.route_combinefn(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_combinefn' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.route_serialfn(internal)
+RETURNS bytea AS 'MODULE_PATHNAME', 'sml_route_serialfn' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION supplyml.route_deserialfn(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_route_deserialfn' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION supplyml.route_score_finalfn(internal)
+RETURNS supplyml.route_result AS 'MODULE_PATHNAME', 'sml_route_score_finalfn' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.route_optimize_finalfn(internal)
+RETURNS supplyml.route_improvement AS 'MODULE_PATHNAME', 'sml_route_optimize_finalfn' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION supplyml.route_score_transfn(internal, bigint, float8, float8, jsonb) IS
   'Transition function of route_score (coordinates only)';
-COMMENT ON FUNCTION supplyml.route_score_trans(internal, bigint, float8, float8,
+COMMENT ON FUNCTION supplyml.route_score_transfn(internal, bigint, float8, float8,
     float8, float8, float8, float8, jsonb) IS
   'Transition function of route_score (with demand, window and service time)';
-COMMENT ON FUNCTION supplyml.route_optimize_trans(internal, bigint, float8, float8, jsonb) IS
+COMMENT ON FUNCTION supplyml.route_optimize_transfn(internal, bigint, float8, float8, jsonb) IS
   'Transition function of route_optimize (coordinates only)';
-COMMENT ON FUNCTION supplyml.route_optimize_trans(internal, bigint, float8, float8,
+COMMENT ON FUNCTION supplyml.route_optimize_transfn(internal, bigint, float8, float8,
     float8, float8, float8, float8, jsonb) IS
   'Transition function of route_optimize (with demand, window and service time)';
-COMMENT ON FUNCTION supplyml.route_combine(internal, internal) IS
+COMMENT ON FUNCTION supplyml.route_combinefn(internal, internal) IS
   'Combine function of route_score and route_optimize (concatenates partial stop lists)';
-COMMENT ON FUNCTION supplyml.route_serial(internal) IS 'Serializes a route aggregate state';
-COMMENT ON FUNCTION supplyml.route_deserial(bytea, internal) IS 'Deserializes a route aggregate state';
-COMMENT ON FUNCTION supplyml.route_score_final(internal) IS 'Final function of route_score';
-COMMENT ON FUNCTION supplyml.route_optimize_final(internal) IS 'Final function of route_optimize';
+COMMENT ON FUNCTION supplyml.route_serialfn(internal) IS 'Serializes a route aggregate state';
+COMMENT ON FUNCTION supplyml.route_deserialfn(bytea, internal) IS 'Deserializes a route aggregate state';
+COMMENT ON FUNCTION supplyml.route_score_finalfn(internal) IS 'Final function of route_score';
+COMMENT ON FUNCTION supplyml.route_optimize_finalfn(internal) IS 'Final function of route_optimize';
 
 CREATE AGGREGATE supplyml.route_score(seq bigint, x float8, y float8, options jsonb) (
-    SFUNC = supplyml.route_score_trans, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_score_final,
-    COMBINEFUNC = supplyml.route_combine, SERIALFUNC = supplyml.route_serial,
-    DESERIALFUNC = supplyml.route_deserial, PARALLEL = SAFE);
+    SFUNC = supplyml.route_score_transfn, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_score_finalfn,
+    COMBINEFUNC = supplyml.route_combinefn, SERIALFUNC = supplyml.route_serialfn,
+    DESERIALFUNC = supplyml.route_deserialfn, PARALLEL = SAFE);
 COMMENT ON AGGREGATE supplyml.route_score(bigint, float8, float8, jsonb) IS
   'Scores one route whose stops are visited in seq order (options: docs/routing.md)';
 
 CREATE AGGREGATE supplyml.route_score(seq bigint, x float8, y float8,
     demand float8, ready float8, due float8, service float8,
     options jsonb) (
-    SFUNC = supplyml.route_score_trans, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_score_final,
-    COMBINEFUNC = supplyml.route_combine, SERIALFUNC = supplyml.route_serial,
-    DESERIALFUNC = supplyml.route_deserial, PARALLEL = SAFE);
+    SFUNC = supplyml.route_score_transfn, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_score_finalfn,
+    COMBINEFUNC = supplyml.route_combinefn, SERIALFUNC = supplyml.route_serialfn,
+    DESERIALFUNC = supplyml.route_deserialfn, PARALLEL = SAFE);
 COMMENT ON AGGREGATE supplyml.route_score(bigint, float8, float8,
     float8, float8, float8, float8, jsonb) IS
   'Scores one route with demands, time windows and service times, stops in seq order';
 
 CREATE AGGREGATE supplyml.route_optimize(seq bigint, x float8, y float8, options jsonb) (
-    SFUNC = supplyml.route_optimize_trans, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_optimize_final,
-    COMBINEFUNC = supplyml.route_combine, SERIALFUNC = supplyml.route_serial,
-    DESERIALFUNC = supplyml.route_deserial, PARALLEL = SAFE);
+    SFUNC = supplyml.route_optimize_transfn, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_optimize_finalfn,
+    COMBINEFUNC = supplyml.route_combinefn, SERIALFUNC = supplyml.route_serialfn,
+    DESERIALFUNC = supplyml.route_deserialfn, PARALLEL = SAFE);
 COMMENT ON AGGREGATE supplyml.route_optimize(bigint, float8, float8, jsonb) IS
   'Improves the stop order of one route (2-opt, Or-opt, relocate, optional iterated local search)';
 
 CREATE AGGREGATE supplyml.route_optimize(seq bigint, x float8, y float8,
     demand float8, ready float8, due float8, service float8,
     options jsonb) (
-    SFUNC = supplyml.route_optimize_trans, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_optimize_final,
-    COMBINEFUNC = supplyml.route_combine, SERIALFUNC = supplyml.route_serial,
-    DESERIALFUNC = supplyml.route_deserial, PARALLEL = SAFE);
+    SFUNC = supplyml.route_optimize_transfn, STYPE = internal, SSPACE = 1024, FINALFUNC = supplyml.route_optimize_finalfn,
+    COMBINEFUNC = supplyml.route_combinefn, SERIALFUNC = supplyml.route_serialfn,
+    DESERIALFUNC = supplyml.route_deserialfn, PARALLEL = SAFE);
 COMMENT ON AGGREGATE supplyml.route_optimize(bigint, float8, float8,
     float8, float8, float8, float8, jsonb) IS
   'Improves the stop order of one route respecting time windows and capacity';
