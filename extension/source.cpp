@@ -8,6 +8,10 @@
 #include "datum.hpp"
 #include "spi.hpp"
 
+extern "C" {
+#include "utils/plancache.h"
+}
+
 namespace supplyml::pg {
 
 namespace {
@@ -55,6 +59,45 @@ double number_value(Datum d, Oid t) {
   }
 }
 
+// What a source text is, as far as read_source cares: source queries are one
+// SELECT, run read only (a read-only cursor would refuse the others, but with
+// a message about non-volatile functions that misleads).
+enum class QueryShape { kSelect, kNoRows, kModifies, kLocks };
+
+QueryShape query_shape(SPIPlanPtr plan) {
+  ListCell* lc;
+  foreach (lc, SPI_plan_get_plan_sources(plan)) {
+    const auto* src = static_cast<CachedPlanSource*>(lfirst(lc));
+    ListCell* qc;
+    foreach (qc, src->query_list) {
+      const Query* q = lfirst_node(Query, qc);
+      if (q->commandType != CMD_SELECT || q->hasModifyingCTE) return QueryShape::kModifies;
+      if (q->rowMarks != NIL) return QueryShape::kLocks;
+    }
+  }
+  return QueryShape::kSelect;
+}
+
+void refuse(QueryShape shape, int statements, const std::string& what) {
+  switch (shape) {
+    case QueryShape::kSelect: return;
+    case QueryShape::kNoRows:
+      invalid_parameter("source query of " + what + " must be a single SELECT",
+                        statements > 1 ? "The source text holds " + std::to_string(statements) + " statements."
+                                       : "The source text is a statement that returns no rows.",
+                        "Pass one query such as 'SELECT ... FROM ...'.");
+    case QueryShape::kModifies:
+      invalid_parameter("source query of " + what + " must not modify data",
+                        "The query holds an INSERT, UPDATE, DELETE or MERGE (in a WITH clause, or as a "
+                        "rule's action); source queries are run read only.",
+                        "Make the change in a statement of its own, then pass a plain SELECT.");
+    case QueryShape::kLocks:
+      invalid_parameter("source query of " + what + " must not lock rows",
+                        "The query has a FOR UPDATE or FOR SHARE clause; source queries are run read only.",
+                        "Remove the locking clause.");
+  }
+}
+
 }  // namespace
 
 std::size_t Column::size() const {
@@ -94,21 +137,18 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
 
   Spi spi;
   Interrupt stop = interrupt();
-  bool not_select = false;
+  QueryShape refused = QueryShape::kSelect;
+  int statements = 0;
   Portal portal = call([&] {
     SPIPlanPtr plan = SPI_prepare(query.c_str(), 0, nullptr);
     if (!plan)
       ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR), errmsg("could not prepare the source query of %s", what.c_str())));
-    if (!SPI_is_cursor_plan(plan)) {
-      not_select = true;
-      return static_cast<Portal>(nullptr);
-    }
+    statements = list_length(SPI_plan_get_plan_sources(plan));
+    refused = SPI_is_cursor_plan(plan) ? query_shape(plan) : QueryShape::kNoRows;
+    if (refused != QueryShape::kSelect) return static_cast<Portal>(nullptr);
     return SPI_cursor_open(nullptr, plan, nullptr, nullptr, true);
   });
-  if (not_select)
-    invalid_parameter("source query of " + what + " must be a single SELECT",
-                      "The source text is a statement that returns no rows.",
-                      "Pass a query such as 'SELECT ... FROM ...'.");
+  refuse(refused, statements, what);
 
   std::uint64_t row_base = 0;
   bool checked = false;

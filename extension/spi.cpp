@@ -12,11 +12,16 @@ Spi::Spi() {
 }
 
 Spi::~Spi() {
-  if (connected_ && std::uncaught_exceptions() == 0) {
+  // While an exception unwinds, the error it becomes aborts the transaction,
+  // and AtEOXact_SPI closes the connection.
+  if (!connected_ || std::uncaught_exceptions() > 0) return;
+  // SPI_finish fails only when no SPI connection is open (a bug in the
+  // caller): a destructor must not throw, so that is reported as a warning.
+  const int rc = SPI_finish();
+  if (rc != SPI_OK_FINISH) {
     try {
-      call([] { SPI_finish(); });
+      call([rc] { elog(WARNING, "SPI_finish failed: %s", SPI_result_code_string(rc)); });
     } catch (...) {
-      // The transaction is being aborted; AtEOXact_SPI cleans up.
     }
   }
 }
