@@ -24,6 +24,9 @@ done
 
 pg_prove --ext .sql -r tests/sql
 
+echo "Crash safety (a publishing backend killed with SIGKILL):"
+tests/crash/kill_publish.sh "$dir"
+
 # Again without the CUDA module, as on a server with no CUDA installed: the
 # extension must load and its core tests pass unchanged.
 echo "Core tests with the CUDA module removed:"
