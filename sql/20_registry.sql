@@ -194,6 +194,39 @@ $$;
 COMMENT ON FUNCTION supplyml.model_drop(text, integer) IS
   'Drops one version of a model, or every version when version is NULL; returns how many.';
 
+CREATE FUNCTION supplyml.model_prune(model text, keep integer DEFAULT 1)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dropped integer;
+    owned_by name := supplyml.model_owner(model);
+BEGIN
+    IF keep IS NULL OR keep < 1 THEN
+        RAISE EXCEPTION 'keep must be at least 1'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('keep is %s; model_prune always keeps the current version.',
+                                  coalesce(keep::text, 'NULL')),
+                  HINT = 'Drop every version with supplyml.model_drop instead.';
+    END IF;
+    IF owned_by IS NULL THEN
+        PERFORM supplyml.raise_unknown_model(model, NULL);
+    END IF;
+    IF NOT supplyml.is_member_of(owned_by) THEN
+        PERFORM supplyml.raise_not_model_owner(model);
+    END IF;
+    DELETE FROM supplyml.model m
+    WHERE m.name = model_prune.model
+      AND m.version NOT IN (SELECT k.version FROM supplyml.model k WHERE k.name = model_prune.model
+                            ORDER BY k.version DESC LIMIT model_prune.keep);
+    GET DIAGNOSTICS dropped = ROW_COUNT;
+    RETURN dropped;
+END
+$$;
+COMMENT ON FUNCTION supplyml.model_prune(text, integer) IS
+  'Drops all but the newest keep versions of a model; returns how many were dropped.';
+
 CREATE FUNCTION supplyml.model_verify(model text, version integer DEFAULT NULL)
 RETURNS TABLE (name text, version integer, payload_bytes bigint, sections integer)
 AS 'MODULE_PATHNAME', 'sml_model_verify'

@@ -4,7 +4,7 @@
 -- by direct DML), privileges checked before any training work, and the model
 -- cache re-checking access on every call.
 BEGIN;
-SELECT plan(21);
+SELECT plan(25);
 
 CREATE ROLE sec_reader;
 CREATE ROLE sec_alice;
@@ -64,8 +64,17 @@ SELECT is((SELECT (code, result) FROM supplyml_test.as_role('sec_bob',
             $$SELECT payload_bytes FROM supplyml.model_verify('sec_m', 2)$$))::text,
           (SELECT ('00000', payload_bytes)::text FROM supplyml.model WHERE name = 'sec_m' AND version = 2),
           'version 2 still verifies whole');
-SELECT is((SELECT (code, result) FROM supplyml_test.as_role('sec_alice',
-            $$SELECT supplyml.model_drop('sec_m', 1)$$))::text, '(00000,1)', 'the owner drops version 1');
+SELECT is((SELECT code FROM supplyml_test.as_role('sec_bob', $$SELECT supplyml.model_prune('sec_m')$$)),
+          '42501', 'nor prune the model');
+SELECT is((SELECT (code, result) FROM supplyml_test.as_role('sec_alice_team',
+            $$SELECT supplyml.model_prune('sec_m', keep => 1)$$))::text, '(00000,1)',
+          'a member of the owner role prunes it to the newest version');
+SELECT is((SELECT string_agg(version::text, ',') FROM supplyml.model WHERE name = 'sec_m'), '2',
+          'which leaves version 2');
+SELECT throws_ok($$SELECT supplyml.model_prune('sec_m', keep => 0)$$, '22023', 'keep must be at least 1',
+                 'model_prune keeps at least the current version');
+SELECT throws_ok($$SELECT supplyml.model_prune('sec_none')$$, '42704', 'model "sec_none" does not exist',
+                 'model_prune of an unknown model');
 SELECT is(supplyml.model_drop('sec_m'), 1, 'and a superuser may drop any model');
 
 -- Privileges are checked before the work.
