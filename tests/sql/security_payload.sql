@@ -3,7 +3,7 @@
 -- of the quotes of an error hint, or modify data from a source query. And
 -- the model cache: capped in bytes, least recently used evicted first.
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 
 CREATE TEMP TABLE clicks AS
 SELECT 'u' || (g % 7) AS u, 'i' || (g % 5) AS i, 1.0::float8 AS w FROM generate_series(1, 60) g;
@@ -45,6 +45,13 @@ SELECT throws_ok($$SELECT * FROM supplyml_test.source('SELECT k, d, v FROM victi
 SELECT is((supplyml_test.error_of($$SELECT * FROM supplyml_test.source('SELECT k, d, v FROM victims; SELECT k, d, v FROM victims')$$)).detail,
           'The source text holds 2 statements.', 'two statements are refused, and counted');
 SELECT is((SELECT count(*) FROM victims), 1::bigint, 'nothing was deleted');
+-- What read only does not cover (docs/security.md): a volatile function called
+-- inside the SELECT runs, with the caller's rights.
+CREATE TEMP TABLE touched (at timestamptz);
+CREATE FUNCTION pg_temp.touch() RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
+BEGIN INSERT INTO touched VALUES (now()); RETURN true; END $$;
+SELECT * FROM supplyml_test.source('SELECT k, d, v FROM victims WHERE pg_temp.touch()');
+SELECT is((SELECT count(*) FROM touched), 1::bigint, 'a volatile function inside a source SELECT still runs');
 
 -- The cache cap: a 200 kB payload counts 400 kB once decoded, so 1 MB holds two.
 SET LOCAL supplyml.model_cache_size = '1MB';
