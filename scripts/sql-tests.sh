@@ -85,6 +85,9 @@ for stage in ${DEVICE_STAGES:-$BUILD/supplyml_cuda_stub.so=tests/device/stub_*.s
   pg_prove --ext .sql $tests || status=1
 done
 
+echo "Crash safety (a publishing backend killed with SIGKILL):"
+tests/crash/kill_publish.sh "$dir"
+
 # Again without the CUDA module, as on a server with no CUDA installed: the
 # extension must load and its core tests pass unchanged.
 echo "Core tests with the CUDA module removed:"
