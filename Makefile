@@ -4,6 +4,7 @@
 #   make check      unit tests, then pgTAP tests on a throwaway cluster
 #   make demo       build, install and run the demo (private cluster if none is configured)
 #   make bench      benchmarks against peers (bench/), results in bench/RESULTS.md
+#   make gpu-emu    emulated GPU kernels and the emulator under TSan and ASan
 #   make clean      remove the build directory
 
 BUILD     ?= build
@@ -40,3 +41,16 @@ bench: install
 
 clean:
 	rm -rf $(BUILD)
+
+# The device emulator's tests and the emulated kernels under ThreadSanitizer
+# and AddressSanitizer, each in its own build directory; under TSan a kernel
+# with a deliberate race must be reported.
+.PHONY: gpu-emu
+gpu-emu:
+	@for san in thread address; do \
+	  dir=$(BUILD)-$$san; racy=$$( [ $$san = thread ] && echo ON || echo OFF ); \
+	  cmake -S . -B $$dir -DPG_CONFIG=$(PG_CONFIG) -DSUPPLYML_CUDA=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_CXX_FLAGS="-fsanitize=$$san -fno-omit-frame-pointer" -DSUPPLYML_EMU_RACY_TEST=$$racy >/dev/null && \
+	  cmake --build $$dir -j$(JOBS) --target emu_tests $$( [ $$san = thread ] && echo emu_racy ) -- --no-print-directory && \
+	  (cd $$dir && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -L emu -j$(JOBS)) || exit 1; \
+	done
