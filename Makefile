@@ -8,6 +8,7 @@
 #   make sanitize   unit tests built with AddressSanitizer and UBSan in build-sanitize/
 #   make demo       build, install and run the demo (private cluster if none is configured)
 #   make bench      benchmarks against peers (bench/), results in bench/RESULTS.md
+#   make gpu-emu    emulated GPU kernels and the emulator under TSan and ASan
 #   make clean      remove the build directory
 # The first build installs missing Debian packages (scripts/install-deps.sh),
 # or says how to when not run as root.
@@ -58,3 +59,16 @@ bench: install
 
 clean:
 	rm -rf $(BUILD) build-sanitize
+
+# The device emulator's tests and the emulated kernels under ThreadSanitizer
+# and AddressSanitizer, each in its own build directory; under TSan a kernel
+# with a deliberate race must be reported.
+.PHONY: gpu-emu
+gpu-emu:
+	@for san in thread address; do \
+	  dir=$(BUILD)-$$san; racy=$$( [ $$san = thread ] && echo ON || echo OFF ); \
+	  cmake -S . -B $$dir -DPG_CONFIG=$(PG_CONFIG) -DSUPPLYML_CUDA=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_CXX_FLAGS="-fsanitize=$$san -fno-omit-frame-pointer" -DSUPPLYML_EMU_RACY_TEST=$$racy >/dev/null && \
+	  cmake --build $$dir -j$(JOBS) --target emu_tests $$( [ $$san = thread ] && echo emu_racy ) -- --no-print-directory && \
+	  (cd $$dir && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -L emu -j$(JOBS)) || exit 1; \
+	done
