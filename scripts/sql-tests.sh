@@ -45,8 +45,11 @@ for f in tests/fixtures/*.sql; do
 done
 
 files=()
-have=" $(psql -X -At -c "SELECT string_agg(p.proname, ' ') FROM pg_catalog.pg_proc p
-  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'supplyml_test'") "
+have=" $(psql -X -At -c "SELECT string_agg(name, ' ') FROM (
+  SELECT p.proname AS name FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  WHERE n.nspname = 'supplyml_test'
+  UNION SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = 'supplyml_test') o") "
 for f in tests/sql/*.sql; do
   lacking=""
   for fn in $(grep -o 'supplyml_test\.[a-z_]*' "$f" | sort -u | cut -d. -f2); do

@@ -89,6 +89,7 @@ BEGIN
     WHEN arg = 'service_type' THEN '''cycle'''
     WHEN arg = 'policy' THEN '''rq'''
     WHEN arg = 'feedback' THEN '''implicit'''
+    WHEN t = 'name'::regtype THEN 'CURRENT_USER'
     WHEN fn = 'reorder_policy' AND t = 'jsonb'::regtype THEN '''{"lead_time": 2, "order_quantity": 20}'''
     WHEN t = 'jsonb'::regtype THEN '''{}'''
     -- Numbers that make each function's baseline call valid.
