@@ -252,7 +252,9 @@ SML_FUNCTION(sml_mf_fit_final) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto rows = static_cast<std::int64_t>(s->u.size());
   // The rows now live in ui only (FINALFUNC_MODIFY = READ_WRITE).
-  Csr ui = interaction_matrix(s->users, s->items, s->u, s->i, s->w);
+  Csr ui = interaction_matrix(s->users, s->items, s->u.data(), s->i.data(), s->w.data(), s->u.size());
+  std::vector<std::int32_t>().swap(s->u);
+  std::vector<std::int32_t>().swap(s->i);
   std::vector<double>().swap(s->w);
   const Blob payload = fit_payload(s->users, s->items, std::move(ui), s->als, s->verbose, rows, t0, "mf_fit");
   ByteWriter w;
