@@ -138,7 +138,7 @@ SML_FUNCTION(sml_mf_train) {
                "Check the source query and its WHERE clause.");
   // The reader numbered the keys as rows arrived.
   KeyDictionary users = std::move(cols[0].keys), items = std::move(cols[1].keys);
-  Csr ui = interaction_matrix(users, items, cols[0].ids, cols[1].ids, cols[2].nums);
+  Csr ui = interaction_matrix(users, items, cols[0].ids.data(), cols[1].ids.data(), cols[2].nums.data(), rows);
   cols.clear();
   const Blob payload = fit_payload(users, items, std::move(ui), o, verbose, static_cast<std::int64_t>(rows),
                                    t0, "mf_train");
@@ -321,16 +321,15 @@ void read_solver_options(Options& opt, AlsOptions& o, bool* verbose) {
   *verbose = opt.boolean("verbose", false);
 }
 
-Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::vector<std::int32_t>& u,
-                       std::vector<std::int32_t>& i, const std::vector<double>& w) {
+Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::int32_t* u, std::int32_t* i,
+                       const double* w, std::size_t n) {
   const auto un = users.sort_keys();
   const auto in = items.sort_keys();
-  for (auto& x : u) x = un[static_cast<std::size_t>(x)];
-  for (auto& x : i) x = in[static_cast<std::size_t>(x)];
-  Csr ui = build_csr(static_cast<std::int64_t>(users.size()), static_cast<std::int64_t>(items.size()), u, i, w);
-  std::vector<std::int32_t>().swap(u);
-  std::vector<std::int32_t>().swap(i);
-  return ui;
+  for (std::size_t k = 0; k < n; ++k) {
+    u[k] = un[static_cast<std::size_t>(u[k])];
+    i[k] = in[static_cast<std::size_t>(i[k])];
+  }
+  return build_csr(static_cast<std::int64_t>(users.size()), static_cast<std::int64_t>(items.size()), u, i, w, n);
 }
 
 Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& input, AlsOptions o,

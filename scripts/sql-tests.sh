@@ -75,10 +75,14 @@ scripts/upgrade-test.sh || status=1
 
 # Again with a CUDA module that reports a GPU: each MODULE=TESTS pair of
 # DEVICE_STAGES installs MODULE as supplyml_cuda.so, restarts the cluster and
-# runs the pgTAP files TESTS (a glob). The default is the stand-in module of
-# tests/stub_cuda, which fails on request, with tests/device/stub_*.sql.
+# runs the pgTAP files TESTS (a glob). By default: the stand-in module of
+# tests/stub_cuda, which fails on request, with every file of tests/device,
+# and the emulated CUDA module, where built, with the files for any module
+# (tests/device/any_*.sql).
 pkglib=$($PG_CONFIG --pkglibdir)
-for stage in ${DEVICE_STAGES:-$BUILD/supplyml_cuda_stub.so=tests/device/stub_*.sql}; do
+default_stages="$BUILD/supplyml_cuda_stub.so=tests/device/*.sql"
+[ -f "$BUILD/supplyml_cuda_emu.so" ] && default_stages="$default_stages $BUILD/supplyml_cuda_emu.so=tests/device/any_*.sql"
+for stage in ${DEVICE_STAGES:-$default_stages}; do
   module=${stage%%=*}; tests=${stage#*=}
   echo "Device tests with $(basename "$module") as the CUDA module:"
   rm -f "$pkglib/supplyml_cuda.so"
