@@ -93,7 +93,7 @@ for stage in ${DEVICE_STAGES:-$default_stages}; do
 done
 
 echo "Crash safety (a publishing backend killed with SIGKILL):"
-tests/crash/kill_publish.sh "$dir"
+tests/crash/kill_publish.sh "$dir" || status=1
 
 # Again without the CUDA module, as on a server with no CUDA installed: the
 # extension must load and its core tests pass unchanged.
