@@ -13,6 +13,7 @@ namespace {
 int device_guc = static_cast<int>(DeviceSetting::kAuto);
 int threads_guc = 0;
 double gpu_min_work_guc = 1e8;
+bool gpu_fallback_guc = false;
 
 const struct config_enum_entry device_options[] = {
     {"auto", static_cast<int>(DeviceSetting::kAuto), false},
@@ -39,6 +40,11 @@ void define_settings() {
       "Estimated floating-point operations below which supplyml.device = auto stays on the CPU.",
       nullptr, &gpu_min_work_guc, gpu_min_work_guc, 0.0, 1e18, PGC_USERSET, 0, nullptr, nullptr,
       nullptr);
+  DefineCustomBoolVariable(
+      "supplyml.gpu_fallback",
+      "Whether a GPU failure under supplyml.device = gpu computes on the CPU instead of raising.",
+      "Under auto the CPU always takes over from a failed GPU computation, with a NOTICE.",
+      &gpu_fallback_guc, gpu_fallback_guc, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   MarkGUCPrefixReserved("supplyml");
 }
 
@@ -62,6 +68,11 @@ int threads_setting() {
 double gpu_min_work_setting() {
   const char* v = setting("supplyml.gpu_min_work");
   return v ? strtod(v, nullptr) : gpu_min_work_guc;
+}
+
+bool gpu_fallback_setting() {
+  const char* v = setting("supplyml.gpu_fallback");
+  return v && strcmp(v, "on") == 0;
 }
 
 }  // namespace supplyml::pg
