@@ -114,6 +114,7 @@ SML_FUNCTION(sml_mf_train) {
   for (int a = 0; a < 8; ++a) require_arg(fcinfo, a, names[a]);
   const std::string name = text_arg(fcinfo, 0);
   const std::string source = text_arg(fcinfo, 1);
+  check_publish_rights(name);  // before any work: a missing grant fails now, not after training
   AlsOptions o;
   o.factors = PG_GETARG_INT32(2);
   o.iterations = PG_GETARG_INT32(3);

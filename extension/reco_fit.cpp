@@ -10,6 +10,7 @@
 #include "aggstate.hpp"
 #include "datum.hpp"
 #include "reco.hpp"
+#include "registry.hpp"
 
 using namespace supplyml;
 using namespace supplyml::pg;
@@ -274,6 +275,7 @@ SML_FUNCTION(sml_mf_publish) {
     throw Error(sqlstate::kNullValueNotAllowed, "model value of mf_publish is NULL",
                 "There is no model to publish.", "Pass the value mf_fit returned.");
   const std::string name = text_arg(fcinfo, 0);
+  check_publish_rights(name);
   bytea* b = call([&] { return PG_GETARG_BYTEA_PP(1); });
   const Blob payload =
       Blob::decode(reinterpret_cast<const std::uint8_t*>(VARDATA_ANY(b)), VARSIZE_ANY_EXHDR(b));

@@ -281,6 +281,13 @@ double als_objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o,
 }
 
 template <class T>
+std::vector<T> als_start(std::int64_t rows, int f, std::uint64_t seed, int side, Interrupt& interrupt) {
+  std::vector<T> v;
+  init_factors(v, rows, f, seed, static_cast<std::uint64_t>(side), interrupt);
+  return v;
+}
+
+template <class T>
 AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt) {
   validate(o);
   if (ui.nnz() == 0)
@@ -327,6 +334,7 @@ AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt
   return m;
 }
 
+template std::vector<float> als_start<float>(std::int64_t, int, std::uint64_t, int, Interrupt&);
 template AlsFactors<float> als_train<float>(const Csr&, const AlsOptions&, Interrupt&);
 template AlsFactors<double> als_train<double>(const Csr&, const AlsOptions&, Interrupt&);
 template double als_objective<float>(const Csr&, const AlsFactors<float>&, const AlsOptions&, int, Interrupt&);
