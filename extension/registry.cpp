@@ -83,11 +83,11 @@ std::string text_value(Datum d) {
 }
 
 std::string role_name() {
-  return call([] { return std::string(GetUserNameFromId(GetUserId(), false)); });
+  return std::string(call([] { return GetUserNameFromId(GetUserId(), false); }));
 }
 
 std::string quoted_literal(const std::string& s) {
-  return call([&] { return std::string(quote_literal_cstr(s.c_str())); });
+  return std::string(call([&] { return quote_literal_cstr(s.c_str()); }));
 }
 
 // Raises the registry's one unknown-model error (sql/20_registry.sql).
