@@ -1,7 +1,9 @@
 # supplyml front door. Every target builds what it needs first.
 #   make            build the extension, the CUDA module (if nvcc exists) and the tests
 #   make install    install into pg_config's directories
-#   make check      unit tests, then pgTAP tests on a throwaway cluster
+#   make check      unit tests, then pgTAP tests (and a short fuzz run) on a throwaway cluster
+#   make fuzz       randomized calls of every SQL function (FUZZ_CALLS=100000, FUZZ_SEED=)
+#   make sanitize   unit tests built with AddressSanitizer and UBSan in build-sanitize/
 #   make demo       build, install and run the demo (private cluster if none is configured)
 #   make bench      benchmarks against peers (bench/), results in bench/RESULTS.md
 #   make clean      remove the build directory
@@ -15,7 +17,7 @@ CMAKE_ARGS ?=
 CMAKE_CONFIG = cmake -S . -B $(BUILD) -DPG_CONFIG=$(PG_CONFIG) \
   -DSUPPLYML_WERROR=$(if $(filter 1 ON on yes,$(WERROR)),ON,OFF) $(CMAKE_ARGS)
 
-.PHONY: all install check unit sqltest demo bench clean
+.PHONY: all install check unit sqltest fuzz sanitize demo bench clean
 
 all:
 	@$(CMAKE_CONFIG) >/dev/null
@@ -32,6 +34,12 @@ sqltest: all
 
 check: unit sqltest
 
+fuzz: all
+	BUILD=$(BUILD) PG_CONFIG=$(PG_CONFIG) tests/fuzz/run.sh
+
+sanitize:
+	PG_CONFIG=$(PG_CONFIG) JOBS=$(JOBS) scripts/sanitize.sh
+
 demo: install
 	BUILD=$(BUILD) PG_CONFIG=$(PG_CONFIG) scripts/demo.sh
 
@@ -39,4 +47,4 @@ bench: install
 	BUILD=$(BUILD) PG_CONFIG=$(PG_CONFIG) bench/run.sh
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-sanitize

@@ -132,6 +132,7 @@ SML_FUNCTION(sml_forecast_final) {
   if (!st || st->t.empty()) PG_RETURN_NULL();
   std::vector<std::pair<std::int64_t, double>> rows(st->t.size());
   for (std::size_t i = 0; i < rows.size(); i++) rows[i] = {st->t[i], st->v[i]};
+  const DeviceChoice device = choose_device(Computation::kForecast, 1000.0 * static_cast<double>(rows.size()));
   Interrupt intr = interrupt();
   SeriesForecast f = forecast_rows_of(std::move(rows), st->horizon, st->settings, intr);
   const auto& cal = f.series.calendar;
@@ -152,6 +153,6 @@ SML_FUNCTION(sml_forecast_final) {
   values[8] = text_datum(cal.name + ", season " + std::to_string(f.season));
   values[9] = text_datum(f.out.note);
   nulls[9] = f.out.note.empty();
-  values[10] = text_datum("cpu");
+  values[10] = text_datum(device.label());
   return composite_result(fcinfo, values, nulls);
 }

@@ -8,6 +8,7 @@
 
 #include "aggstate.hpp"
 #include "datum.hpp"
+#include "device.hpp"
 #include "inventory_policy_datum.hpp"
 #include "options.hpp"
 #include "settings.hpp"
@@ -160,6 +161,7 @@ SML_FUNCTION(sml_reorder_policy_final) {
   if (!st || st->periods.empty())
     invalid_parameter("demand history is empty", "reorder_policy received no rows.",
                       "Check the query's filter; a policy needs at least one period of history.");
+  choose_device(Computation::kInventory, static_cast<double>(st->periods.size()));
   Interrupt intr = interrupt();
   return policy_datum(fcinfo, policy_from_history(st->periods, st->qty, st->options, &intr));
 }
@@ -182,6 +184,7 @@ SML_FUNCTION(sml_reorder_policy_forecast) {
   const auto upper = float8_array_from_datum(field("upper"), "forecast upper");
   const double level = DatumGetFloat8(field("level"));
   const HistoryOptions o = read_options(fcinfo, 1);
+  choose_device(Computation::kInventory, static_cast<double>(point.size()));
   Interrupt intr = interrupt();
   return policy_datum(fcinfo, policy_from_forecast(point, lower, upper, level, o, &intr));
 }
@@ -235,6 +238,10 @@ SML_FUNCTION(sml_simulate_policy) {
     if (!std::isfinite(v))
       invalid_parameter("policy levels must be finite", "A reorder point, order quantity or level is NaN or infinite.",
                         "Pass finite levels.");
+  const long periods = PG_GETARG_INT32(5), warmup = PG_GETARG_INT32(13);
+  const int reps = PG_GETARG_INT32(6);
+  const DeviceChoice device =
+      choose_device(Computation::kInventory, 20.0 * static_cast<double>(reps) * static_cast<double>(periods + warmup));
   Interrupt intr = interrupt();
   // Demand: bootstrap of observations, or a parametric law.
   const Dist dist = parse_distribution(text_arg(fcinfo, 14));
@@ -260,15 +267,13 @@ SML_FUNCTION(sml_simulate_policy) {
   }
   if (!table.values.empty())
     dem = SimDemand{kSampleTable, table.values.data(), table.cum.data(), static_cast<int>(table.values.size()), 0, 0};
-  const long periods = PG_GETARG_INT32(5), warmup = PG_GETARG_INT32(13);
-  const int reps = PG_GETARG_INT32(6);
   const SimResult r = simulate(dem, p, periods, warmup, reps, static_cast<std::uint64_t>(PG_GETARG_INT64(7)),
                                resolve_threads(threads_setting()), intr);
   Datum v[10] = {Float8GetDatum(r.fill_rate),        Float8GetDatum(r.cycle_service_level),
                  Float8GetDatum(r.avg_on_hand),      Float8GetDatum(r.avg_backorders),
                  Float8GetDatum(r.orders_per_period), Float8GetDatum(r.cost_per_period),
                  Float8GetDatum(r.cost_ci_low),      Float8GetDatum(r.cost_ci_high),
-                 Int32GetDatum(r.replications),      text_datum("cpu")};
+                 Int32GetDatum(r.replications),      text_datum(device.label())};
   bool n[10] = {};
   return composite_result(fcinfo, v, n);
 }

@@ -144,10 +144,7 @@ KeyDictionary read_keys(ByteReader& r) {
 // Adds every key of `from` to `into`; returns the new id of each old one.
 std::vector<std::int32_t> merge_keys(KeyDictionary& into, const KeyDictionary& from) {
   if (into.is_text() != from.is_text()) corrupted("mf_fit partial states have different key types");
-  std::vector<std::int32_t> map(from.size());
-  for (std::size_t j = 0; j < from.size(); ++j)
-    map[j] = from.is_text() ? into.add(from.text_keys()[j]) : into.add(from.int_keys()[j]);
-  return map;
+  return into.merge(from);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "aggstate.hpp"
 #include "datum.hpp"
+#include "device.hpp"
 #include "routing_options.hpp"
 #include "routing_result.hpp"
 #include "supplyml/routing.hpp"
@@ -182,16 +183,20 @@ SML_FUNCTION(sml_route_deserial) {
 SML_FUNCTION(sml_route_score_final) {
   const RouteState& st = final_state(fcinfo);
   const RouteProblem p = make_route_problem(stops_in_order(st), st.settings.route);
+  const DeviceChoice device = choose_device(Computation::kRouting, static_cast<double>(st.stops.size()));
   const RouteResult r = score_route(p, coordinate_legs(p, false));
   Datum values[kRouteResultColumns];
   bool nulls[kRouteResultColumns] = {};
-  route_result_values(r, "cpu", values);
+  route_result_values(r, device.label(), values);
   return composite_result(fcinfo, values, nulls);
 }
 
 SML_FUNCTION(sml_route_optimize_final) {
   const RouteState& st = final_state(fcinfo);
   const RouteProblem p = make_route_problem(stops_in_order(st), st.settings.route);
+  const double n = static_cast<double>(st.stops.size());
+  const DeviceChoice device =
+      choose_device(Computation::kRouting, n * n * (1.0 + static_cast<double>(st.settings.search.iterations)));
   Interrupt interrupt = pg::interrupt();
   const RouteImprovement imp = optimize_route(p, coordinate_legs(p, true), st.settings.search, interrupt);
   std::vector<std::int32_t> order;
@@ -200,8 +205,8 @@ SML_FUNCTION(sml_route_optimize_final) {
   Datum values[5];
   bool nulls[5] = {};
   values[0] = int4_array_datum(order);
-  values[1] = route_result_datum(imp.before, "cpu", rt);
-  values[2] = route_result_datum(imp.after, "cpu", rt);
+  values[1] = route_result_datum(imp.before, device.label(), rt);
+  values[2] = route_result_datum(imp.after, device.label(), rt);
   values[3] = Int64GetDatum(imp.iterations);
   values[4] = Int64GetDatum(imp.moves);
   return composite_result(fcinfo, values, nulls);

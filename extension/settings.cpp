@@ -14,6 +14,7 @@ int device_guc = static_cast<int>(DeviceSetting::kAuto);
 int threads_guc = 0;
 double gpu_min_work_guc = 1e8;
 int model_cache_kb_guc = 256 * 1024;
+bool gpu_fallback_guc = false;
 
 const struct config_enum_entry device_options[] = {
     {"auto", static_cast<int>(DeviceSetting::kAuto), false},
@@ -44,6 +45,11 @@ void define_settings() {
       "Counts each model's payload, and as much again for its decoded form; 0 disables the cache.",
       &model_cache_kb_guc, model_cache_kb_guc, 0, INT_MAX, PGC_USERSET, GUC_UNIT_KB, nullptr, nullptr,
       nullptr);
+  DefineCustomBoolVariable(
+      "supplyml.gpu_fallback",
+      "Whether a GPU failure under supplyml.device = gpu computes on the CPU instead of raising.",
+      "Under auto the CPU always takes over from a failed GPU computation, with a NOTICE.",
+      &gpu_fallback_guc, gpu_fallback_guc, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   MarkGUCPrefixReserved("supplyml");
 }
 
@@ -75,6 +81,11 @@ std::size_t model_cache_bytes_setting() {
 double gpu_min_work_setting() {
   const char* v = setting("supplyml.gpu_min_work");
   return v ? strtod(v, nullptr) : gpu_min_work_guc;
+}
+
+bool gpu_fallback_setting() {
+  const char* v = setting("supplyml.gpu_fallback");
+  return v && strcmp(v, "on") == 0;
 }
 
 }  // namespace supplyml::pg

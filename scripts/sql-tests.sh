@@ -27,6 +27,24 @@ pg_prove --ext .sql -r tests/sql
 echo "Crash safety (a publishing backend killed with SIGKILL):"
 tests/crash/kill_publish.sh "$dir"
 
+# A short seeded fuzz run: no crash, no internal error, no NaN or infinity.
+tests/fuzz/fuzz.sh "${FUZZ_CHECK_CALLS:-3000}" "${FUZZ_CHECK_SEED:-1}"
+
+# Again with a CUDA module that reports a GPU: each MODULE=TESTS pair of
+# DEVICE_STAGES installs MODULE as supplyml_cuda.so, restarts the cluster and
+# runs the pgTAP files TESTS (a glob). The default is the stand-in module of
+# tests/stub_cuda, which fails on request, with tests/device/stub_*.sql.
+pkglib=$($PG_CONFIG --pkglibdir)
+for stage in ${DEVICE_STAGES:-$BUILD/supplyml_cuda_stub.so=tests/device/stub_*.sql}; do
+  module=${stage%%=*}; tests=${stage#*=}
+  echo "Device tests with $(basename "$module") as the CUDA module:"
+  rm -f "$pkglib/supplyml_cuda.so"
+  cp "$module" "$pkglib/supplyml_cuda.so"
+  scripts/pgcluster.sh restart "$dir"
+  # shellcheck disable=SC2086 # the glob expands here
+  pg_prove --ext .sql $tests
+done
+
 # Again without the CUDA module, as on a server with no CUDA installed: the
 # extension must load and its core tests pass unchanged.
 echo "Core tests with the CUDA module removed:"

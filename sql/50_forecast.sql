@@ -7,7 +7,7 @@ SET LOCAL search_path = pg_catalog, pg_temp;
 CREATE TYPE supplyml.forecast_result AS (
     method  text,          -- what was fitted: 'ETS(M,Ad,M)', 'theta', 'sba', 'zero', ...
     params  jsonb,         -- fitted or given parameters, e.g. {"alpha": 0.3, "sigma2": 12.1}
-    aicc    float8,        -- ETS only, else NULL
+    aicc    float8,        -- ETS and ARIMA, else NULL
     ts      timestamptz[], -- timestamps of the forecast periods
     point   float8[],      -- point forecasts, one per period
     lower   float8[],      -- lower prediction bound at `level`
