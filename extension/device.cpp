@@ -11,6 +11,7 @@
 #include "settings.hpp"
 #include "supplyml/cuda_loader.hpp"
 #include "supplyml/parallel.hpp"
+#include "supplyml/signal_block.hpp"
 #include "supplyml/smoke.hpp"
 
 namespace supplyml::pg {
@@ -28,7 +29,15 @@ void run_probe() {
   if (probe.done) return;
   probe.done = true;
   std::string path = std::string(pkglib_path) + "/supplyml_cuda.so";
-  CudaLoad load = load_cuda_module(path);
+  // dlopen and the first driver calls start the driver's threads: they must
+  // start with every signal blocked, as the worker pool's do (signal_block.hpp).
+  CudaLoad load;
+  int n = 0;
+  {
+    SignalBlock block;
+    load = load_cuda_module(path);
+    if (load.api) n = load.api->device_count();
+  }
   if (!load.api) {
     // A CPU-only install is normal: say so quietly. A module that exists but
     // cannot load (no driver, no libraries) deserves a line in the log.
@@ -38,7 +47,6 @@ void run_probe() {
     });
     return;
   }
-  const int n = load.api->device_count();
   if (n <= 0) {
     std::string why = n < 0 ? load.api->last_error() : "no CUDA device was found";
     call([&] { ereport(LOG, (errmsg("supplyml: using the CPU only: %s", why.c_str()))); });

@@ -88,7 +88,7 @@ int k_arg(FunctionCallInfo fcinfo, int argno) {
 }
 
 std::string type_name(Oid t) {
-  return call([&] { return std::string(format_type_be(t)); });
+  return call([&] { return format_type_be(t); });
 }
 
 // Multiply-adds of scoring every item for `users` users, as the device

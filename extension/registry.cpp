@@ -79,10 +79,8 @@ Datum bytea_datum(const std::uint8_t* p, std::size_t n) {
 }
 
 std::string text_value(Datum d) {
-  return call([&] {
-    text* t = DatumGetTextPP(d);
-    return std::string(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-  });
+  text* t = call([&] { return DatumGetTextPP(d); });
+  return std::string(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 }
 
 std::string role_name() {

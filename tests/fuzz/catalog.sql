@@ -197,13 +197,14 @@ END $$;
 
 -- Runs `query` (from sml_query) and rolls it back whatever happens, so that
 -- training and dropping leave nothing behind. Returns 'null' (no row, or only
--- NULL rows), 'value', 'nonfinite', or the SQLSTATE of the error.
-CREATE FUNCTION pg_temp.sml_try(query text, OUT outcome text, OUT message text)
+-- NULL rows), 'value', 'nonfinite', or the SQLSTATE of the error; and the time.
+CREATE FUNCTION pg_temp.sml_try(query text, OUT outcome text, OUT message text, OUT ms float8)
 LANGUAGE plpgsql AS $$
 DECLARE
   n integer;
   nonnull integer;
   bad integer;
+  started constant timestamptz := clock_timestamp();
 BEGIN
   BEGIN
     EXECUTE query INTO n, nonnull, bad;
@@ -217,4 +218,5 @@ BEGIN
       message := SQLERRM;
     END IF;
   END;
+  ms := extract(epoch FROM clock_timestamp() - started) * 1000;
 END $$;

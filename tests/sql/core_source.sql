@@ -1,7 +1,7 @@
 -- The query-text source reader shared by batch functions: shapes, types,
 -- integer or text keys, NULLs and non-finite values.
 BEGIN;
-SELECT plan(17);
+SELECT plan(18);
 
 CREATE TEMP TABLE sales (sku text, day date, qty numeric);
 INSERT INTO sales SELECT 'A' || (i % 3), date '2024-01-01' + i / 3, i FROM generate_series(0, 29999) i;
@@ -52,6 +52,12 @@ SELECT results_eq($$SELECT length(key), n FROM supplyml_test.source('SELECT k, t
 SELECT is((SELECT string_agg(key || ':' || n, ',' ORDER BY key) FROM supplyml_test.source(
              'SELECT relname, now(), 1 FROM pg_class WHERE relname IN (''pg_class'', ''pg_type'')')),
           'pg_class:1,pg_type:1', 'name keys are read as text');
+-- A numeric beyond float8 names its row (22003), instead of PostgreSQL's bare overflow.
+SELECT is((supplyml_test.error_of($$SELECT * FROM supplyml.forecast_batch('SELECT 1, d::date,
+            CASE WHEN d = ''2024-01-03'' THEN 1e400 ELSE 1 END::numeric
+          FROM generate_series(''2024-01-01''::date, ''2024-01-10'', ''1 day'') d', horizon => 2)$$)).message,
+          'source query of forecast_batch returned a value in row 3 that is too large for float8',
+          'a numeric too large for float8 is an error that names the row');
 
 SELECT * FROM finish();
 ROLLBACK;
