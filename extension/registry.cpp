@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "datum.hpp"
+#include "pg_memory.hpp"
 #include "settings.hpp"
 #include "spi.hpp"
 
@@ -188,7 +189,9 @@ Probe probe(Spi& spi, const std::string& name, const std::string& kind, std::int
 // Reads and decodes the stored payload of a probed version.
 void read_payload(Spi& spi, const Probe& p) {
   LoadedModel& m = *p.model;
-  std::vector<std::uint8_t> payload;
+  // The encoded bytes live in the SPI context, where PostgreSQL accounts for
+  // them, only while they are decoded.
+  pg::vector<std::uint8_t> payload;
   payload.reserve(static_cast<std::size_t>(std::max<std::int64_t>(p.bytes, 0)));
   for (std::int32_t seq = 0; seq < p.chunks; ++seq) {
     interrupt().poll();
