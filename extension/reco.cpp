@@ -13,6 +13,7 @@
 #include "source.hpp"
 #include "supplyml/parallel.hpp"
 #include "supplyml/reco_batch.hpp"
+#include "supplyml/reco_gpu.hpp"
 
 using namespace supplyml;
 using namespace supplyml::pg;
@@ -338,10 +339,11 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   if (o.feedback == Feedback::kImplicit) to_confidence(ui, o.alpha, o.scaling, o.epsilon);
   const double work = 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * static_cast<double>(ui.nnz()) * o.factors;
   const DeviceChoice device = choose_device(work);
-  if (device.gpu)
-    throw Error(sqlstate::kFeatureNotSupported, std::string(function) + " has no GPU implementation yet",
-                "supplyml.device selected " + device.label() + " for this training.",
-                "Set supplyml.device to 'cpu' or 'auto'.");
+  if (device.gpu && !gpu_can_train(device.api, o))
+    throw Error(sqlstate::kFeatureNotSupported, std::string(function) + " has no GPU path for these options",
+                "supplyml.device selected " + device.label() +
+                    "; the GPU trains implicit feedback with the \"cg\" solver only.",
+                "Set supplyml.device to 'cpu' or 'auto', or use the \"cg\" solver.");
   if (verbose) {
     const std::string fn = function;
     o.on_iteration = [fn](int it, double loss) {
@@ -353,7 +355,7 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   double fit_seconds = 0;
   {
     const auto fit_start = std::chrono::steady_clock::now();
-    auto fit = als_train<float>(ui, o, stop);
+    auto fit = device.gpu ? als_train_gpu(device.api, device.index, ui, o, stop) : als_train<float>(ui, o, stop);
     fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
     model = MfModel::from_fit(ui, std::move(fit), o.feedback);
     ui = Csr();  // the input is no longer needed
