@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "supplyml/error.hpp"
 
@@ -23,8 +24,8 @@ int should_stop(void* ctx) { return static_cast<Interrupt*>(ctx)->check() ? 1 : 
 
 }  // namespace
 
-AlsFactors<float> als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsOptions& o,
-                                Interrupt& interrupt) {
+int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsOptions& o, Interrupt& interrupt,
+                  AlsFactors<float>* out_factors) {
   validate(o);
   if (!gpu_can_train(api, o))
     throw Error(sqlstate::kFeatureNotSupported, "matrix factorization has no GPU path for these options",
@@ -63,14 +64,7 @@ AlsFactors<float> als_train_gpu(const sml_cuda_api* api, int device, const Csr& 
     interrupt.poll();
     throw Cancelled();
   }
-  const std::string text = api->last_error ? api->last_error() : "";
-  if (status == SML_CUDA_OUT_OF_MEMORY)
-    throw Error(sqlstate::kOutOfMemory, "out of GPU memory for matrix factorization",
-                "GPU " + std::to_string(device) + " could not hold the interactions and factors: " + text + ".",
-                "Set supplyml.device to 'cpu', or lower factors.");
-  if (status != 0)
-    throw Error(sqlstate::kInternalError, "GPU matrix factorization failed",
-                "GPU " + std::to_string(device) + " reported: " + text + ".", "Set supplyml.device to 'cpu'.");
+  if (status != 0) return status;
   for (int it = 0; it < out.iterations_done; ++it) {
     if (!std::isfinite(loss[static_cast<std::size_t>(it)]))
       throw Error(sqlstate::kNumericOutOfRange, "matrix factorization diverged",
@@ -80,7 +74,8 @@ AlsFactors<float> als_train_gpu(const sml_cuda_api* api, int device, const Csr& 
     m.loss.push_back(loss[static_cast<std::size_t>(it)]);
     if (o.on_iteration) o.on_iteration(it + 1, loss[static_cast<std::size_t>(it)]);
   }
-  return m;
+  *out_factors = std::move(m);
+  return 0;
 }
 
 }  // namespace supplyml

@@ -69,7 +69,7 @@ if [ $mode = gpu ]; then
     tally "SQL stage setup" $?
     for f in tests/gpu/*.sql; do
       [ -e "$f" ] || continue
-      psql -X -d supplyml_gpu -v ON_ERROR_STOP=1 -f "$f" >"$BUILD/$(basename "$f").log" 2>&1 &&
+      psql -X -d supplyml_gpu -v ON_ERROR_STOP=1 -v data_dir="$(pwd)/tests/data" -f "$f" >"$BUILD/$(basename "$f").log" 2>&1 &&
         ! grep -q '^not ok' "$BUILD/$(basename "$f").log"
       tally "$(basename "$f")" $?
     done

@@ -14,11 +14,13 @@ namespace supplyml {
 // conjugate-gradient solver); the others train on the CPU.
 bool gpu_can_train(const sml_cuda_api* api, const AlsOptions& o);
 
-// als_train on GPU `device`. Errors: out of GPU memory is 53200 (the caller
-// may fall back to the CPU), a stop request is Cancelled, a loss that is not
-// finite is 22003 as on the CPU, any other failure XX000 with the module's
-// text. on_iteration is called for every iteration once training returns.
-AlsFactors<float> als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsOptions& o,
-                                Interrupt& interrupt);
+// als_train on GPU `device` into *out. Returns 0, or the module's status
+// when the GPU call failed (out of memory is SML_CUDA_OUT_OF_MEMORY; the
+// caller falls back to the CPU or raises). Throws as the CPU path does for
+// bad options, no interactions and a loss that is not finite (22003), and
+// Cancelled on a stop request. on_iteration is called for every iteration
+// once training returns.
+int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsOptions& o, Interrupt& interrupt,
+                  AlsFactors<float>* out);
 
 }  // namespace supplyml
