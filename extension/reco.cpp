@@ -13,6 +13,7 @@
 #include "source.hpp"
 #include "supplyml/parallel.hpp"
 #include "supplyml/reco_batch.hpp"
+#include "supplyml/reco_gpu.hpp"
 
 using namespace supplyml;
 using namespace supplyml::pg;
@@ -340,9 +341,16 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   validate(o);
   if (o.feedback == Feedback::kImplicit) to_confidence(ui, o.alpha, o.scaling, o.epsilon);
   const double work = 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * static_cast<double>(ui.nnz()) * o.factors;
-  // The GPU is chosen only once the CUDA module has ALS-training entries
-  // (has_gpu_path); until then every setting but gpu trains here.
-  const DeviceChoice device = choose_device(Computation::kAlsTraining, work);
+  // The GPU path covers implicit feedback with the cg solver; auto trains
+  // anything else here, and device = gpu refuses it.
+  DeviceChoice device = choose_device(Computation::kAlsTraining, work);
+  if (device.gpu && !gpu_can_train(device.api, o)) {
+    if (device_setting() == DeviceSetting::kGpu)
+      throw Error(sqlstate::kObjectNotInPrerequisiteState, "ALS training has no GPU implementation for these options",
+                  "supplyml.device is set to gpu, but only implicit feedback with the \"cg\" solver trains on a GPU.",
+                  "SET supplyml.device = 'auto' (or 'cpu'), or use the \"cg\" solver.");
+    device = DeviceChoice{};
+  }
   if (verbose) {
     const std::string fn = function;
     o.on_iteration = [fn](int it, double loss) {
@@ -354,7 +362,12 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   double fit_seconds = 0;
   {
     const auto fit_start = std::chrono::steady_clock::now();
-    auto fit = als_train<float>(ui, o, stop);
+    AlsFactors<float> fit;
+    if (device.gpu) {
+      const int status = als_train_gpu(device.api, device.index, ui, o, stop, &fit);
+      if (status != 0) gpu_failed(device, status, Computation::kAlsTraining);  // the CPU, or an error
+    }
+    if (!device.gpu) fit = als_train<float>(ui, o, stop);
     fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
     model = MfModel::from_fit(ui, std::move(fit), o.feedback);
     ui = Csr();  // the input is no longer needed

@@ -75,15 +75,15 @@ scripts/upgrade-test.sh || status=1
 
 # Again with a CUDA module that reports a GPU: each MODULE=TESTS pair of
 # DEVICE_STAGES installs MODULE as supplyml_cuda.so, restarts the cluster and
-# runs the pgTAP files TESTS (a glob). By default: the stand-in module of
-# tests/stub_cuda, which fails on request, with every file of tests/device,
-# and the emulated CUDA module, where built, with the files for any module
-# (tests/device/any_*.sql).
+# runs the pgTAP files TESTS (globs separated by commas). By default: the stand-in module of
+# tests/stub_cuda, which fails on request, with tests/device/stub_*.sql and the
+# files for any module (tests/device/any_*.sql), then the emulated CUDA module
+# (kernels/emu), where built, with tests/device/any_*.sql and emu_*.sql.
 pkglib=$($PG_CONFIG --pkglibdir)
-default_stages="$BUILD/supplyml_cuda_stub.so=tests/device/*.sql"
-[ -f "$BUILD/supplyml_cuda_emu.so" ] && default_stages="$default_stages $BUILD/supplyml_cuda_emu.so=tests/device/any_*.sql"
+default_stages="$BUILD/supplyml_cuda_stub.so=tests/device/stub_*.sql,tests/device/any_*.sql"
+[ -f "$BUILD/supplyml_cuda_emu.so" ] && default_stages="$default_stages $BUILD/supplyml_cuda_emu.so=tests/device/any_*.sql,tests/device/emu_*.sql"
 for stage in ${DEVICE_STAGES:-$default_stages}; do
-  module=${stage%%=*}; tests=${stage#*=}
+  module=${stage%%=*}; tests=${stage#*=}; tests=${tests//,/ }
   echo "Device tests with $(basename "$module") as the CUDA module:"
   rm -f "$pkglib/supplyml_cuda.so"
   cp "$module" "$pkglib/supplyml_cuda.so"
