@@ -10,7 +10,7 @@ root=$(pwd)
 . scripts/private-cluster.sh
 export PGDATABASE=supplyml_test
 
-data_dir=$(cd "$root/../shared/data" 2>/dev/null && pwd || echo "")
+data_dir=$(cd "${SUPPLYML_DATA:-$root/../shared/data}" 2>/dev/null && pwd || echo "")
 createdb supplyml_test
 psql -X -q -v ON_ERROR_STOP=1 <<SQL
 CREATE EXTENSION pgtap;
