@@ -1,8 +1,53 @@
 #include "datum.hpp"
 
+#include <cmath>
+
+extern "C" {
+#include "access/transam.h"
+#include "catalog/pg_proc.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+}
+
 namespace supplyml::pg {
 
+namespace {
+
+// The declared name of parameter `argno` of the called function, for
+// messages; "argument N" when it has none.
+std::string arg_name(FunctionCallInfo fcinfo, int argno) {
+  std::string name = "argument " + std::to_string(argno + 1);
+  if (!fcinfo->flinfo || !OidIsValid(fcinfo->flinfo->fn_oid)) return name;
+  call([&] {
+    HeapTuple tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+    if (!HeapTupleIsValid(tup)) return;
+    Oid* types;
+    char** names;
+    char* modes;
+    const int n = get_func_arg_info(tup, &types, &names, &modes);
+    // Input parameters come first in the list of all parameters only when
+    // there are no OUT parameters before them; count inputs to find argno.
+    for (int i = 0, in = 0; i < n; ++i) {
+      if (modes && (modes[i] == PROARGMODE_OUT || modes[i] == PROARGMODE_TABLE)) continue;
+      if (in++ == argno) {
+        if (names && names[i] && names[i][0]) name = names[i];
+        break;
+      }
+    }
+    ReleaseSysCache(tup);
+  });
+  return name;
+}
+
+void null_argument(const std::string& name) {
+  throw Error(sqlstate::kNullValueNotAllowed, name + " must not be null", "The argument " + name + " was NULL.",
+              "Pass a value for " + name + ".");
+}
+
+}  // namespace
+
 std::string text_arg(FunctionCallInfo fcinfo, int argno) {
+  if (PG_ARGISNULL(argno)) null_argument(arg_name(fcinfo, argno));
   return call([&] {
     text* t = PG_GETARG_TEXT_PP(argno);
     return std::string(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
@@ -14,14 +59,91 @@ Datum text_datum(const std::string& s) {
 }
 
 void require_arg(FunctionCallInfo fcinfo, int argno, const char* name) {
-  if (PG_ARGISNULL(argno))
-    throw Error(sqlstate::kNullValueNotAllowed, std::string(name) + " must not be null",
-                std::string("The argument ") + name + " was NULL.",
-                std::string("Pass a value for ") + name + ".");
+  if (PG_ARGISNULL(argno)) null_argument(name);
 }
 
 std::vector<double> float8_array_arg(FunctionCallInfo fcinfo, int argno, const char* what) {
+  if (PG_ARGISNULL(argno)) null_argument(what);
   return float8_array_from_datum(PG_GETARG_DATUM(argno), what);
+}
+
+namespace {
+
+[[noreturn]] void not_finite(const std::string& what, double v) {
+  throw Error(sqlstate::kNumericOutOfRange, "result " + what + " is out of range",
+              std::string("The computed value is ") + (std::isnan(v) ? "undefined (NaN)" : "infinite") + ".",
+              "Check the inputs for values near the limits of float8; rescale them if they are that large or small.");
+}
+
+void check_value(Oid type, Datum d, const std::string& what, int depth);
+
+void check_row(HeapTupleHeader row, const std::string& what, int depth) {
+  std::vector<std::pair<Oid, Datum>> fields;
+  std::vector<std::string> names;
+  call([&] {
+    TupleDesc desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row), HeapTupleHeaderGetTypMod(row));
+    HeapTupleData tuple;
+    tuple.t_len = HeapTupleHeaderGetDatumLength(row);
+    tuple.t_data = row;
+    ItemPointerSetInvalid(&tuple.t_self);
+    tuple.t_tableOid = InvalidOid;
+    const int n = desc->natts ? desc->natts : 1;
+    Datum* values = static_cast<Datum*>(palloc(sizeof(Datum) * n));
+    bool* isnull = static_cast<bool*>(palloc(sizeof(bool) * n));
+    heap_deform_tuple(&tuple, desc, values, isnull);
+    for (int i = 0; i < desc->natts; ++i) {
+      const Form_pg_attribute a = TupleDescAttr(desc, i);
+      if (a->attisdropped || isnull[i]) continue;
+      fields.emplace_back(a->atttypid, values[i]);
+      names.emplace_back(NameStr(a->attname));
+    }
+    ReleaseTupleDesc(desc);
+  });
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    check_value(fields[i].first, fields[i].second, what + "." + names[i], depth + 1);
+}
+
+// Recurses into float8[] and composites; other types cannot hold a NaN.
+void check_value(Oid type, Datum d, const std::string& what, int depth) {
+  if (type == FLOAT8OID) {
+    if (!std::isfinite(DatumGetFloat8(d))) not_finite(what, DatumGetFloat8(d));
+  } else if (type == FLOAT4OID) {
+    if (!std::isfinite(DatumGetFloat4(d))) not_finite(what, DatumGetFloat4(d));
+  } else if (type == FLOAT8ARRAYOID) {
+    double bad = 0.0;
+    const bool ok = call([&] {
+      ArrayType* arr = DatumGetArrayTypeP(d);
+      Datum* elems;
+      bool* nulls;
+      int n;
+      deconstruct_array(arr, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &n);
+      for (int i = 0; i < n; ++i)
+        if (!nulls[i] && !std::isfinite(DatumGetFloat8(elems[i]))) {
+          bad = DatumGetFloat8(elems[i]);
+          return false;
+        }
+      return true;
+    });
+    if (!ok) not_finite(what, bad);
+  } else if (depth < 4 && (type == RECORDOID || type >= FirstNormalObjectId) &&  // no lookup for built-ins
+             call([&] { return type_is_rowtype(type); })) {
+    check_row(call([&] { return DatumGetHeapTupleHeader(d); }), what, depth);
+  }
+}
+
+void check_finite(TupleDesc desc, const Datum* values, const bool* nulls) {
+  for (int i = 0; i < desc->natts; ++i) {
+    const Form_pg_attribute a = TupleDescAttr(desc, i);
+    if (!nulls[i] && !a->attisdropped)
+      check_value(a->atttypid, values[i], std::string("field \"") + NameStr(a->attname) + "\"", 0);
+  }
+}
+
+}  // namespace
+
+Datum float8_result(double v, const char* what) {
+  if (!std::isfinite(v)) not_finite(std::string("of ") + what, v);
+  return Float8GetDatum(v);
 }
 
 std::vector<double> float8_array_from_datum(Datum value, const char* what) {
@@ -77,11 +199,15 @@ Datum text_array_datum(const std::vector<std::string>& v) {
 }
 
 Datum composite_result(FunctionCallInfo fcinfo, const Datum* values, const bool* nulls) {
-  return call([&] {
-    TupleDesc desc;
-    if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
+  TupleDesc desc = call([&] {
+    TupleDesc d;
+    if (get_call_result_type(fcinfo, nullptr, &d) != TYPEFUNC_COMPOSITE)
       ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                       errmsg("function returning a record called in a context that cannot accept it")));
+    return d;
+  });
+  check_finite(desc, values, nulls);
+  return call([&] {
     desc = BlessTupleDesc(desc);
     HeapTuple tuple = heap_form_tuple(desc, const_cast<Datum*>(values), const_cast<bool*>(nulls));
     return HeapTupleGetDatum(tuple);
@@ -97,6 +223,7 @@ RowWriter::RowWriter(FunctionCallInfo fcinfo) {
 }
 
 void RowWriter::put(const Datum* values, const bool* nulls) {
+  check_finite(rsinfo_->setDesc, values, nulls);
   call([&] {
     tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, const_cast<Datum*>(values),
                          const_cast<bool*>(nulls));

@@ -11,10 +11,12 @@
 
 namespace supplyml::pg {
 
+// A text argument; NULL is 22004 naming the parameter (from the catalog).
 std::string text_arg(FunctionCallInfo fcinfo, int argno);
 Datum text_datum(const std::string& s);
 
-// float8[] <-> std::vector<double>. NULL elements are an error naming `what`.
+// float8[] <-> std::vector<double>. A NULL array or NULL elements are an error
+// naming `what`.
 std::vector<double> float8_array_arg(FunctionCallInfo fcinfo, int argno, const char* what);
 // The same for a float8[] Datum read from elsewhere (a composite's field).
 std::vector<double> float8_array_from_datum(Datum value, const char* what);
@@ -25,6 +27,12 @@ Datum text_array_datum(const std::vector<std::string>& v);
 
 // Fails with a clear error unless argument `argno` is non-NULL.
 void require_arg(FunctionCallInfo fcinfo, int argno, const char* name);
+
+// A float8 result; NaN or an infinity is 22003 naming `what` (the function).
+Datum float8_result(double v, const char* what);
+
+// composite_result and RowWriter refuse to return a non-finite float4/float8,
+// also inside float8[] fields and nested composites: 22003 naming the field.
 
 // Builds the composite result declared for the calling function.
 Datum composite_result(FunctionCallInfo fcinfo, const Datum* values, const bool* nulls);

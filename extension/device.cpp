@@ -11,6 +11,7 @@
 #include "settings.hpp"
 #include "supplyml/cuda_loader.hpp"
 #include "supplyml/parallel.hpp"
+#include "supplyml/signal_block.hpp"
 #include "supplyml/smoke.hpp"
 
 namespace supplyml::pg {
@@ -28,7 +29,15 @@ void run_probe() {
   if (probe.done) return;
   probe.done = true;
   std::string path = std::string(pkglib_path) + "/supplyml_cuda.so";
-  CudaLoad load = load_cuda_module(path);
+  // dlopen and the first driver calls start the driver's threads: they must
+  // start with every signal blocked, as the worker pool's do (signal_block.hpp).
+  CudaLoad load;
+  int n = 0;
+  {
+    SignalBlock block;
+    load = load_cuda_module(path);
+    if (load.api) n = load.api->device_count();
+  }
   if (!load.api) {
     // A CPU-only install is normal: say so quietly. A module that exists but
     // cannot load (no driver, no libraries) deserves a line in the log.
@@ -38,7 +47,6 @@ void run_probe() {
     });
     return;
   }
-  const int n = load.api->device_count();
   if (n <= 0) {
     std::string why = n < 0 ? load.api->last_error() : "no CUDA device was found";
     call([&] { ereport(LOG, (errmsg("supplyml: using the CPU only: %s", why.c_str()))); });
@@ -67,7 +75,47 @@ std::string cpu_name() {
               "supplyml.devices() lists what was found.");
 }
 
+[[noreturn]] void no_gpu_path(Computation what) {
+  throw Error(sqlstate::kObjectNotInPrerequisiteState,
+              std::string(computation_name(what)) + " has no GPU implementation",
+              "supplyml.device is set to gpu, but " + std::string(computation_name(what)) +
+                  " runs only on the CPU.",
+              "SET supplyml.device = 'auto' (or 'cpu'); auto uses a GPU only for computations "
+              "that have a GPU path.");
+}
+
+// The status the CUDA module returns when device memory runs out.
+constexpr int kCudaOutOfMemory = 2;  // cudaErrorMemoryAllocation
+
 }  // namespace
+
+const char* computation_name(Computation what) {
+  switch (what) {
+    case Computation::kAlsTraining: return "ALS training";
+    case Computation::kTopK: return "top-k scoring";
+    case Computation::kForecast: return "forecasting";
+    case Computation::kInventory: return "inventory policy computation";
+    case Computation::kRouting: return "routing";
+    case Computation::kSelfTest: return "the GPU self-test";
+  }
+  return "this computation";
+}
+
+bool has_gpu_path(const sml_cuda_api* api, Computation what) {
+  if (!api) return false;
+  // A computation has a GPU path when the table holds every entry it calls;
+  // the module of this ABI version has only the smoke kernel.
+  switch (what) {
+    case Computation::kSelfTest: return api->axpy_f32 && api->gemm_f64;
+    case Computation::kAlsTraining:
+    case Computation::kTopK:
+    case Computation::kForecast:
+    case Computation::kInventory:
+    case Computation::kRouting:
+      return false;
+  }
+  return false;
+}
 
 const sml_cuda_api* cuda() {
   run_probe();
@@ -81,21 +129,54 @@ int gpu_count() {
 
 std::string DeviceChoice::label() const { return gpu ? "gpu:" + std::to_string(index) : "cpu"; }
 
-DeviceChoice choose_device(double work) {
+DeviceChoice choose_device(Computation what, double work) {
   DeviceChoice c;
   switch (device_setting()) {
     case DeviceSetting::kCpu:
       return c;
     case DeviceSetting::kGpu:
       if (!cuda()) no_gpu();
+      if (!has_gpu_path(cuda(), what)) no_gpu_path(what);
       break;
     case DeviceSetting::kAuto:
-      if (work < gpu_min_work_setting() || !cuda()) return c;
+      // Small work stays on the CPU without even probing for a GPU.
+      if (work < gpu_min_work_setting() || !cuda() || !has_gpu_path(cuda(), what)) return c;
       break;
   }
   c.gpu = true;
   c.api = cuda();
   return c;
+}
+
+void gpu_error(const sml_cuda_api* api, int status, Computation what) {
+  const std::string name = computation_name(what);
+  const std::string reason = api && api->last_error ? api->last_error() : "";
+  if (status == kCudaOutOfMemory)
+    throw Error(sqlstate::kOutOfMemory, "the GPU ran out of memory for " + name,
+                "The CUDA module could not allocate device memory" +
+                    (reason.empty() ? std::string(".") : ": " + reason + "."),
+                "Make the problem smaller, SET supplyml.gpu_fallback = on to compute on the CPU "
+                "when this happens, or SET supplyml.device = 'auto'.");
+  throw Error(sqlstate::kInternalError, "the GPU computation of " + name + " failed",
+              "The CUDA module returned status " + std::to_string(status) +
+                  (reason.empty() ? std::string(".") : ": " + reason + "."),
+              "SET supplyml.device = 'cpu' to compute on the CPU, and check the server log and "
+              "supplyml.gpu_selftest().");
+}
+
+void gpu_failed(DeviceChoice& choice, int status, Computation what) {
+  if (!choice.gpu) return;
+  if (device_setting() != DeviceSetting::kAuto && !gpu_fallback_setting())
+    gpu_error(choice.api, status, what);
+  const std::string name = computation_name(what);
+  const std::string why = status == kCudaOutOfMemory ? "ran out of memory" : "failed";
+  const std::string reason = choice.api && choice.api->last_error ? choice.api->last_error() : "";
+  call([&] {
+    ereport(NOTICE, (errmsg("supplyml: the GPU %s for %s; computing on the CPU instead", why.c_str(),
+                            name.c_str()),
+                     reason.empty() ? 0 : errdetail("%s", reason.c_str())));
+  });
+  choice = DeviceChoice();
 }
 
 }  // namespace supplyml::pg
@@ -151,8 +232,8 @@ SML_FUNCTION(sml_gpu_selftest) {
     y[i] = static_cast<float>(std::cos(0.002 * i));
   }
   const float a = 1.5f;
-  if (cuda()->axpy_f32(device, n, a, x.data(), y.data(), gpu_out.data()) != 0)
-    throw Error(sqlstate::kInternalError, "the GPU smoke kernel failed", cuda()->last_error());
+  if (const int rc = cuda()->axpy_f32(device, n, a, x.data(), y.data(), gpu_out.data()))
+    gpu_error(cuda(), rc, Computation::kSelfTest);
   double axpy_err = 0;
   for (std::size_t i = 0; i < n; ++i)
     axpy_err = std::max(axpy_err, std::fabs(double(gpu_out[i]) - axpy_element(a, x[i], y[i])));
@@ -161,8 +242,8 @@ SML_FUNCTION(sml_gpu_selftest) {
   std::vector<double> A(m * k), B(k * p), C(m * p);
   for (int i = 0; i < m * k; ++i) A[i] = std::sin(0.1 * i);
   for (int i = 0; i < k * p; ++i) B[i] = std::cos(0.07 * i);
-  if (cuda()->gemm_f64(device, m, p, k, A.data(), B.data(), C.data()) != 0)
-    throw Error(sqlstate::kInternalError, "the cuBLAS product failed", cuda()->last_error());
+  if (const int rc = cuda()->gemm_f64(device, m, p, k, A.data(), B.data(), C.data()))
+    gpu_error(cuda(), rc, Computation::kSelfTest);
   double gemm_err = 0;
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < p; ++j) {

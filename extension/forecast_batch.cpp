@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <limits>
 
 #include "datum.hpp"
+#include "device.hpp"
 #include "forecast_options.hpp"
 #include "settings.hpp"
 #include "source.hpp"
@@ -29,8 +31,8 @@ Batch read_batch(FunctionCallInfo fcinfo, const char* what) {
       {{"series key", ColumnType::kKey}, {"ts", ColumnType::kTime}, {"value", ColumnType::kNumber, true}},
       what);
   Batch b;
-  std::vector<std::int32_t> ids;
-  b.keys = KeyDictionary::build(cols[0], &ids);
+  const auto& ids = cols[0].ids;
+  b.keys = std::move(cols[0].keys);
   b.time_type = cols[1].oid;
   b.rows.resize(b.keys.size());
   for (std::size_t i = 0; i < ids.size(); i++)
@@ -94,6 +96,14 @@ Datum key_text(const Batch& b, std::size_t i) {
   return text_datum(b.keys.display(static_cast<std::int32_t>(i)));
 }
 
+// The device choice's estimate of a batch's work: fitting a series costs a
+// few hundred likelihood evaluations over its rows.
+double forecast_work(const Batch& b) {
+  double rows = 0;
+  for (const auto& r : b.rows) rows += static_cast<double>(r.size());
+  return 1000.0 * rows;
+}
+
 }  // namespace
 }  // namespace supplyml::pg
 
@@ -106,6 +116,7 @@ SML_FUNCTION(sml_forecast_batch) {
   const ForecastSettings s = batch_settings(fcinfo, 2, 3, 4, 5, "forecast_batch");
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_batch");
+  choose_device(Computation::kForecast, forecast_work(b));
   std::vector<SeriesForecast> res(b.rows.size());
   for_each_series(b, [&](std::size_t i, Interrupt& intr) {
     res[i] = forecast_rows_of(std::move(b.rows[i]), h, s, intr);
@@ -146,9 +157,14 @@ SML_FUNCTION(sml_forecast_backtest) {
   const ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest");
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_backtest");
+  choose_device(Computation::kForecast, windows * forecast_work(b));
+  // Measures are NaN where undefined (MASE of a constant series); a series'
+  // MASE averages its windows where it is defined, and the overall row
+  // averages, per measure, the series where it is defined. NaN becomes NULL.
+  constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
   struct Score {
     std::string method;
-    double mase = 0, smape = 0, rmse = 0, bias = 0, coverage = 0;
+    double m[5] = {0, 0, 0, 0, 0};  // mase, smape, rmse, bias, coverage
   };
   std::vector<Score> scores(b.rows.size());
   for_each_series(b, [&](std::size_t i, Interrupt& intr) {
@@ -162,7 +178,8 @@ SML_FUNCTION(sml_forecast_backtest) {
                      " windows of horizon " + std::to_string(h) + " leave too few to train on.",
                  "Use fewer windows or a shorter horizon.");
     Score& sc = scores[i];
-    double sq = 0, covered = 0;
+    double sq = 0, covered = 0, mase_sum = 0, smape_sum = 0, bias = 0;
+    int mase_windows = 0;
     for (int w = windows; w >= 1; w--) {
       intr.poll();
       const std::int64_t cut = n - static_cast<std::int64_t>(w) * h;
@@ -170,31 +187,41 @@ SML_FUNCTION(sml_forecast_backtest) {
       const double* actual = ps.y.data() + cut;
       ForecastOutput f = forecast_series(train, h, opt, intr);
       sc.method = f.method;
-      sc.mase += mase(actual, f.point.data(), h, train, opt.season) / windows;
-      sc.smape += smape(actual, f.point.data(), h) / windows;
+      const double m = mase(actual, f.point.data(), h, train, opt.season);
+      if (std::isfinite(m)) {
+        mase_sum += m;
+        mase_windows++;
+      }
+      smape_sum += smape(actual, f.point.data(), h);
       for (int k = 0; k < h; k++) {
         const double e = f.point[k] - actual[k];
         sq += e * e;
-        sc.bias += e / (h * windows);
+        bias += e;
         covered += (actual[k] >= f.lower[k] && actual[k] <= f.upper[k]) ? 1 : 0;
       }
     }
-    sc.rmse = std::sqrt(sq / (h * windows));
-    sc.coverage = covered / (h * windows);
+    const double cells = static_cast<double>(h) * windows;
+    sc.m[0] = mase_windows ? mase_sum / mase_windows : kUndefined;
+    sc.m[1] = smape_sum / windows;
+    sc.m[2] = std::sqrt(sq / cells);
+    sc.m[3] = bias / cells;
+    sc.m[4] = covered / cells;
   });
   RowWriter out(fcinfo);
   Score all;
+  for (int j = 0; j < 5; j++) {
+    double sum = 0;
+    int defined = 0;
+    for (const Score& sc : scores)
+      if (std::isfinite(sc.m[j])) {
+        sum += sc.m[j];
+        defined++;
+      }
+    all.m[j] = defined ? sum / defined : kUndefined;
+  }
   for (std::size_t i = 0; i <= scores.size(); i++) {
     const bool total = i == scores.size();
     const Score& sc = total ? all : scores[i];
-    if (!total) {
-      const double k = static_cast<double>(scores.size());
-      all.mase += sc.mase / k;
-      all.smape += sc.smape / k;
-      all.rmse += sc.rmse / k;
-      all.bias += sc.bias / k;
-      all.coverage += sc.coverage / k;
-    }
     Datum v[9];
     bool nulls[9] = {false};
     v[0] = total ? (Datum)0 : key_text(b, i);
@@ -202,13 +229,10 @@ SML_FUNCTION(sml_forecast_backtest) {
     v[1] = total ? (Datum)0 : text_datum(sc.method);
     nulls[1] = total;
     v[2] = Int32GetDatum(windows);
-    // No series: the overall measures are undefined.
-    if (total && scores.empty()) std::fill(nulls + 3, nulls + 8, true);
-    v[3] = Float8GetDatum(sc.mase);
-    v[4] = Float8GetDatum(sc.smape);
-    v[5] = Float8GetDatum(sc.rmse);
-    v[6] = Float8GetDatum(sc.bias);
-    v[7] = Float8GetDatum(sc.coverage);
+    for (int j = 0; j < 5; j++) {
+      nulls[3 + j] = std::isnan(sc.m[j]);
+      v[3 + j] = Float8GetDatum(nulls[3 + j] ? 0.0 : sc.m[j]);
+    }
     v[8] = Int32GetDatum(total ? static_cast<int>(scores.size()) : 1);
     out.put(v, nulls);
   }

@@ -24,6 +24,9 @@ void ForecastSettings::write(ByteWriter& w) const {
   w.put<double>(opt.alpha);
   w.put<double>(opt.beta);
   w.put<std::int32_t>(opt.holdout);
+  for (int v : {opt.arima.p, opt.arima.d, opt.arima.q, opt.arima.P, opt.arima.D, opt.arima.Q,
+                opt.arima.include_mean, opt.arima.include_drift, opt.arima.approximation})
+    w.put<std::int32_t>(v);
   w.put<double>(opt.pool);
   w.put<std::uint64_t>(opt.seed);
   w.put<std::int32_t>(opt.nsim);
@@ -48,6 +51,10 @@ ForecastSettings ForecastSettings::read(ByteReader& r) {
   s.opt.alpha = r.get<double>();
   s.opt.beta = r.get<double>();
   s.opt.holdout = r.get<std::int32_t>();
+  for (int* v : {&s.opt.arima.p, &s.opt.arima.d, &s.opt.arima.q, &s.opt.arima.P, &s.opt.arima.D,
+                 &s.opt.arima.Q, &s.opt.arima.include_mean, &s.opt.arima.include_drift,
+                 &s.opt.arima.approximation})
+    *v = r.get<std::int32_t>();
   s.opt.pool = r.get<double>();
   s.opt.seed = r.get<std::uint64_t>();
   s.opt.nsim = r.get<std::int32_t>();
@@ -56,6 +63,36 @@ ForecastSettings ForecastSettings::read(ByteReader& r) {
                        "Re-run the query.");
   s.missing = static_cast<MissingPolicy>(m);
   return s;
+}
+
+// "order" [p, d, q] fixes the model (forecast::Arima); without it,
+// "seasonal_order" [P, D, Q] is refused, and d or D alone cannot be fixed.
+static void read_arima_options(Options& o, ArimaOptions& a) {
+  auto triple = [&](const char* key, int& x, int& y, int& z, const char* example) {
+    const auto v = o.numbers(key);
+    if (!v) return false;
+    bool ok = v->size() == 3;
+    for (double e : *v) ok = ok && e >= 0 && e <= 20 && e == std::floor(e);
+    if (!ok)
+      invalid_parameter(std::string("option \"") + key + "\" must be three non-negative integers",
+                        "ARIMA orders are given as an array of three whole numbers of at most 20.",
+                        std::string("Use for example \"") + key + "\": " + example + ".");
+    x = static_cast<int>((*v)[0]);
+    y = static_cast<int>((*v)[1]);
+    z = static_cast<int>((*v)[2]);
+    return true;
+  };
+  const bool order = triple("order", a.p, a.d, a.q, "[0, 1, 1]");
+  const bool seasonal = triple("seasonal_order", a.P, a.D, a.Q, "[0, 1, 1]");
+  if (seasonal && !order)
+    invalid_parameter("option \"seasonal_order\" needs \"order\"",
+                      "Fixed ARIMA orders are given as \"order\" [p, d, q] and, for seasonal "
+                      "models, \"seasonal_order\" [P, D, Q]; automatic selection takes neither.",
+                      "Add \"order\", or remove \"seasonal_order\" to choose the orders "
+                      "automatically.");
+  if (o.has("include_mean")) a.include_mean = o.boolean("include_mean", true) ? 1 : 0;
+  if (o.has("include_drift")) a.include_drift = o.boolean("include_drift", false) ? 1 : 0;
+  if (o.has("approximation")) a.approximation = o.boolean("approximation", false) ? 1 : 0;
 }
 
 ForecastSettings read_forecast_settings(Options& o, ForecastSettings s) {
@@ -93,6 +130,7 @@ ForecastSettings read_forecast_settings(Options& o, ForecastSettings s) {
   if (auto g = o.number("gamma", 1e-4, 0.9999)) s.opt.fixed.gamma = *g;
   if (auto p = o.number("phi", 0.8, 0.98)) s.opt.fixed.phi = *p;
   if (auto v = o.integer("holdout", 0, kMaxHorizon)) s.opt.holdout = static_cast<int>(*v);
+  read_arima_options(o, s.opt.arima);
   s.opt.pool = o.number("pool", 3.5, 0, 1e6);
   s.opt.seed = static_cast<std::uint64_t>(o.integer("seed", 42, 0, INT64_MAX));
   s.opt.nsim = static_cast<int>(o.integer("nsim", 2000, 100, 100000));

@@ -24,6 +24,16 @@ struct ForecastSettings {
   static ForecastSettings read(ByteReader& r);
 };
 
+// Aggregate states carry their settings (aggstate.hpp's field visitors).
+template <class V>
+void visit_fields(V& v, ForecastSettings& s) {
+  if constexpr (V::kReading) {
+    s = ForecastSettings::read(v.bytes());
+  } else {
+    s.write(v.bytes());
+  }
+}
+
 // Reads the option keys (method, season, level, missing, model, damped,
 // alpha, beta, gamma, phi, ic, seed, nsim) over `base`, then finish()es.
 ForecastSettings read_forecast_settings(Options& o, ForecastSettings base);

@@ -15,7 +15,8 @@
 //
 // Inside a body, PostgreSQL functions that may raise an error are called
 // through pg::call(), which turns the longjmp into a C++ exception so that
-// destructors run.
+// destructors run. call() itself longjmps over the frame of the function it
+// runs, so that function holds no C++ object with a destructor (see call()).
 #pragma once
 
 #include <exception>

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "datum.hpp"
+#include "device.hpp"
 #include "inventory_policy_datum.hpp"
 #include "supplyml/inventory.hpp"
 
@@ -51,12 +52,11 @@ Demand demand_args(FunctionCallInfo fcinfo, int mean_arg, int sd_arg, int dist_a
   return Demand::make(d, mean, arg_or_nan(fcinfo, sd_arg, "demand_sd"));
 }
 
-Datum float8_result(double v) { return Float8GetDatum(v); }
-
 }  // namespace
 
 // eoq(demand_rate, order_cost, holding_cost, stockout_cost)
 SML_FUNCTION(sml_eoq) {
+  choose_device(Computation::kInventory, 0);
   const auto r = eoq(arg(fcinfo, 0, "demand_rate"), arg(fcinfo, 1, "order_cost"), arg(fcinfo, 2, "holding_cost"),
                      arg_or_nan(fcinfo, 3, "stockout_cost"));
   Datum v[4] = {Float8GetDatum(r.order_quantity), Float8GetDatum(r.backorder_fraction), Float8GetDatum(r.cost),
@@ -67,6 +67,7 @@ SML_FUNCTION(sml_eoq) {
 
 // newsvendor(holding_cost, stockout_cost, demand_mean, demand_sd, distribution)
 SML_FUNCTION(sml_newsvendor) {
+  choose_device(Computation::kInventory, 0);
   const auto r = newsvendor(arg(fcinfo, 0, "holding_cost"), arg(fcinfo, 1, "stockout_cost"), demand_args(fcinfo, 2, 3, 4));
   Datum v[2] = {Float8GetDatum(r.order_up_to), Float8GetDatum(r.expected_cost)};
   bool n[2] = {false, false};
@@ -75,6 +76,7 @@ SML_FUNCTION(sml_newsvendor) {
 
 // newsvendor(holding_cost, stockout_cost, observations float8[])
 SML_FUNCTION(sml_newsvendor_empirical) {
+  choose_device(Computation::kInventory, 0);
   const auto r = newsvendor(arg(fcinfo, 0, "holding_cost"), arg(fcinfo, 1, "stockout_cost"),
                             Demand::empirical(float8_array_arg(fcinfo, 2, "observations")));
   Datum v[2] = {Float8GetDatum(r.order_up_to), Float8GetDatum(r.expected_cost)};
@@ -84,19 +86,24 @@ SML_FUNCTION(sml_newsvendor_empirical) {
 
 // newsvendor_cost(order_up_to, holding_cost, stockout_cost, demand_mean, demand_sd, distribution)
 SML_FUNCTION(sml_newsvendor_cost) {
+  choose_device(Computation::kInventory, 0);
   return float8_result(newsvendor_cost(arg(fcinfo, 0, "order_up_to"), arg(fcinfo, 1, "holding_cost"),
-                                       arg(fcinfo, 2, "stockout_cost"), demand_args(fcinfo, 3, 4, 5)));
+                                       arg(fcinfo, 2, "stockout_cost"), demand_args(fcinfo, 3, 4, 5)),
+                       "newsvendor_cost");
 }
 
 // newsvendor_cost(order_up_to, holding_cost, stockout_cost, observations float8[])
 SML_FUNCTION(sml_newsvendor_cost_empirical) {
+  choose_device(Computation::kInventory, 0);
   return float8_result(newsvendor_cost(arg(fcinfo, 0, "order_up_to"), arg(fcinfo, 1, "holding_cost"),
                                        arg(fcinfo, 2, "stockout_cost"),
-                                       Demand::empirical(float8_array_arg(fcinfo, 3, "observations"))));
+                                       Demand::empirical(float8_array_arg(fcinfo, 3, "observations"))),
+                       "newsvendor_cost");
 }
 
 namespace {
 ServiceResult service_args(FunctionCallInfo fcinfo) {
+  choose_device(Computation::kInventory, 0);
   return service_reorder_point(arg(fcinfo, 0, "demand_mean"), arg(fcinfo, 1, "demand_sd"), arg(fcinfo, 2, "lead_time"),
                                arg(fcinfo, 3, "lead_time_sd"), arg(fcinfo, 4, "service_level"),
                                parse_service_type(text_or(fcinfo, 5, "service_type")), arg_or_nan(fcinfo, 6, "order_quantity"));
@@ -105,11 +112,12 @@ ServiceResult service_args(FunctionCallInfo fcinfo) {
 
 // safety_stock / reorder_point(demand_mean, demand_sd, lead_time, lead_time_sd,
 //                              service_level, service_type, order_quantity)
-SML_FUNCTION(sml_safety_stock) { return float8_result(service_args(fcinfo).safety_stock); }
-SML_FUNCTION(sml_reorder_point) { return float8_result(service_args(fcinfo).reorder_point); }
+SML_FUNCTION(sml_safety_stock) { return float8_result(service_args(fcinfo).safety_stock, "safety_stock"); }
+SML_FUNCTION(sml_reorder_point) { return float8_result(service_args(fcinfo).reorder_point, "reorder_point"); }
 
 // rq_policy(holding_cost, stockout_cost, order_cost, demand_rate, demand_sd, lead_time, method, distribution)
 SML_FUNCTION(sml_rq_policy) {
+  choose_device(Computation::kInventory, 0);
   Interrupt intr = interrupt();
   const Dist d = parse_distribution(text_or(fcinfo, 7, "distribution"));
   if (d != Dist::Poisson) require_arg(fcinfo, 4, "demand_sd");
@@ -121,16 +129,19 @@ SML_FUNCTION(sml_rq_policy) {
 
 // rq_cost(r, q, holding_cost, stockout_cost, order_cost, demand_rate, demand_sd, lead_time, distribution)
 SML_FUNCTION(sml_rq_cost) {
+  choose_device(Computation::kInventory, 0);
   Interrupt intr = interrupt();
   const Dist d = parse_distribution(text_or(fcinfo, 8, "distribution"));
   if (d != Dist::Poisson) require_arg(fcinfo, 6, "demand_sd");
   return float8_result(rq_cost(arg(fcinfo, 0, "r"), arg(fcinfo, 1, "q"), arg(fcinfo, 2, "holding_cost"),
                                arg(fcinfo, 3, "stockout_cost"), arg(fcinfo, 4, "order_cost"), arg(fcinfo, 5, "demand_rate"),
-                               arg_or_nan(fcinfo, 6, "demand_sd"), arg(fcinfo, 7, "lead_time"), d, 0.0, &intr));
+                               arg_or_nan(fcinfo, 6, "demand_sd"), arg(fcinfo, 7, "lead_time"), d, 0.0, &intr),
+                       "rq_cost");
 }
 
 // ss_policy(holding_cost, stockout_cost, order_cost, demand_mean, demand_sd, distribution, lead_time, method)
 SML_FUNCTION(sml_ss_policy) {
+  choose_device(Computation::kInventory, 0);
   Interrupt intr = interrupt();
   const Policy p = ss_policy(arg(fcinfo, 0, "holding_cost"), arg(fcinfo, 1, "stockout_cost"), arg(fcinfo, 2, "order_cost"),
                              demand_args(fcinfo, 3, 4, 5), int_arg(fcinfo, 6, "lead_time"),
@@ -140,15 +151,18 @@ SML_FUNCTION(sml_ss_policy) {
 
 // ss_cost(s, S, holding_cost, stockout_cost, order_cost, demand_mean, demand_sd, distribution, lead_time)
 SML_FUNCTION(sml_ss_cost) {
+  choose_device(Computation::kInventory, 0);
   Interrupt intr = interrupt();
   return float8_result(ss_cost(arg(fcinfo, 0, "s"), arg(fcinfo, 1, "S"), arg(fcinfo, 2, "holding_cost"),
                                arg(fcinfo, 3, "stockout_cost"), arg(fcinfo, 4, "order_cost"), demand_args(fcinfo, 5, 6, 7),
-                               int_arg(fcinfo, 8, "lead_time"), &intr));
+                               int_arg(fcinfo, 8, "lead_time"), &intr),
+                       "ss_cost");
 }
 
 // base_stock_policy(demand_mean, demand_sd, lead_time, review_period, holding_cost,
 //                   stockout_cost, order_cost, service_level, distribution)
 SML_FUNCTION(sml_base_stock_policy) {
+  choose_device(Computation::kInventory, 0);
   const double h = arg_or_nan(fcinfo, 4, "holding_cost"), p = arg_or_nan(fcinfo, 5, "stockout_cost");
   if (std::isnan(h) != std::isnan(p))
     invalid_parameter("holding_cost and stockout_cost go together",

@@ -88,7 +88,13 @@ int k_arg(FunctionCallInfo fcinfo, int argno) {
 }
 
 std::string type_name(Oid t) {
-  return call([&] { return std::string(format_type_be(t)); });
+  return call([&] { return format_type_be(t); });
+}
+
+// Multiply-adds of scoring every item for `users` users, as the device
+// choice counts work.
+double topk_work(const MfModel& m, double users) {
+  return 2.0 * users * static_cast<double>(m.items) * m.factors;
 }
 
 std::string json_number(double v) {
@@ -108,6 +114,7 @@ SML_FUNCTION(sml_mf_train) {
   for (int a = 0; a < 8; ++a) require_arg(fcinfo, a, names[a]);
   const std::string name = text_arg(fcinfo, 0);
   const std::string source = text_arg(fcinfo, 1);
+  check_publish_rights(name);  // before any work: a missing grant fails now, not after training
   AlsOptions o;
   o.factors = PG_GETARG_INT32(2);
   o.iterations = PG_GETARG_INT32(3);
@@ -129,14 +136,9 @@ SML_FUNCTION(sml_mf_train) {
   if (rows == 0)
     data_error("source query of mf_train returned no rows", "There is nothing to train on.",
                "Check the source query and its WHERE clause.");
-  std::vector<std::int32_t> u, i;
-  // Each column is freed as soon as it has been turned into ids, so the rows
-  // are held at most about twice while the sparse matrix is built.
-  KeyDictionary users = KeyDictionary::build(cols[0], &u);
-  cols[0] = Column();
-  KeyDictionary items = KeyDictionary::build(cols[1], &i);
-  cols[1] = Column();
-  Csr ui = interaction_matrix(users, items, u, i, cols[2].nums);
+  // The reader numbered the keys as rows arrived.
+  KeyDictionary users = std::move(cols[0].keys), items = std::move(cols[1].keys);
+  Csr ui = interaction_matrix(users, items, cols[0].ids, cols[1].ids, cols[2].nums);
   cols.clear();
   const Blob payload = fit_payload(users, items, std::move(ui), o, verbose, static_cast<std::int64_t>(rows),
                                    t0, "mf_train");
@@ -151,6 +153,7 @@ SML_FUNCTION(sml_recommend) {
   const int k = k_arg(fcinfo, 2);
   const bool exclude = PG_GETARG_BOOL(3);
   const auto r = load(text_arg(fcinfo, 0));
+  choose_device(Computation::kTopK, topk_work(r->model, 1));
   const std::int32_t u = key_arg(fcinfo, 1, r->users);
   const bool known = u >= 0;
   const auto top = known ? r->model.recommend(u, k, exclude, threads_setting()) : r->model.popular(k, nullptr, 0);
@@ -179,15 +182,17 @@ SML_FUNCTION(sml_recommend_all) {
   } else {
     const auto cols = read_source(text_arg(fcinfo, 2), {{"user id", ColumnType::kKey}}, "recommend_all");
     const Column& c = cols[0];
+    const auto in_model = c.keys.ids_in(r->users);
     for (std::size_t j = 0; j < c.size(); ++j) {
-      const std::int32_t u = c.is_text ? r->users.find(c.texts[j]) : r->users.find(c.ints[j]);
+      const std::int32_t u = in_model[c.ids[j]];
       ids.push_back(u);
-      if (u < 0) unknown.push_back(c.is_text ? c.texts[j] : std::to_string(c.ints[j]));
+      if (u < 0) unknown.push_back(c.key_text(j));
     }
   }
   std::vector<std::int64_t> known;
   for (auto u : ids)
     if (u >= 0) known.push_back(u);
+  choose_device(Computation::kTopK, topk_work(m, static_cast<double>(known.size())));
   Interrupt stop = interrupt();
   const auto lists = recommend_many(m, known, k, true, threads_setting(), stop);
   const auto popular = m.popular(k, nullptr, 0);
@@ -215,6 +220,7 @@ SML_FUNCTION(sml_similar_items) {
   const int k = k_arg(fcinfo, 2);
   const std::string name = text_arg(fcinfo, 0);
   const auto r = load(name);
+  choose_device(Computation::kTopK, topk_work(r->model, 1));
   const std::int32_t i = key_arg(fcinfo, 1, r->items);
   if (i < 0) unknown_key("item", key_text(fcinfo, 1), name);
   const auto top = r->model.similar(i, k);
@@ -235,6 +241,7 @@ SML_FUNCTION(sml_mf_score) {
   require_arg(fcinfo, 2, "item_id");
   const std::string name = text_arg(fcinfo, 0);
   const auto r = load(name);
+  choose_device(Computation::kTopK, static_cast<double>(r->model.factors));
   const std::int32_t u = key_arg(fcinfo, 1, r->users);
   if (u < 0) unknown_key("user", key_text(fcinfo, 1), name);
   const std::int32_t i = key_arg(fcinfo, 2, r->items);
@@ -253,26 +260,23 @@ SML_FUNCTION(sml_mf_evaluate) {
   std::vector<ColumnSpec> spec = {{"user id", ColumnType::kKey}, {"item id", ColumnType::kKey}};
   if (expl) spec.push_back({"rating", ColumnType::kNumber});
   const auto cols = read_source(text_arg(fcinfo, 1), spec, "mf_evaluate");
+  choose_device(Computation::kTopK, topk_work(m, static_cast<double>(m.users)));
   std::vector<std::int32_t> tu, ti;
   std::vector<double> tw;
-  std::unordered_map<std::string, std::int32_t> new_items;  // test items the model never saw
+  // Model ids of the test's users and items; test items the model never
+  // saw get ids after the model's, one per distinct item.
+  const auto user_in_model = cols[0].keys.ids_in(r->users);
+  auto item_in_model = cols[1].keys.ids_in(r->items);
+  std::int64_t new_items = 0;
   std::int64_t skipped = 0;
   for (std::size_t j = 0; j < cols[0].size(); ++j) {
-    const Column& cu = cols[0];
-    const Column& ci = cols[1];
-    const std::int32_t u = cu.is_text ? r->users.find(cu.texts[j]) : r->users.find(cu.ints[j]);
+    const std::int32_t u = user_in_model[cols[0].ids[j]];
     if (u < 0) {
       ++skipped;
       continue;
     }
-    std::int32_t i = ci.is_text ? r->items.find(ci.texts[j]) : r->items.find(ci.ints[j]);
-    if (i < 0) {
-      const std::string key = ci.is_text ? ci.texts[j] : std::to_string(ci.ints[j]);
-      auto it = new_items.find(key);
-      i = it != new_items.end()
-              ? it->second
-              : (new_items[key] = static_cast<std::int32_t>(m.items + static_cast<std::int64_t>(new_items.size())));
-    }
+    std::int32_t& i = item_in_model[cols[1].ids[j]];
+    if (i < 0) i = static_cast<std::int32_t>(m.items + new_items++);
     tu.push_back(u);
     ti.push_back(i);
     tw.push_back(expl ? cols[2].nums[j] : 1.0);
@@ -282,7 +286,7 @@ SML_FUNCTION(sml_mf_evaluate) {
                "Rows read: " + std::to_string(cols[0].size()) + "; none of their users is in the model.",
                "Evaluate on held-out interactions of users the model was trained on.");
   // Duplicate test pairs are summed: the evaluation counts each pair once.
-  const Csr test = build_csr(m.users, m.items + static_cast<std::int64_t>(new_items.size()), tu, ti, tw);
+  const Csr test = build_csr(m.users, m.items + new_items, tu, ti, tw);
   Interrupt stop = interrupt();
   const MfEvaluation ev = evaluate(m, test, k, threads_setting(), stop);
   RowWriter out(fcinfo);
@@ -337,11 +341,9 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   validate(o);
   if (o.feedback == Feedback::kImplicit) to_confidence(ui, o.alpha, o.scaling, o.epsilon);
   const double work = 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * static_cast<double>(ui.nnz()) * o.factors;
-  const DeviceChoice device = choose_device(work);
-  if (device.gpu)
-    throw Error(sqlstate::kFeatureNotSupported, std::string(function) + " has no GPU implementation yet",
-                "supplyml.device selected " + device.label() + " for this training.",
-                "Set supplyml.device to 'cpu' or 'auto'.");
+  // The GPU is chosen only once the CUDA module has ALS-training entries
+  // (has_gpu_path); until then every setting but gpu trains here.
+  const DeviceChoice device = choose_device(Computation::kAlsTraining, work);
   if (verbose) {
     const std::string fn = function;
     o.on_iteration = [fn](int it, double loss) {

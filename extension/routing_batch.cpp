@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "datum.hpp"
+#include "device.hpp"
 #include "routing_options.hpp"
 #include "routing_result.hpp"
 #include "settings.hpp"
@@ -38,11 +39,10 @@ class Matrix {
       throw Error(sqlstate::kDatatypeMismatch, "matrix from and to nodes must have the same type",
                   "One node column is text and the other an integer.",
                   "Cast both node columns of the matrix query to the same type.");
-    Column both = cols[0];
-    both.ints.insert(both.ints.end(), cols[1].ints.begin(), cols[1].ints.end());
-    both.texts.insert(both.texts.end(), cols[1].texts.begin(), cols[1].texts.end());
-    std::vector<std::int32_t> ids;
-    dict_ = KeyDictionary::build(both, &ids);
+    // One dictionary for both node columns: the from nodes' ids stay, the
+    // to nodes' are renumbered into it.
+    dict_ = std::move(cols[0].keys);
+    const std::vector<std::int32_t> to_id = dict_.merge(cols[1].keys);
     const std::size_t n = cols[2].nums.size();
     for (std::size_t i = 0; i < n; ++i) {
       const double d = cols[2].nums[i], t = cols[3].nums[i];
@@ -50,15 +50,17 @@ class Matrix {
         invalid_parameter("matrix distances and times must not be negative",
                           "Row " + std::to_string(i + 1) + " of the matrix query has a negative value.",
                           "Fix the matrix, or leave time NULL to use distance / speed.");
-      legs_[key(ids[i], ids[n + i])] = {d, t};
+      legs_[key(cols[0].ids[i], to_id[cols[1].ids[i]])] = {d, t};
     }
   }
 
-  // The matrix id of a source node, or -1 when the matrix never names it.
-  std::int32_t find(const Column& nodes, std::size_t row) const {
-    if (nodes.is_text) return dict_.find(nodes.texts[row]);
-    if (dict_.is_text()) return dict_.find(std::to_string(nodes.ints[row]));
-    return dict_.find(nodes.ints[row]);
+  // The matrix id of each node of a source column, or -1 where the matrix
+  // never names it.
+  std::vector<std::int32_t> ids_of(const Column& nodes) const {
+    const std::vector<std::int32_t> of_key = nodes.keys.ids_in(dict_);
+    std::vector<std::int32_t> out(nodes.size());
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = of_key[nodes.ids[i]];
+    return out;
   }
 
   // Dense n x n tables for the nodes of one route. A node to itself is 0 when
@@ -131,19 +133,20 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
   // Matrix ids of every stop, checked here so that the error names the node.
   std::vector<std::int32_t> node_id;
   if (matrix) {
-    node_id.resize(n_rows);
+    node_id = m[0].ids_of(cols[2]);
     for (std::size_t i = 0; i < n_rows; ++i) {
-      node_id[i] = m[0].find(cols[2], i);
       if (node_id[i] < 0)
-        data_error("distance matrix has no entry for node " +
-                       (cols[2].is_text ? cols[2].texts[i] : std::to_string(cols[2].ints[i])),
+        data_error("distance matrix has no entry for node " + cols[2].key_text(i),
                    "The node appears in the route query but in no row of the matrix query.",
                    "Add the node's legs to the matrix query.");
     }
   }
 
-  Interrupt interrupt = pg::interrupt();
   const bool optimize = keys == RoutingKeys::kOptimize;
+  const double n_stops = static_cast<double>(n_rows);
+  const double rounds = optimize ? n_stops * (1.0 + static_cast<double>(settings.search.iterations)) : 1.0;
+  const std::string device = choose_device(Computation::kRouting, n_stops * rounds).label();
+  Interrupt interrupt = pg::interrupt();
   parallel_for(work.size(), threads_setting(), interrupt, [&](std::size_t begin, std::size_t end, int worker) {
     for (std::size_t r = begin; r < end; ++r) {
       BatchRoute& w = work[r];
@@ -175,7 +178,7 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
       Datum values[1 + kRouteResultColumns];
       bool nulls[1 + kRouteResultColumns] = {};
       values[0] = text_datum(key);
-      route_result_values(work[r].score, "cpu", values + 1);
+      route_result_values(work[r].score, device, values + 1);
       out.put(values, nulls);
     } else {
       const RouteImprovement& imp = work[r].improvement;
@@ -185,8 +188,8 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
       bool nulls[6] = {};
       values[0] = text_datum(key);
       values[1] = int4_array_datum(order);
-      values[2] = route_result_datum(imp.before, "cpu", rt);
-      values[3] = route_result_datum(imp.after, "cpu", rt);
+      values[2] = route_result_datum(imp.before, device, rt);
+      values[3] = route_result_datum(imp.after, device, rt);
       values[4] = Int64GetDatum(imp.iterations);
       values[5] = Int64GetDatum(imp.moves);
       out.put(values, nulls);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "datum.hpp"
+#include "device.hpp"
 #include "routing_options.hpp"
 #include "routing_source.hpp"
 #include "supplyml/routing_plan.hpp"
@@ -31,6 +32,8 @@ SML_FUNCTION(sml_route_plan_optimize) {
   for (std::size_t r = 0; r < src.size(); ++r)
     for (std::size_t i : src.rows[r]) route_of[i] = static_cast<std::int32_t>(r);
 
+  const double n = static_cast<double>(src.cols[0].size());
+  choose_device(Computation::kRouting, n * n * (1.0 + static_cast<double>(settings.search.iterations)));
   Interrupt interrupt = pg::interrupt();
   const PlanImprovement imp = optimize_plan(plan, settings.route, settings.search, interrupt);
 

@@ -41,8 +41,8 @@ RouteSource read_route_source(const std::string& query, bool matrix, bool with_w
   }
   src.cols = read_source(query, specs, fn);
 
-  std::vector<std::int32_t> route_of;
-  src.routes = KeyDictionary::build(src.cols[0], &route_of);
+  const auto& route_of = src.cols[0].ids;
+  src.routes = std::move(src.cols[0].keys);
   src.rows.resize(src.routes.size());
   for (std::size_t i = 0; i < route_of.size(); ++i) src.rows[static_cast<std::size_t>(route_of[i])].push_back(i);
   const std::vector<double>& seq = src.cols[1].nums;

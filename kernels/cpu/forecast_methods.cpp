@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numeric>
 
 #include <boost/math/distributions/normal.hpp>
@@ -10,6 +11,7 @@
 
 #include "supplyml/error.hpp"
 #include "supplyml/forecast.hpp"
+#include "supplyml/forecast_arima.hpp"
 #include "supplyml/forecast_stats.hpp"
 #include "forecast_internal.hpp"
 
@@ -242,7 +244,9 @@ ForecastOutput ets_output(const EtsFit& fit, int h, const ForecastOptions& opt) 
   out.method = fit.name();
   ets_forecast(fit, h, opt.level, opt.seed, opt.nsim, out.point, out.lower, out.upper);
   out.fitted = fit.fitted;
-  out.aicc = fit.aicc;
+  // A series the model fits exactly (a constant one) has a likelihood of
+  // -infinity: its AICc is undefined, NaN here and NULL in SQL.
+  out.aicc = std::isfinite(fit.aicc) ? fit.aicc : std::numeric_limits<double>::quiet_NaN();
   out.params.push_back({"alpha", fit.par.alpha});
   if (fit.spec.trend != ets::kNone) out.params.push_back({"beta", fit.par.beta});
   if (fit.spec.season != ets::kNone) out.params.push_back({"gamma", fit.par.gamma});
@@ -252,7 +256,7 @@ ForecastOutput ets_output(const EtsFit& fit, int h, const ForecastOptions& opt) 
 }
 
 const std::vector<std::string>& forecast_methods() {
-  static const std::vector<std::string> names = {"auto",  "ets",    "ses",  "holt",  "damped",
+  static const std::vector<std::string> names = {"auto",  "ets",    "arima", "ses",  "holt",  "damped",
                                                  "theta", "naive",  "snaive", "mean", "drift",
                                                  "croston", "sba",  "tsb"};
   return names;
@@ -370,6 +374,10 @@ ForecastOutput forecast_series(const std::vector<double>& y, int h, const Foreca
   } else if (me == "ets") {
     need(4);
     return ets_method(y, h, opt, interrupt);
+  } else if (me == "arima") {
+    if (!opt.arima.fixed()) need(3);
+    return opt.arima.fixed() ? arima_fixed(y, m, h, opt.level, opt.arima, interrupt)
+                             : arima_auto(y, m, h, opt.level, opt.arima, interrupt);
   } else if (me == "croston" || me == "sba" || me == "tsb") {
     need(2);
     out = croston_family(y, h, opt);

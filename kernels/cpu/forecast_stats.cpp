@@ -1,6 +1,8 @@
 #include "supplyml/forecast_stats.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace supplyml {
 
@@ -82,6 +84,8 @@ double mase(const double* actual, const double* fc, int h, const std::vector<dou
   double scale = 0;
   for (int i = m; i < n; i++) scale += std::fabs(train[i] - train[i - m]);
   scale /= (n - m);
+  // A constant (or all-zero) training series has no in-sample error to scale by.
+  if (!(scale > 0) || !std::isfinite(scale)) return std::numeric_limits<double>::quiet_NaN();
   double err = 0;
   for (int i = 0; i < h; i++) err += std::fabs(actual[i] - fc[i]);
   return err / h / scale;

@@ -1,4 +1,5 @@
 // EOQ, newsvendor, safety stock and reorder points.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -78,8 +79,10 @@ double newsvendor_cost(double order_up_to, double holding_cost, double stockout_
     invalid_parameter("order-up-to level must be an integer for discrete demand",
                       "The level " + std::to_string(order_up_to) + " has a fractional part.",
                       "Round the level, or use a continuous distribution.");
-  const double n = d.loss(order_up_to);
-  return holding_cost * (order_up_to - d.mean() + n) + stockout_cost * n;
+  // E[(D-S)+] and E[(S-D)+] = S - mu + E[(D-S)+] are never negative; below
+  // zero they are rounding noise.
+  const double n = std::max(0.0, d.loss(order_up_to));
+  return holding_cost * std::max(0.0, order_up_to - d.mean() + n) + stockout_cost * n;
 }
 
 NewsvendorResult newsvendor(double holding_cost, double stockout_cost, const Demand& d) {

@@ -77,6 +77,17 @@ void require_finite_nonneg(double v, const char* what) {
 
 }  // namespace
 
+namespace {
+// A positive spread below about 1e-10 of the mean is lost in the rounding of
+// levels near the mean: costs would come out as rounding noise, even negative.
+void require_resolvable_sd(double mean, double sd) {
+  if (sd > 0.0 && sd < mean * 1e-10)
+    throw Error(sqlstate::kNumericOutOfRange, "demand standard deviation is too small for its mean",
+                "A standard deviation below 1e-10 of the mean is lost in double precision rounding.",
+                "Pass a standard deviation of 0 for deterministic demand, or a larger one.");
+}
+}  // namespace
+
 Demand Demand::make(Dist kind, double mean, double sd) {
   require_finite_nonneg(mean, "demand mean");
   Demand d;
@@ -85,6 +96,7 @@ Demand Demand::make(Dist kind, double mean, double sd) {
   switch (kind) {
     case Dist::Normal:
       require_finite_nonneg(sd, "demand standard deviation");
+      require_resolvable_sd(mean, sd);
       d.sd_ = sd;
       break;
     case Dist::Poisson:
@@ -104,6 +116,7 @@ Demand Demand::make(Dist kind, double mean, double sd) {
     }
     case Dist::Gamma:
       require_finite_nonneg(sd, "demand standard deviation");
+      require_resolvable_sd(mean, sd);
       if (!(mean > 0.0) || !(sd > 0.0))
         invalid_parameter("gamma demand needs a positive mean and standard deviation",
                           "The mean is " + std::to_string(mean) + " and the standard deviation " + std::to_string(sd) + ".",
@@ -134,20 +147,23 @@ Demand Demand::empirical(std::vector<double> obs) {
   Demand d;
   d.kind_ = Dist::Empirical;
   const double w = 1.0 / static_cast<double>(obs.size());
-  double sum = 0.0, sum2 = 0.0;
+  // Sums of v / n and of ((v - mean) / max)^2 stay finite for observations
+  // up to the largest double; plain sums of v and v^2 would overflow.
+  double mean = 0.0, sum2 = 0.0;
   for (double v : obs) {
     if (d.values_.empty() || d.values_.back() != v) {
       d.values_.push_back(v);
       d.probs_.push_back(0.0);
     }
     d.probs_.back() += w;
-    sum += v;
+    mean += v * w;
   }
-  d.mean_ = sum / static_cast<double>(obs.size());
+  d.mean_ = std::min(mean, obs.back());
   d.whole_ = true;
   for (double v : d.values_) d.whole_ = d.whole_ && v == std::floor(v);
-  for (double v : obs) sum2 += (v - d.mean_) * (v - d.mean_);
-  d.sd_ = std::sqrt(sum2 / static_cast<double>(obs.size()));
+  const double scale = obs.back() > 0.0 ? obs.back() : 1.0;
+  for (double v : obs) sum2 += ((v - d.mean_) / scale) * ((v - d.mean_) / scale);
+  d.sd_ = scale * std::sqrt(sum2 * w);
   return d;
 }
 

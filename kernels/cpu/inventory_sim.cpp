@@ -81,11 +81,11 @@ SimResult simulate(const SimDemand& demand, const SimPolicy& policy, long period
   SimResult r{};
   r.replications = replications;
   const double np = static_cast<double>(periods), nr = static_cast<double>(replications);
-  double demand_sum = 0.0, filled_sum = 0.0, cost_sum = 0.0, cost_sq = 0.0;
+  double demand_sum = 0.0, filled_sum = 0.0, cost_sum = 0.0, cost_sq = 0.0, periods_ok = 0.0;
   for (const auto& t : totals) {
     demand_sum += t.demand;
     filled_sum += t.filled;
-    r.cycle_service_level += t.periods_ok / np / nr;
+    periods_ok += t.periods_ok;
     r.avg_on_hand += t.on_hand / np / nr;
     r.avg_backorders += t.backorders / np / nr;
     r.orders_per_period += t.orders / np / nr;
@@ -96,7 +96,10 @@ SimResult simulate(const SimDemand& demand, const SimPolicy& policy, long period
   const double half = 1.959963984540054 * std::sqrt(cost_sq / (nr - 1.0) / nr);
   r.cost_ci_low = r.cost_per_period - half;
   r.cost_ci_high = r.cost_per_period + half;
-  r.fill_rate = demand_sum > 0.0 ? filled_sum / demand_sum : 1.0;
+  // Probabilities from one division of whole sums, capped at 1: averaging
+  // per-replication fractions can round to 1.0000000000000002.
+  r.cycle_service_level = std::min(1.0, periods_ok / (np * nr));
+  r.fill_rate = demand_sum > 0.0 ? std::min(1.0, filled_sum / demand_sum) : 1.0;
   return r;
 }
 

@@ -210,6 +210,14 @@ RouteResult walk_route(const RouteOptions& o, const RouteStop& depot, std::size_
   r.capacity_excess = load > o.capacity ? load - o.capacity : 0.0;
   r.feasible = r.capacity_excess == 0 && (!o.hard_windows || r.late_stops == 0);
   r.cost = route_cost(o, r.distance, r.duration, r.lateness, r.capacity_excess);
+  // A tiny speed or huge coordinates can overflow the times (and 0 * inf in
+  // the cost is NaN): refuse rather than return a non-finite measure.
+  for (double v : {r.distance, r.travel_time, r.duration, r.waiting, r.lateness, r.max_load, r.cost})
+    if (!std::isfinite(v))
+      throw Error(sqlstate::kNumericOutOfRange, "route measures are out of range",
+                  "A distance, time, load or cost of the route overflows double precision (speed " + num(o.speed) +
+                      ").",
+                  "Express coordinates, speed, demands and costs in units that keep them well below 1e300.");
   return r;
 }
 

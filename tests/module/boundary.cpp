@@ -2,11 +2,13 @@
 // the registry from inside the server. Built by the test harness, loaded only
 // by the throwaway test cluster, never installed with the extension.
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <new>
 #include <stdexcept>
 #include <thread>
 
+#include "aggstate.hpp"
 #include "datum.hpp"
 #include "device.hpp"
 #include "options.hpp"
@@ -17,6 +19,7 @@
 #include "supplyml/blob.hpp"
 #include "supplyml/bytes.hpp"
 #include "supplyml/parallel.hpp"
+#include "supplyml/smoke.hpp"
 
 extern "C" {
 PG_MODULE_MAGIC;
@@ -129,8 +132,64 @@ SML_FUNCTION(sml_test_options) {
   return text_datum(out);
 }
 
-// The device a computation of `work` operations would run on.
-SML_FUNCTION(sml_test_device) { return text_datum(choose_device(PG_GETARG_FLOAT8(0)).label()); }
+namespace {
+Computation computation_arg(const std::string& kind) {
+  if (kind == "als") return Computation::kAlsTraining;
+  if (kind == "topk") return Computation::kTopK;
+  if (kind == "forecast") return Computation::kForecast;
+  if (kind == "inventory") return Computation::kInventory;
+  if (kind == "routing") return Computation::kRouting;
+  if (kind == "selftest") return Computation::kSelfTest;
+  throw Error(sqlstate::kInvalidParameterValue, "unknown computation \"" + kind + "\"");
+}
+}  // namespace
+
+// The device a computation of `work` operations of a kind would run on.
+SML_FUNCTION(sml_test_device) {
+  return text_datum(choose_device(computation_arg(text_arg(fcinfo, 1)), PG_GETARG_FLOAT8(0)).label());
+}
+
+// Whether the loaded CUDA module has a GPU path for a kind of computation.
+SML_FUNCTION(sml_test_gpu_path) {
+  PG_RETURN_BOOL(has_gpu_path(cuda(), computation_arg(text_arg(fcinfo, 0))));
+}
+
+// Sets an environment variable of this backend (the stand-in CUDA module
+// reads its failure mode from one); an empty value unsets it.
+SML_FUNCTION(sml_test_setenv) {
+  const std::string name = text_arg(fcinfo, 0), value = text_arg(fcinfo, 1);
+  if (value.empty()) unsetenv(name.c_str());
+  else setenv(name.c_str(), value.c_str(), 1);
+  PG_RETURN_VOID();
+}
+
+// A computation with a GPU path and a CPU path, as capabilities have them:
+// sum over i of a * x[i] + y[i] for n elements, by the smoke kernel on the
+// device choose_device picks, from the start on the CPU when the GPU call
+// fails and gpu_failed allows it. Returns the sum and the device that
+// computed it.
+SML_FUNCTION(sml_test_axpy) {
+  const std::int64_t n = PG_GETARG_INT64(0);
+  if (n < 1 || n > (1 << 24)) throw Error(sqlstate::kInvalidParameterValue, "n must be between 1 and 2^24");
+  const float a = 2.0f;
+  std::vector<float> x(static_cast<std::size_t>(n)), y(x.size()), out(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i] = static_cast<float>(i % 7);
+    y[i] = 1.0f;
+  }
+  DeviceChoice device = choose_device(Computation::kSelfTest, 2.0 * static_cast<double>(n));
+  if (device.gpu) {
+    if (const int rc = device.api->axpy_f32(device.index, x.size(), a, x.data(), y.data(), out.data()))
+      gpu_failed(device, rc, Computation::kSelfTest);
+  }
+  if (!device.gpu)
+    for (std::size_t i = 0; i < x.size(); ++i) out[i] = axpy_element(a, x[i], y[i]);
+  double sum = 0;
+  for (float v : out) sum += v;
+  Datum v[2] = {Float8GetDatum(sum), text_datum(device.label())};
+  bool nulls[2] = {false, false};
+  return composite_result(fcinfo, v, nulls);
+}
 
 // Reads (key, ts, value) rows from a query with the source reader and
 // returns one row per distinct key: key in its own type (as text here),
@@ -140,8 +199,8 @@ SML_FUNCTION(sml_test_source) {
   auto cols = read_source(query,
                           {{"key", ColumnType::kKey}, {"ts", ColumnType::kTime}, {"value", ColumnType::kNumber}},
                           "supplyml_test.source");
-  std::vector<std::int32_t> ids;
-  KeyDictionary keys = KeyDictionary::build(cols[0], &ids);
+  const auto& ids = cols[0].ids;
+  const KeyDictionary& keys = cols[0].keys;
   std::vector<std::int64_t> rows(keys.size()), first(keys.size(), INT64_MAX);
   std::vector<double> sums(keys.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -164,4 +223,36 @@ SML_FUNCTION(sml_test_source) {
     out.put(v, nulls);
   }
   return (Datum)0;
+}
+
+// Re-encodes a model value (an mf_fit result) with one section altered, the
+// checksum made valid again: what a crafted value could hold. how: 'nan' or
+// 'inf' (first user factor), 'utf8' (first item key becomes the invalid UTF-8
+// bytes C3 28), 'nul' (first item key becomes "a", NUL, "b").
+SML_FUNCTION(sml_test_tamper) {
+  bytea* b = call([&] { return PG_GETARG_BYTEA_PP(0); });
+  const std::string how = text_arg(fcinfo, 1);
+  Blob blob = Blob::decode(reinterpret_cast<const std::uint8_t*>(VARDATA_ANY(b)), VARSIZE_ANY_EXHDR(b));
+  if (how == "nan" || how == "inf") {
+    auto f = blob.f32("mf.user_factors");
+    f.at(0) = how == "nan" ? std::nanf("") : INFINITY;
+    blob.put_f32("mf.user_factors", std::move(f));
+  } else if (how == "utf8" || how == "nul") {
+    auto keys = blob.strings("mf.item_keys");
+    keys.at(0) = how == "utf8" ? std::string("\xC3\x28") : std::string("a\0b", 3);
+    blob.put_strings("mf.item_keys", std::move(keys));
+  } else {
+    invalid_parameter("unknown tampering \"" + how + "\"");
+  }
+  ByteWriter w;
+  w.bytes() = blob.encode();
+  return bytes_to_bytea(w);
+}
+
+// What this backend's model cache holds: entries and bytes counted.
+SML_FUNCTION(sml_test_cache) {
+  Datum v[2] = {Int64GetDatum(static_cast<std::int64_t>(model_cache_entries())),
+                Int64GetDatum(static_cast<std::int64_t>(model_cache_bytes()))};
+  bool nulls[2] = {false, false};
+  return composite_result(fcinfo, v, nulls);
 }

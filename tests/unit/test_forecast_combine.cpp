@@ -185,7 +185,7 @@ std::map<std::string, std::vector<double>> wide(const std::string& path) {
 
 M3 m3() {
   M3 d;
-  const std::string dir = std::string(SML_SOURCE_DIR) + "/tests/data/m3_validation/";
+  const std::string dir = data("m3_validation/");
   d.train = wide(dir + "m3_monthly_train.csv");
   d.test = wide(dir + "m3_monthly_test.csv");
   for (const auto& r : read_csv(dir + "m3_monthly_official_forecasts.csv"))

@@ -1,4 +1,4 @@
-// Croston against R's forecast::croston on the carparts reference (shared data).
+// Croston against R's forecast::croston on the carparts reference (tests/data).
 #include <gtest/gtest.h>
 
 #include <algorithm>

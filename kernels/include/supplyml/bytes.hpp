@@ -23,8 +23,8 @@ class ByteWriter {
     static_assert(std::is_trivially_copyable_v<T>, "put() takes plain values");
     append(&v, sizeof(T));
   }
-  template <class T>
-  void put_vector(const std::vector<T>& v) {
+  template <class T, class A>
+  void put_vector(const std::vector<T, A>& v) {
     static_assert(std::is_trivially_copyable_v<T>, "put_vector() takes plain values");
     put<std::uint64_t>(v.size());
     if (!v.empty()) append(v.data(), v.size() * sizeof(T));
@@ -58,11 +58,18 @@ class ByteReader {
   }
   template <class T>
   std::vector<T> get_vector() {
+    std::vector<T> v;
+    get_vector_into(v);
+    return v;
+  }
+  // Reads into v, keeping v's allocator (for containers in another heap).
+  template <class T, class A>
+  void get_vector_into(std::vector<T, A>& v) {
+    static_assert(std::is_trivially_copyable_v<T>, "get_vector_into() reads plain values");
     const auto n = get<std::uint64_t>();
     if (n > left_ / (sizeof(T) ? sizeof(T) : 1)) fail();
-    std::vector<T> v(static_cast<std::size_t>(n));
+    v.resize(static_cast<std::size_t>(n));
     if (n) take(v.data(), v.size() * sizeof(T));
-    return v;
   }
   std::string get_string() {
     const auto n = get<std::uint64_t>();

@@ -13,9 +13,20 @@
 
 namespace supplyml {
 
+// Options of method "arima". Orders below 0 mean "choose automatically";
+// "order" given (p >= 0) fixes every order, as forecast::Arima.
+struct ArimaOptions {
+  int p = -1, d = -1, q = -1;  // "order": [p, d, q]
+  int P = -1, D = -1, Q = -1;  // "seasonal_order": [P, D, Q]
+  int include_mean = -1;       // -1: as R (allowmean / include.mean)
+  int include_drift = -1;      // -1: as R (allowdrift / include.drift = FALSE for Arima)
+  int approximation = -1;      // -1: as R (n > 150 or m > 12)
+  bool fixed() const { return p >= 0; }
+};
+
 struct ForecastOptions {
-  std::string method = "auto";  // auto, ets, ses, holt, damped, theta, naive, snaive,
-                                 // mean, drift, croston, sba, tsb
+  std::string method = "auto";  // auto, ets, arima, ses, holt, damped, theta, naive,
+                                 // snaive, mean, drift, croston, sba, tsb
   int season = 1;                // season length (1 = none)
   double level = 0.95;           // prediction interval level, in (0, 1)
   EtsChoice ets;                 // model letters for method ets ("ZZZ" = choose)
@@ -24,7 +35,8 @@ struct ForecastOptions {
   double beta = 0.1;             // TSB smoothing of the demand probability
   int holdout = -1;              // auto: periods held out to choose the method
                                  // (-1: min(h, n/4); 0: ETS by information criterion)
-  double pool = 3.5;              // auto: members kept in the combination are those whose
+  ArimaOptions arima;            // orders and terms of method arima
+  double pool = 3.5;             // auto: members kept in the combination are those whose
                                  // holdout absolute errors exceed the best member's by at
                                  // most `pool` standard errors (0: the best member alone)
   std::uint64_t seed = 42;       // simulated intervals
@@ -34,7 +46,7 @@ struct ForecastOptions {
 struct ForecastOutput {
   std::string method;  // what was fitted, e.g. "ETS(M,Ad,M)", "croston", "naive"
   std::vector<std::pair<std::string, double>> params;
-  double aicc = kNaN;  // ETS only
+  double aicc = kNaN;  // ETS and ARIMA
   std::vector<double> point, lower, upper;
   std::vector<double> fitted;  // one-step in-sample fits where defined (else empty)
   std::string note;            // fallbacks taken, e.g. all-zero series

@@ -33,7 +33,8 @@ inline double standard_normal(std::mt19937_64& rng) {
 }
 
 // Point accuracy as in the M4 competition. MASE scales by the in-sample mean
-// absolute lag-m difference of the training series.
+// absolute lag-m difference of the training series; it is NaN (undefined)
+// when that difference is zero, as for a constant or all-zero series.
 double smape(const double* actual, const double* fc, int h);
 double mase(const double* actual, const double* fc, int h, const std::vector<double>& train, int m);
 

@@ -1,0 +1,87 @@
+// Pieces shared by the ARIMA sources (not part of the public headers).
+#pragma once
+
+#include <complex>
+#include <functional>
+#include <vector>
+
+#include "supplyml/forecast_arima.hpp"
+#include "supplyml/forecast_arima_step.hpp"
+
+namespace supplyml::arima {
+
+// Orders in stats::arima's "arma" layout.
+struct Arma {
+  int p = 0, q = 0, P = 0, Q = 0, m = 1, d = 0, D = 0;
+  int narma() const { return p + q + P + Q; }
+};
+
+// Expanded AR and MA polynomials from coefficients (ar, ma, sar, sma), with
+// the AR parts mapped through partrans when trans is set (ARIMA_transPars).
+void trans_pars(const std::vector<double>& par, const Arma& a, bool trans,
+                std::vector<double>& phi, std::vector<double>& theta);
+// Inverse of partrans on the AR and seasonal AR parts (ARIMA_Invtrans).
+std::vector<double> inv_trans(const std::vector<double>& par, const Arma& a);
+// partrans applied to the AR and seasonal AR parts (ARIMA_undoPars).
+std::vector<double> undo_pars(const std::vector<double>& par, const Arma& a);
+// Jacobian of undo_pars by forward differences (ARIMA_Gradtrans), n x n.
+std::vector<double> grad_trans(const std::vector<double>& par, const Arma& a);
+
+// Stationary covariance of the ARMA part of the state (Gardner, Harvey and
+// Phillips 1980), r x r column-major.
+std::vector<double> initial_cov(const std::vector<double>& phi, const std::vector<double>& theta);
+
+// Differencing polynomial Delta of (1 - B)^d (1 - B^m)^D, without the unit term.
+std::vector<double> delta_of(int d, int D, int m);
+
+// Conditional sum of squares: ssq / nu over observations ncond.., and the
+// residuals (zero before ncond) when resid is given.
+double css(const std::vector<double>& x, const Arma& a, const std::vector<double>& phi,
+           const std::vector<double>& theta, int ncond, std::vector<double>* resid);
+
+// Kalman filter through x from the stationary start. Fills the sums, the
+// standardized innovations (when resid is given) and the final state and
+// covariance (when given). Returns false when the model cannot be set up.
+struct State {
+  std::vector<double> a, P;
+};
+bool kalman(const std::vector<double>& x, const std::vector<double>& phi,
+            const std::vector<double>& theta, const std::vector<double>& delta, LikSums& sums,
+            std::vector<double>* resid, State* last);
+
+// Smallest modulus of the roots of 1 + c_1 z + ... + c_k z^k (trailing
+// coefficients below 1e-8 in magnitude dropped; 2 when none left, as R).
+double min_root(const std::vector<double>& c);
+std::vector<std::complex<double>> poly_roots(const std::vector<double>& c);
+// R's maInvert: reflects MA roots inside the unit circle.
+std::vector<double> ma_invert(const std::vector<double>& ma);
+
+// optim(method = "BFGS") with numerical gradients (ndeps 1e-3, parscale),
+// R's vmmin. Returns 0 on convergence, 1 at maxit; throws NumericError when
+// a finite difference is not finite.
+struct NumericError {};
+using Objective = std::function<double(const std::vector<double>&)>;
+int bfgs(const Objective& f, std::vector<double>& par, const std::vector<double>& parscale,
+         int maxit, double& value);
+// optimhess: numerical Hessian at par, in the parameters' own scale.
+std::vector<double> hessian(const Objective& f, const std::vector<double>& par,
+                            const std::vector<double>& parscale);
+
+// stats::arima for one model: the fit (coefficients untransformed, R's
+// names), plus the Hessian-based check of myarima (checkarima). method:
+// 0 CSS-ML, 1 CSS. Throws NumericError when R's arima would stop with an error.
+struct Estimate {
+  ArimaFit fit;
+  bool var_ok = true;   // no negative variance on the diagonal of var.coef
+  double css_sigma2 = kNaN;
+};
+Estimate estimate(const std::vector<double>& y, const ArimaOrder& o, bool mean, bool drift,
+                  bool css_only, Interrupt& interrupt);
+
+// Unit-root and seasonality tests of auto.arima.
+int ndiffs(std::vector<double> x);
+int nsdiffs(const std::vector<double>& x, int m);
+double seasonal_strength(const std::vector<double>& x, int m);
+bool is_constant(const std::vector<double>& x);
+
+}  // namespace supplyml::arima

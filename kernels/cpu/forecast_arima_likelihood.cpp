@@ -1,0 +1,275 @@
+// ARIMA likelihoods: parameter transformations, the stationary initial
+// covariance, the conditional sum of squares and the exact Gaussian
+// likelihood through the Kalman filter, as stats::arima computes them.
+#include <algorithm>
+#include <cmath>
+
+#include "forecast_arima_internal.hpp"
+
+namespace supplyml::arima {
+namespace {
+
+// Maps unconstrained values to the coefficients of a stationary AR
+// polynomial: tanh gives partial autocorrelations, Durbin-Levinson the rest.
+void partrans(int p, const double* raw, double* out) {
+  std::vector<double> work(p);
+  for (int j = 0; j < p; j++) work[j] = out[j] = std::tanh(raw[j]);
+  for (int j = 1; j < p; j++) {
+    const double a = out[j];
+    for (int k = 0; k < j; k++) work[k] -= a * out[j - k - 1];
+    for (int k = 0; k < j; k++) out[k] = work[k];
+  }
+}
+
+void invpartrans(int p, const double* phi, double* out) {
+  std::vector<double> work(p);
+  for (int j = 0; j < p; j++) work[j] = out[j] = phi[j];
+  for (int j = p - 1; j > 0; j--) {
+    const double a = out[j];
+    for (int k = 0; k < j; k++) work[k] = (out[k] + a * out[j - k - 1]) / (1 - a * a);
+    for (int k = 0; k < j; k++) out[k] = work[k];
+  }
+  for (int j = 0; j < p; j++) out[j] = std::atanh(out[j]);
+}
+
+// Givens-rotation inclusion of one row into the triangular system of the
+// covariance equations (algorithm AS 154).
+void include_row(std::size_t np, std::vector<double>& xnext, std::vector<double>& xrow,
+                 double ynext, std::vector<double>& dd, std::vector<double>& rbar,
+                 std::vector<double>& thetab) {
+  xrow = xnext;
+  std::size_t ithisr = 0;
+  for (std::size_t i = 0; i < np; i++) {
+    if (xrow[i] != 0.0) {
+      const double xi = xrow[i], di = dd[i], dpi = di + xi * xi;
+      dd[i] = dpi;
+      const double cbar = di / dpi, sbar = xi / dpi;
+      for (std::size_t k = i + 1; k < np; k++) {
+        const double xk = xrow[k], rb = rbar[ithisr];
+        xrow[k] = xk - xi * rb;
+        rbar[ithisr++] = cbar * rb + sbar * xk;
+      }
+      const double xk = ynext;
+      ynext = xk - xi * thetab[i];
+      thetab[i] = cbar * thetab[i] + sbar * xk;
+      if (di == 0.0) return;
+    } else {
+      ithisr += np - i - 1;
+    }
+  }
+}
+
+}  // namespace
+
+void trans_pars(const std::vector<double>& in, const Arma& a, bool trans,
+                std::vector<double>& phi, std::vector<double>& theta) {
+  const int mp = a.p, mq = a.q, msp = a.P, msq = a.Q, ns = a.m;
+  std::vector<double> par(in.begin(), in.begin() + a.narma());
+  if (trans) {
+    if (mp > 0) partrans(mp, in.data(), par.data());
+    if (msp > 0) partrans(msp, in.data() + mp + mq, par.data() + mp + mq);
+  }
+  const int p = mp + ns * msp, q = mq + ns * msq;
+  phi.assign(p, 0.0);
+  theta.assign(q, 0.0);
+  for (int i = 0; i < mp; i++) phi[i] = par[i];
+  for (int i = 0; i < mq; i++) theta[i] = par[i + mp];
+  for (int j = 0; j < msp; j++) {
+    phi[(j + 1) * ns - 1] += par[j + mp + mq];
+    for (int i = 0; i < mp; i++) phi[(j + 1) * ns + i] -= par[i] * par[j + mp + mq];
+  }
+  for (int j = 0; j < msq; j++) {
+    theta[(j + 1) * ns - 1] += par[j + mp + mq + msp];
+    for (int i = 0; i < mq; i++) theta[(j + 1) * ns + i] += par[i + mp] * par[j + mp + mq + msp];
+  }
+}
+
+std::vector<double> inv_trans(const std::vector<double>& par, const Arma& a) {
+  std::vector<double> out = par;
+  if (a.p > 0) invpartrans(a.p, par.data(), out.data());
+  if (a.P > 0) invpartrans(a.P, par.data() + a.p + a.q, out.data() + a.p + a.q);
+  return out;
+}
+
+std::vector<double> undo_pars(const std::vector<double>& par, const Arma& a) {
+  std::vector<double> out = par;
+  if (a.p > 0) partrans(a.p, par.data(), out.data());
+  if (a.P > 0) partrans(a.P, par.data() + a.p + a.q, out.data() + a.p + a.q);
+  return out;
+}
+
+std::vector<double> grad_trans(const std::vector<double>& par, const Arma& a) {
+  const int n = static_cast<int>(par.size());
+  const double eps = 1e-3;
+  std::vector<double> A(static_cast<std::size_t>(n) * n, 0.0);
+  for (int i = 0; i < n; i++) A[i + i * n] = 1.0;
+  auto block = [&](int off, int k) {
+    std::vector<double> w1(par.begin() + off, par.begin() + off + k), w2(k), w3(k);
+    partrans(k, w1.data(), w2.data());
+    for (int i = 0; i < k; i++) {
+      w1[i] += eps;
+      partrans(k, w1.data(), w3.data());
+      for (int j = 0; j < k; j++) A[i + off + (j + off) * n] = (w3[j] - w2[j]) / eps;
+      w1[i] -= eps;
+    }
+  };
+  if (a.p > 0) block(0, a.p);
+  if (a.P > 0) block(a.p + a.q, a.P);
+  return A;
+}
+
+std::vector<double> initial_cov(const std::vector<double>& phi, const std::vector<double>& theta) {
+  const int p = static_cast<int>(phi.size()), q = static_cast<int>(theta.size());
+  const int r = std::max(p, q + 1);
+  const std::size_t np = static_cast<std::size_t>(r) * (r + 1) / 2;
+  const std::size_t nrbar = np * (np - 1) / 2;
+  auto th = [&](int i) { return i == 0 ? 1.0 : (i - 1 < q ? theta[i - 1] : 0.0); };
+  std::vector<double> V(np);
+  for (std::size_t ind = 0, j = 0; j < static_cast<std::size_t>(r); j++)
+    for (std::size_t i = j; i < static_cast<std::size_t>(r); i++)
+      V[ind++] = th(static_cast<int>(i)) * th(static_cast<int>(j));
+  std::vector<double> P(static_cast<std::size_t>(r) * r, 0.0);
+  if (r == 1) {
+    P[0] = p == 0 ? 1.0 : 1.0 / (1.0 - phi[0] * phi[0]);
+    return P;
+  }
+  if (p > 0) {
+    // Solve S vec(P0) = vec(V) row by row; the element order of P is
+    // rotated to bring more leading zeros into the rows of S.
+    std::vector<double> rbar(nrbar, 0.0), thetab(np, 0.0), xnext(np, 0.0), xrow(np, 0.0);
+    const std::size_t npr = np - r, npr1 = npr + 1;
+    std::size_t ind = 0, indj = npr, ind2 = npr - 1;
+    std::ptrdiff_t ind1 = -1;
+    for (int j = 0; j < r; j++) {
+      const double phij = j < p ? phi[j] : 0.0;
+      xnext[indj++] = 0.0;
+      std::size_t indi = npr1 + j;
+      for (int i = j; i < r; i++) {
+        const double ynext = V[ind++];
+        const double phii = i < p ? phi[i] : 0.0;
+        if (j != r - 1) {
+          xnext[indj] = -phii;
+          if (i != r - 1) {
+            xnext[indi] -= phij;
+            xnext[++ind1] = -1.0;
+          }
+        }
+        xnext[npr] = -phii * phij;
+        if (++ind2 >= np) ind2 = 0;
+        xnext[ind2] += 1.0;
+        include_row(np, xnext, xrow, ynext, P, rbar, thetab);
+        xnext[ind2] = 0.0;
+        if (i != r - 1) {
+          xnext[indi++] = 0.0;
+          xnext[ind1] = 0.0;
+        }
+      }
+    }
+    std::ptrdiff_t ithisr = static_cast<std::ptrdiff_t>(nrbar) - 1;
+    std::ptrdiff_t im = static_cast<std::ptrdiff_t>(np) - 1;
+    for (std::size_t i = 0; i < np; i++) {
+      double bi = thetab[im];
+      std::ptrdiff_t jm = static_cast<std::ptrdiff_t>(np) - 1;
+      for (std::size_t j = 0; j < i; j++) bi -= rbar[ithisr--] * P[jm--];
+      P[im--] = bi;
+    }
+    // Undo the rotation.
+    std::vector<double> head(r);
+    for (int i = 0; i < r; i++) head[i] = P[npr + i];
+    std::ptrdiff_t dst = static_cast<std::ptrdiff_t>(np) - 1,
+                   src = static_cast<std::ptrdiff_t>(npr) - 1;
+    for (std::size_t i = 0; i < npr; i++) P[dst--] = P[src--];
+    for (int i = 0; i < r; i++) P[i] = head[i];
+  } else {
+    // Pure moving average: back-substitution.
+    std::size_t indn = np, ind = np;
+    for (int i = 0; i < r; i++)
+      for (int j = 0; j <= i; j++) {
+        --ind;
+        P[ind] = V[ind];
+        if (j != 0) P[ind] += P[--indn];
+      }
+  }
+  // Unpack the packed upper triangle into the full matrix.
+  std::size_t ind = np;
+  for (int i = r - 1; i > 0; i--)
+    for (int j = r - 1; j >= i; j--) P[static_cast<std::size_t>(r) * i + j] = P[--ind];
+  for (int i = 0; i < r - 1; i++)
+    for (int j = i + 1; j < r; j++) P[i + static_cast<std::size_t>(r) * j] = P[j + static_cast<std::size_t>(r) * i];
+  return P;
+}
+
+std::vector<double> delta_of(int d, int D, int m) {
+  std::vector<double> poly{1.0};
+  auto mul = [&](const std::vector<double>& f) {
+    std::vector<double> out(poly.size() + f.size() - 1, 0.0);
+    for (std::size_t i = 0; i < poly.size(); i++)
+      for (std::size_t j = 0; j < f.size(); j++) out[i + j] += poly[i] * f[j];
+    poly = out;
+  };
+  for (int i = 0; i < d; i++) mul({1.0, -1.0});
+  std::vector<double> seas(m + 1, 0.0);
+  seas[0] = 1.0;
+  seas[m] = -1.0;
+  for (int i = 0; i < D; i++) mul(seas);
+  std::vector<double> delta;
+  for (std::size_t i = 1; i < poly.size(); i++) delta.push_back(-poly[i]);
+  return delta;
+}
+
+double css(const std::vector<double>& x, const Arma& a, const std::vector<double>& phi,
+           const std::vector<double>& theta, int ncond, std::vector<double>* resid) {
+  const int n = static_cast<int>(x.size());
+  const int p = static_cast<int>(phi.size()), q = static_cast<int>(theta.size());
+  std::vector<double> w = x, res(n, 0.0);
+  for (int i = 0; i < a.d; i++)
+    for (int l = n - 1; l > 0; l--) w[l] -= w[l - 1];
+  for (int i = 0; i < a.D; i++)
+    for (int l = n - 1; l >= a.m; l--) w[l] -= w[l - a.m];
+  double ssq = 0;
+  int nu = 0;
+  for (int l = ncond; l < n; l++) {
+    double v = w[l];
+    for (int j = 0; j < p; j++) v -= phi[j] * w[l - j - 1];
+    for (int j = 0; j < std::min(l - ncond, q); j++) v -= theta[j] * res[l - j - 1];
+    res[l] = v;
+    if (!std::isnan(v)) {
+      nu++;
+      ssq += v * v;
+    }
+  }
+  if (resid) *resid = res;
+  return ssq / nu;
+}
+
+bool kalman(const std::vector<double>& x, const std::vector<double>& phi,
+            const std::vector<double>& theta, const std::vector<double>& delta, LikSums& sums,
+            std::vector<double>* resid, State* last) {
+  Model mo{phi.data(), theta.data(), delta.data(), static_cast<int>(phi.size()),
+           static_cast<int>(theta.size()), static_cast<int>(delta.size()), 0};
+  mo.r = std::max(mo.p, mo.q + 1);
+  const int r = mo.r, rd = r + mo.d;
+  std::vector<double> a(rd, 0.0), anew(rd), M(rd), P(static_cast<std::size_t>(rd) * rd, 0.0),
+      Pnew(static_cast<std::size_t>(rd) * rd, 0.0), mm(static_cast<std::size_t>(rd) * rd);
+  const std::vector<double> q0 = initial_cov(phi, theta);
+  for (int i = 0; i < r; i++)
+    for (int j = 0; j < r; j++) Pnew[i + rd * j] = q0[i + r * j];
+  for (int i = 0; i < mo.d; i++) Pnew[(r + i) * (rd + 1)] = 1e6;  // diffuse start (kappa)
+  for (double v : Pnew)
+    if (!std::isfinite(v)) return false;
+  sums = LikSums{};
+  if (resid) resid->assign(x.size(), 0.0);
+  for (std::size_t l = 0; l < x.size(); l++) {
+    predict_state(mo, a.data(), anew.data());
+    if (l > 0) predict_cov(mo, P.data(), Pnew.data(), mm.data());
+    const double e = update(mo, x[l], anew.data(), Pnew.data(), a.data(), P.data(), M.data(), sums);
+    if (resid) (*resid)[l] = e;
+  }
+  if (last) {
+    last->a = a;
+    last->P = P;
+  }
+  return true;
+}
+
+}  // namespace supplyml::arima
