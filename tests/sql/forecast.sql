@@ -96,7 +96,7 @@ SELECT is((SELECT (r).params->>'best' FROM air_pool), '["damped"]', 'best member
 SELECT is((SELECT jsonb_array_length((r).params->'combined') + jsonb_array_length((r).params->'dropped') FROM air_pool),
           5, 'every member is either combined or dropped');
 SELECT ok((SELECT (r).method = 'mean(' || (SELECT string_agg(x, ', ' ORDER BY o) FROM jsonb_array_elements_text((r).params->'combined') WITH ORDINALITY e(x, o)) || ')'
-                  AND (r).note LIKE 'mean of % methods (%)%'
+                  AND (r).note LIKE 'smooth demand (ADI %); mean of 2 methods (ETS(M,Ad,M) and damped); dropped theta, ses and snaive, %'
            FROM air_pool),
           'method and note name the combined members');
 SELECT is((SELECT (supplyml.forecast(month, passengers, 12, '{"holdout": 0}')).method FROM fixtures_forecast.air),
@@ -158,7 +158,7 @@ SELECT throws_ok($$SELECT supplyml.forecast(d, 'Infinity', 3) FROM generate_seri
                  '22000', 'series contains a non-finite value', 'infinite value');
 SELECT throws_ok($$SELECT supplyml.forecast(month, passengers, 0) FROM fixtures_forecast.air$$,
                  '22023', 'horizon must be at least 1', 'horizon < 1');
-SELECT throws_ok($$SELECT supplyml.forecast(month, passengers, 3, '{"method": "arima"}') FROM fixtures_forecast.air$$,
+SELECT throws_ok($$SELECT supplyml.forecast(month, passengers, 3, '{"method": "arma"}') FROM fixtures_forecast.air$$,
                  '22023', NULL, 'unknown method');
 SELECT throws_ok($$SELECT supplyml.forecast(month, passengers, 3, '{"methd": "ets"}') FROM fixtures_forecast.air$$,
                  '22023', NULL, 'unknown option key');
