@@ -123,7 +123,7 @@ SML_FUNCTION(sml_forecast_finalfn) {
   Datum values[11];
   bool nulls[11] = {false};
   values[0] = text_datum(f.out.method);
-  values[1] = jsonb_from_text(params_json(f.out.params));
+  values[1] = jsonb_from_text(params_json(f.out.params, f.out.labels));
   values[2] = Float8GetDatum(f.out.aicc);
   nulls[2] = std::isnan(f.out.aicc);
   values[3] = timestamptz_array(future, st->time_type);

@@ -58,6 +58,7 @@ Error with_series_key(const Error& e, const std::string& key);
 Datum forecast_time_datum(std::int64_t micros, Oid input_type);
 
 // JSON text of named parameters, e.g. {"alpha": 0.3}.
-std::string params_json(const std::vector<std::pair<std::string, double>>& params);
+std::string params_json(const std::vector<std::pair<std::string, double>>& params,
+                        const std::vector<std::pair<std::string, std::vector<std::string>>>& labels = {});
 
 }  // namespace supplyml::pg
