@@ -81,6 +81,12 @@ double newsvendor_cost(double order_up_to, double holding_cost, double stockout_
                       "Round the level, or use a continuous distribution.");
   // E[(D-S)+] and E[(S-D)+] = S - mu + E[(D-S)+] are never negative; below
   // zero they are rounding noise.
+  // A positive spread below about 1e-10 of the mean is lost in the rounding
+  // of S - mu: the cost would be rounding noise, even negative.
+  if ((d.kind() == Dist::Normal || d.kind() == Dist::Gamma) && d.sd() > 0.0 && d.sd() < d.mean() * 1e-10)
+    throw Error(sqlstate::kNumericOutOfRange, "demand standard deviation is too small for its mean",
+                "A standard deviation below 1e-10 of the mean is lost in double precision rounding of the cost.",
+                "Pass a standard deviation of 0 for deterministic demand, or a larger one.");
   const double n = std::max(0.0, d.loss(order_up_to));
   return holding_cost * std::max(0.0, order_up_to - d.mean() + n) + stockout_cost * n;
 }

@@ -77,17 +77,6 @@ void require_finite_nonneg(double v, const char* what) {
 
 }  // namespace
 
-namespace {
-// A positive spread below about 1e-10 of the mean is lost in the rounding of
-// levels near the mean: costs would come out as rounding noise, even negative.
-void require_resolvable_sd(double mean, double sd) {
-  if (sd > 0.0 && sd < mean * 1e-10)
-    throw Error(sqlstate::kNumericOutOfRange, "demand standard deviation is too small for its mean",
-                "A standard deviation below 1e-10 of the mean is lost in double precision rounding.",
-                "Pass a standard deviation of 0 for deterministic demand, or a larger one.");
-}
-}  // namespace
-
 Demand Demand::make(Dist kind, double mean, double sd) {
   require_finite_nonneg(mean, "demand mean");
   Demand d;
@@ -96,7 +85,6 @@ Demand Demand::make(Dist kind, double mean, double sd) {
   switch (kind) {
     case Dist::Normal:
       require_finite_nonneg(sd, "demand standard deviation");
-      require_resolvable_sd(mean, sd);
       d.sd_ = sd;
       break;
     case Dist::Poisson:
@@ -116,7 +104,6 @@ Demand Demand::make(Dist kind, double mean, double sd) {
     }
     case Dist::Gamma:
       require_finite_nonneg(sd, "demand standard deviation");
-      require_resolvable_sd(mean, sd);
       if (!(mean > 0.0) || !(sd > 0.0))
         invalid_parameter("gamma demand needs a positive mean and standard deviation",
                           "The mean is " + std::to_string(mean) + " and the standard deviation " + std::to_string(sd) + ".",

@@ -13,7 +13,7 @@ SELECT is(supplyml.newsvendor_cost(1e308, 1, 9, '{1e308,1e308,1e308}'::float8[])
 SELECT throws_ok($$SELECT supplyml.rq_cost(1e308, 10, 1, 9, 5, 100, 20, 1)$$, '22003',
                  'result of rq_cost is out of range', 'rq_cost at r = 1e308 overflows');
 SELECT throws_ok($$SELECT * FROM supplyml.ss_policy(1, 4, 5, 6, 4.9e-324, 'normal', 100000, 'power')$$, '22003',
-                 'demand standard deviation is too small for its mean', 'power (s,S) with a denormal sd');
+                 'result field "reorder_point" is out of range', 'power (s,S) with a denormal sd (was -Infinity)');
 SELECT throws_ok($$SELECT * FROM supplyml.newsvendor(2, 9, 1e100, 0.1, 'gamma')$$, '22003',
                  'demand standard deviation is too small for its mean',
                  'gamma newsvendor whose sd is below the rounding of its mean (was a negative cost)');
