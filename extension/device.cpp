@@ -104,10 +104,11 @@ const char* computation_name(Computation what) {
 bool has_gpu_path(const sml_cuda_api* api, Computation what) {
   if (!api) return false;
   // A computation has a GPU path when the table holds every entry it calls;
-  // the module of this ABI version has only the smoke kernel.
+  // ALS training has one for implicit feedback with the cg solver (the
+  // caller checks its options with gpu_can_train).
   switch (what) {
     case Computation::kSelfTest: return api->axpy_f32 && api->gemm_f64;
-    case Computation::kAlsTraining:
+    case Computation::kAlsTraining: return api->als_train != nullptr;
     case Computation::kTopK:
     case Computation::kForecast:
     case Computation::kInventory:

@@ -251,12 +251,9 @@ SML_FUNCTION(sml_mf_fit_finalfn) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto rows = static_cast<std::int64_t>(s->u.size());
   // The rows now live in ui only (FINALFUNC_MODIFY = READ_WRITE).
-  std::vector<std::int32_t> u(s->u.begin(), s->u.end()), i(s->i.begin(), s->i.end());
-  std::vector<double> weights(s->w.begin(), s->w.end());
+  Csr ui = interaction_matrix(s->users, s->items, s->u.data(), s->i.data(), s->w.data(), s->u.size());
   for (auto* v : {&s->u, &s->i}) pg::vector<std::int32_t>(v->get_allocator()).swap(*v);
   pg::vector<double>(s->w.get_allocator()).swap(s->w);
-  Csr ui = interaction_matrix(s->users, s->items, u, i, weights);
-  std::vector<double>().swap(weights);
   const Blob payload = fit_payload(s->users, s->items, std::move(ui), s->als, s->verbose, rows, t0, "mf_fit");
   ByteWriter w;
   w.bytes() = payload.encode();

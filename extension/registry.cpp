@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "datum.hpp"
+#include "pg_memory.hpp"
 #include "settings.hpp"
 #include "spi.hpp"
 
@@ -83,11 +84,11 @@ std::string text_value(Datum d) {
 }
 
 std::string role_name() {
-  return call([] { return std::string(GetUserNameFromId(GetUserId(), false)); });
+  return std::string(call([] { return GetUserNameFromId(GetUserId(), false); }));
 }
 
 std::string quoted_literal(const std::string& s) {
-  return call([&] { return std::string(quote_literal_cstr(s.c_str())); });
+  return std::string(call([&] { return quote_literal_cstr(s.c_str()); }));
 }
 
 // Raises the registry's one unknown-model error (sql/20_registry.sql).
@@ -188,7 +189,9 @@ Probe probe(Spi& spi, const std::string& name, const std::string& kind, std::int
 // Reads and decodes the stored payload of a probed version.
 void read_payload(Spi& spi, const Probe& p) {
   LoadedModel& m = *p.model;
-  std::vector<std::uint8_t> payload;
+  // The encoded bytes live in the SPI context, where PostgreSQL accounts for
+  // them, only while they are decoded.
+  pg::vector<std::uint8_t> payload;
   payload.reserve(static_cast<std::size_t>(std::max<std::int64_t>(p.bytes, 0)));
   for (std::int32_t seq = 0; seq < p.chunks; ++seq) {
     interrupt().poll();

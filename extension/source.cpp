@@ -298,7 +298,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
     const std::size_t c = static_cast<std::size_t>(reader.bad_type_column);
     bad_shape(what, specs,
               "Column " + std::to_string(c + 1) + " (" + specs[c].name + ") is of type " +
-                  call([&] { return std::string(format_type_be(reader.bad_type)); }) + ", but must be " +
+                  std::string(call([&] { return format_type_be(reader.bad_type); })) + ", but must be " +
                   type_words(specs[c].type) + ".");
   }
   if (!reader.bad_null.empty())

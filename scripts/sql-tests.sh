@@ -45,8 +45,11 @@ for f in tests/fixtures/*.sql; do
 done
 
 files=()
-have=" $(psql -X -At -c "SELECT string_agg(p.proname, ' ') FROM pg_catalog.pg_proc p
-  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'supplyml_test'") "
+have=" $(psql -X -At -c "SELECT string_agg(name, ' ') FROM (
+  SELECT p.proname AS name FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  WHERE n.nspname = 'supplyml_test'
+  UNION SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = 'supplyml_test') o") "
 for f in tests/sql/*.sql; do
   lacking=""
   for fn in $(grep -o 'supplyml_test\.[a-z_]*' "$f" | sort -u | cut -d. -f2); do
@@ -72,11 +75,15 @@ scripts/upgrade-test.sh || status=1
 
 # Again with a CUDA module that reports a GPU: each MODULE=TESTS pair of
 # DEVICE_STAGES installs MODULE as supplyml_cuda.so, restarts the cluster and
-# runs the pgTAP files TESTS (a glob). The default is the stand-in module of
-# tests/stub_cuda, which fails on request, with tests/device/stub_*.sql.
+# runs the pgTAP files TESTS (globs separated by commas). By default: the stand-in module of
+# tests/stub_cuda, which fails on request, with tests/device/stub_*.sql and the
+# files for any module (tests/device/any_*.sql), then the emulated CUDA module
+# (kernels/emu), where built, with tests/device/any_*.sql and emu_*.sql.
 pkglib=$($PG_CONFIG --pkglibdir)
-for stage in ${DEVICE_STAGES:-$BUILD/supplyml_cuda_stub.so=tests/device/stub_*.sql}; do
-  module=${stage%%=*}; tests=${stage#*=}
+default_stages="$BUILD/supplyml_cuda_stub.so=tests/device/stub_*.sql,tests/device/any_*.sql"
+[ -f "$BUILD/supplyml_cuda_emu.so" ] && default_stages="$default_stages $BUILD/supplyml_cuda_emu.so=tests/device/any_*.sql,tests/device/emu_*.sql"
+for stage in ${DEVICE_STAGES:-$default_stages}; do
+  module=${stage%%=*}; tests=${stage#*=}; tests=${tests//,/ }
   echo "Device tests with $(basename "$module") as the CUDA module:"
   rm -f "$pkglib/supplyml_cuda.so"
   cp "$module" "$pkglib/supplyml_cuda.so"
@@ -86,7 +93,7 @@ for stage in ${DEVICE_STAGES:-$BUILD/supplyml_cuda_stub.so=tests/device/stub_*.s
 done
 
 echo "Crash safety (a publishing backend killed with SIGKILL):"
-tests/crash/kill_publish.sh "$dir"
+tests/crash/kill_publish.sh "$dir" || status=1
 
 # Again without the CUDA module, as on a server with no CUDA installed: the
 # extension must load and its core tests pass unchanged.

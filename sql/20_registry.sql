@@ -46,7 +46,7 @@ COMMENT ON TABLE supplyml.model_chunk IS
 -- so a model whose owner was dropped stays readable, and changeable by superusers.
 CREATE FUNCTION supplyml.is_member_of(role name)
 RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
                WHERE r.rolname = is_member_of.role AND pg_catalog.pg_has_role(r.oid, 'MEMBER'))
@@ -80,7 +80,7 @@ CREATE POLICY model_drop ON supplyml.model FOR DELETE
 -- Whether the current role may change the stored chunks of a model version.
 CREATE FUNCTION supplyml.model_chunk_writable(model_id bigint)
 RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 RETURN coalesce((SELECT supplyml.is_member_of(m.owner) FROM supplyml.model m
                  WHERE m.model_id = model_chunk_writable.model_id), false);

@@ -17,14 +17,18 @@ CREATE TABLE m4.weekly AS
 CREATE TABLE m4.hourly AS
   SELECT id, TIMESTAMPTZ '2000-01-01 00:00+00' + t * INTERVAL '1 hour' AS ts, value
   FROM m4.train WHERE freq = 'Hourly';
--- In-sample scale of MASE: mean absolute lag-m difference (m = 1 weekly, 24 hourly).
+-- M3 monthly rows, when prepare_m3.py added them (the ARIMA benchmark).
+CREATE TABLE m4.monthly AS
+  SELECT id, (DATE '1990-01-01' + t * INTERVAL '1 month')::date AS month, value
+  FROM m4.train WHERE freq = 'Monthly';
+-- In-sample scale of MASE: mean absolute lag-m difference (m = 1 weekly, 12 monthly, 24 hourly).
 CREATE TABLE m4.scale AS
   SELECT freq, id, avg(abs(value - prev)) AS scale
   FROM (SELECT freq, id, value,
-               lag(value, CASE freq WHEN 'Weekly' THEN 1 ELSE 24 END) OVER (PARTITION BY freq, id ORDER BY t) AS prev
+               lag(value, CASE freq WHEN 'Weekly' THEN 1 WHEN 'Monthly' THEN 12 ELSE 24 END) OVER (PARTITION BY freq, id ORDER BY t) AS prev
         FROM m4.train) s
   WHERE prev IS NOT NULL GROUP BY freq, id;
 -- Forecasts of every method and peer, scored by the same query.
 CREATE TABLE m4.fc (source text, freq text, id text, step int, point float8, method text);
-ANALYZE m4.train, m4.test, m4.weekly, m4.hourly, m4.scale;
+ANALYZE m4.train, m4.test, m4.weekly, m4.hourly, m4.monthly, m4.scale;
 SELECT freq, count(DISTINCT id) AS series, count(*) AS observations FROM m4.train GROUP BY freq ORDER BY freq DESC;

@@ -1,6 +1,7 @@
 # R forecast::ets (automatic) on the M4 long-form training file.
-#   Rscript peer_r_ets.R TRAIN_CSV OUT_CSV FREQ SEASON HORIZON THREADS [N]
-# N: only the first N series of the file (all by default).
+#   Rscript peer_r_ets.R TRAIN_CSV OUT_CSV FREQ SEASON HORIZON THREADS [N] [MODEL]
+# N: only the first N series of the file (all by default). MODEL: ets
+# (default) or auto.arima.
 # Writes (source, freq, id, step, point) rows; prints time and series per second.
 suppressMessages({library(forecast); library(parallel)})
 a <- commandArgs(trailingOnly = TRUE)
@@ -11,12 +12,15 @@ ids <- unique(d$id)
 if (length(a) >= 7 && nzchar(a[7])) ids <- head(ids, as.integer(a[7]))
 d <- d[d$id %in% ids, ]
 ys <- split(d$y[order(d$id, d$t)], d$id[order(d$id, d$t)])
+model <- if (length(a) >= 8) a[8] else "ets"
+fit <- if (model == "auto.arima") auto.arima else ets
+label <- paste("R", model)
 t0 <- proc.time()[["elapsed"]]
-fcs <- mclapply(ys, function(y) as.numeric(forecast(ets(ts(y, frequency = m)), h = h, PI = FALSE)$mean),
+fcs <- mclapply(ys, function(y) as.numeric(forecast(fit(ts(y, frequency = m)), h = h, PI = FALSE)$mean),
                 mc.cores = threads)
 secs <- proc.time()[["elapsed"]] - t0
 out <- do.call(rbind, lapply(names(fcs), function(id)
-  data.frame(source = "R ets", freq = freq, id = id, step = seq_len(h), point = fcs[[id]])))
+  data.frame(source = label, freq = freq, id = id, step = seq_len(h), point = fcs[[id]])))
 write.table(out, a[2], sep = ",", row.names = FALSE, col.names = FALSE, append = TRUE, quote = FALSE)
-cat(sprintf("R ets %s: %d series in %.2f s = %.2f series/s (%d processes)\n",
+cat(sprintf("%s %s: %d series in %.2f s = %.2f series/s (%d processes)\n", label,
             freq, length(ys), secs, length(ys) / secs, threads))

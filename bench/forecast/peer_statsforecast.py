@@ -1,6 +1,8 @@
-"""statsforecast AutoETS on the M4 long-form training file.
+"""statsforecast AutoETS (or AutoARIMA) on a long-form training file.
 
-  python peer_statsforecast.py TRAIN_CSV OUT_CSV FREQ SEASON HORIZON THREADS
+  python peer_statsforecast.py TRAIN_CSV OUT_CSV FREQ SEASON HORIZON THREADS [MODEL]
+
+MODEL is AutoETS (default) or AutoARIMA.
 
 Writes (source, freq, id, step, point) rows and prints the fitting time and
 series per second. A warm-up fit on one short series comes first (first-call
@@ -12,20 +14,22 @@ import time
 import numpy as np
 import pandas as pd
 from statsforecast import StatsForecast
-from statsforecast.models import AutoETS
+from statsforecast.models import AutoARIMA, AutoETS
 
 
 def main():
     train, out, freq, m, h, threads = sys.argv[1:7]
     m, h, threads = int(m), int(h), int(threads)
+    name = sys.argv[7] if len(sys.argv) > 7 else "AutoETS"
+    model = {"AutoETS": AutoETS, "AutoARIMA": AutoARIMA}[name]
     df = pd.read_csv(train, header=None, names=["freq", "unique_id", "ds", "y"])
     df = df[df.freq == freq].drop(columns="freq")
     t0 = time.perf_counter()
     warm = pd.DataFrame({"unique_id": "w", "ds": np.arange(3 * max(m, 2) + 10),
                          "y": 10 + np.sin(np.arange(3 * max(m, 2) + 10))})
-    StatsForecast(models=[AutoETS(season_length=m)], freq=1, n_jobs=1).forecast(df=warm, h=h)
+    StatsForecast(models=[model(season_length=m)], freq=1, n_jobs=1).forecast(df=warm, h=h)
     compile_s = time.perf_counter() - t0
-    sf = StatsForecast(models=[AutoETS(season_length=m)], freq=1, n_jobs=threads)
+    sf = StatsForecast(models=[model(season_length=m)], freq=1, n_jobs=threads)
     t0 = time.perf_counter()
     fc = sf.forecast(df=df, h=h)
     secs = time.perf_counter() - t0
@@ -34,8 +38,8 @@ def main():
     n = fc.unique_id.nunique()
     with open(out, "a") as f:
         for r in fc.itertuples(index=False):
-            f.write(f"statsforecast AutoETS,{freq},{r.unique_id},{r.step},{r.AutoETS!r}\n")
-    print(f"statsforecast AutoETS {freq}: {n} series in {secs:.2f} s = {n / secs:.2f} series/s "
+            f.write(f"statsforecast {name},{freq},{r.unique_id},{r.step},{getattr(r, name)!r}\n")
+    print(f"statsforecast {name} {freq}: {n} series in {secs:.2f} s = {n / secs:.2f} series/s "
           f"({threads} jobs; warm-up {compile_s:.1f} s not counted)")
 
 

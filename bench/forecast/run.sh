@@ -7,11 +7,13 @@
 #  3. throughput: automatic ETS (method ets, R's AICc selection) and method
 #     auto (holdout selection) through forecast_batch against statsforecast
 #     AutoETS and R forecast::ets on the same series in the same run, with the
-#     same number of threads; MASE of each; time of SELECT count(*) on the input.
+#     same number of threads; MASE of each; time of SELECT count(*) on the input;
+#  4. arima: automatic ARIMA on M3 monthly and M4 weekly against statsforecast
+#     AutoARIMA and R auto.arima (bench/forecast/arima.sh, its own settings).
 # Runs on a private cluster from a private installation (scripts/tmp-install.sh);
 # about 20 minutes on 2 busy cores with the defaults, most of it in the peers.
 # Settings (environment): THREADS (2), FORECAST_SERIES (first N series of each
-# frequency; all by default), FORECAST_FREQS ("Weekly Hourly"), FORECAST_PARTS ("accuracy intermittent throughput"),
+# frequency; all by default), FORECAST_FREQS ("Weekly Hourly"), FORECAST_PARTS ("accuracy intermittent throughput arima"),
 # FORECAST_PEERS ("statsforecast r"; "none" keeps and scores the peers'
 # forecasts of the previous run, bench/out/forecast/peers.csv), FORECAST_R_SERIES (first N series of each
 # frequency for R's ets, which takes about 8 s per hourly series on one core:
@@ -24,7 +26,7 @@ BUILD=${BUILD:-build}
 data=$root/data
 out=$root/bench/out/forecast
 threads=${THREADS:-2}
-parts=${FORECAST_PARTS:-accuracy intermittent throughput}
+parts=${FORECAST_PARTS:-accuracy intermittent throughput arima}
 peers=${FORECAST_PEERS:-statsforecast r}
 freqs=${FORECAST_FREQS:-Weekly Hourly}
 r_series=${FORECAST_R_SERIES:-40}
@@ -100,4 +102,9 @@ if [[ " $parts " == *" throughput "* ]] && grep -q '^R ets' "$out/peers.csv" 2>/
   psql -X -c "CREATE TEMP VIEW r_ids AS SELECT DISTINCT freq, id FROM m4.fc WHERE source = 'R ets'" \
        -c "DELETE FROM m4.fc WHERE source NOT IN ('supplyml ets', 'supplyml auto', 'statsforecast AutoETS', 'R ets')
              OR (freq, id) NOT IN (SELECT * FROM r_ids)" -f bench/forecast/score.sql
+fi
+
+if [[ " $parts " == *" arima "* ]]; then
+  echo "-- automatic ARIMA (bench/forecast/arima.sh)"
+  SUPPLYML_DATA="$data" THREADS="$threads" bash bench/forecast/arima.sh
 fi

@@ -70,13 +70,16 @@ ArimaFit arima_fit_fixed(const std::vector<double>& y, int m, const ArimaOptions
   const std::string label = shape.name();
   const int npar = o.p + o.q + o.P + o.Q + ((opt.include_mean != 0 && o.d + o.D == 0) || drift) + 1;
   const int need = std::max(o.d + o.D * m + o.p + m * o.P + 1, o.d + o.D * m + npar + 2);
+  if (o.D > 0 && n <= 2 * m)
+    data_error("series too short for " + label,
+               "The series has " + std::to_string(n) + " observations; seasonal differencing of lag " +
+                   std::to_string(m) + " needs more than two seasons (" + std::to_string(2 * m) + ").",
+               "Provide a longer series or use \"seasonal_order\" with D = 0.");
   if (n < need)
     data_error("series too short for " + label,
                "The series has " + std::to_string(n) + " observations; these orders need at least " +
                    std::to_string(need) + ".",
-               (o.D > 0 && n <= 2 * m)
-                   ? "Seasonal differencing needs more than two seasons; provide a longer series or use \"seasonal_order\": [0, 0, 0]."
-                   : "Provide a longer series or use smaller orders.");
+               "Provide a longer series or use smaller orders.");
   Estimate est;
   std::string note;
   try {

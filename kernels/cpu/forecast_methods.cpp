@@ -278,8 +278,10 @@ void validate_forecast_options(const ForecastOptions& opt, int horizon) {
     invalid_parameter("unknown forecasting method \"" + opt.method + "\"",
                       "The methods are " + list + ".", "Use one of the listed method names.");
   }
-  if (!(opt.level > 0 && opt.level < 1))
-    invalid_parameter("level must be between 0 and 1",
+  // The same bounds as the options' "level": closer to 0 or 1 the normal
+  // quantile of the interval overflows.
+  if (!(opt.level >= 1e-6 && opt.level <= 1 - 1e-6))
+    invalid_parameter("level must be between 0.000001 and 0.999999",
                       "The prediction interval level was " + std::to_string(opt.level) + ".",
                       "Use for example 0.95 for 95 % intervals.");
   if (opt.season < 1 || opt.season > kMaxSeasonLength)

@@ -5,6 +5,9 @@
 // does on a GPU, so ThreadSanitizer sees exactly the races a kernel has.
 #include "supplyml/device/layer.hpp"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -181,9 +184,15 @@ int run(int grid, int block, std::size_t shared_bytes, const std::function<void(
     }
     current = nullptr;
   };
+  // The threads start with every signal blocked, so that a host process's
+  // handlers (a database server's, for one) run only on its own threads.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
   std::vector<std::thread> threads;
   threads.reserve(static_cast<std::size_t>(block));
   for (int i = 0; i < block; ++i) threads.emplace_back(thread_main, i);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
   for (auto& th : threads) th.join();
   return 0;
 }

@@ -26,7 +26,7 @@ wait_for() {  # wait_for SQL: until it returns t (30 s at most)
 }
 echo "1..8"
 
-q <<'SQL'
+q >/dev/null <<'SQL'
 SELECT supplyml_test.publish('crash_big', 3000000, 1.0);   -- 24 MB: chunks 0 and 1
 SELECT version FROM supplyml.mf_train('crash_reco',
   'SELECT ''u'' || (g % 7), ''i'' || (g % 5), 1.0::float8 FROM generate_series(1, 60) g',

@@ -63,6 +63,7 @@ BEGIN
     -- Text that names a model, a query or a choice.
     WHEN arg = 'model' AND fn IN ('mf_train', 'mf_publish') THEN '''sml_sample_new'''
     WHEN arg = 'model' THEN '''sml_sample'''
+    WHEN t = 'name'::regtype THEN 'current_user'
     WHEN arg = 'source' AND fn LIKE 'forecast%' THEN
       quote_literal('SELECT k, DATE ''2020-01-01'' + g AS d, (10 + g % 4 + k)::float8 AS v '
                     'FROM generate_series(1, 24) g, generate_series(1, 2) k')
@@ -89,6 +90,7 @@ BEGIN
     WHEN arg = 'service_type' THEN '''cycle'''
     WHEN arg = 'policy' THEN '''rq'''
     WHEN arg = 'feedback' THEN '''implicit'''
+    WHEN t = 'name'::regtype THEN 'CURRENT_USER'
     WHEN fn = 'reorder_policy' AND t = 'jsonb'::regtype THEN '''{"lead_time": 2, "order_quantity": 20}'''
     WHEN t = 'jsonb'::regtype THEN '''{}'''
     -- Numbers that make each function's baseline call valid.

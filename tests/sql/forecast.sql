@@ -158,7 +158,7 @@ SELECT throws_ok($$SELECT supplyml.forecast(d, 'Infinity', 3) FROM generate_seri
                  '22000', 'series contains a non-finite value', 'infinite value');
 SELECT throws_ok($$SELECT supplyml.forecast(month, passengers, 0) FROM fixtures_forecast.air$$,
                  '22023', 'horizon must be at least 1', 'horizon < 1');
-SELECT throws_ok($$SELECT supplyml.forecast(month, passengers, 3, '{"method": "arma"}') FROM fixtures_forecast.air$$,
+SELECT throws_ok($$SELECT supplyml.forecast(month, passengers, 3, '{"method": "prophet"}') FROM fixtures_forecast.air$$,
                  '22023', NULL, 'unknown method');
 SELECT throws_ok($$SELECT supplyml.forecast(month, passengers, 3, '{"methd": "ets"}') FROM fixtures_forecast.air$$,
                  '22023', NULL, 'unknown option key');

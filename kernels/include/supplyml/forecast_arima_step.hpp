@@ -66,9 +66,12 @@ SML_HD inline void predict_cov(const Model& mo, const double* P, double* Pnew, d
       if (i < r - 1) v += P[i + 1 + rd * j];
       mm[i + rd * j] = v;
     }
+  // Seasonal differencing polynomials are mostly zeros; skipping them
+  // leaves every sum unchanged.
   for (int j = 0; j < rd; j++) {
     double v = P[rd * j];
-    for (int k = 0; k < d; k++) v += mo.delta[k] * P[r + k + rd * j];
+    for (int k = 0; k < d; k++)
+      if (mo.delta[k] != 0.0) v += mo.delta[k] * P[r + k + rd * j];
     mm[r + rd * j] = v;
   }
   for (int i = 1; i < d; i++)
@@ -83,7 +86,8 @@ SML_HD inline void predict_cov(const Model& mo, const double* P, double* Pnew, d
     }
   for (int j = 0; j < rd; j++) {
     double v = mm[j];
-    for (int k = 0; k < d; k++) v += mo.delta[k] * mm[rd * (r + k) + j];
+    for (int k = 0; k < d; k++)
+      if (mo.delta[k] != 0.0) v += mo.delta[k] * mm[rd * (r + k) + j];
     Pnew[j + rd * r] = v;
   }
   for (int i = 1; i < d; i++)
@@ -110,7 +114,8 @@ SML_HD inline double update(const Model& mo, double y, const double* anew, const
   for (int i = 0; i < d; i++) resid -= mo.delta[i] * anew[r + i];
   for (int i = 0; i < rd; i++) {
     double v = Pnew[i];
-    for (int j = 0; j < d; j++) v += Pnew[i + rd * (r + j)] * mo.delta[j];
+    for (int j = 0; j < d; j++)
+      if (mo.delta[j] != 0.0) v += Pnew[i + rd * (r + j)] * mo.delta[j];
     M[i] = v;
   }
   double gain = M[0];

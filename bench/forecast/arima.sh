@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Automatic ARIMA on M3 monthly (validation part: 427 series, h 18, m 12) and
+# M4 Weekly (359 series, h 13, m 1): supplyml forecast_batch (method arima)
+# against statsforecast AutoARIMA and R forecast::auto.arima on the same
+# series with the same number of threads; series per second, sMAPE and MASE
+# (scale: in-sample lag-12 monthly, lag-1 weekly) of each, also on the
+# series R forecast.
+# Settings (environment): SUPPLYML_DATA (the data folder: m3_validation/ and
+# m4/), THREADS (2), ARIMA_SERIES (first N series of each set; all by
+# default), ARIMA_R_SERIES (first N series of each set for R, which takes
+# about 1.6 s a series on one core: 40 by default, "all" for every series),
+# ARIMA_PEERS ("statsforecast r").
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+data=${SUPPLYML_DATA:-$root/data}
+out=$root/bench/out/arima
+threads=${THREADS:-2}
+peers=${ARIMA_PEERS:-statsforecast r}
+r_series=${ARIMA_R_SERIES:-40}
+[ "$r_series" = all ] && r_series=
+mkdir -p "$out"
+
+python3 bench/forecast/prepare.py "$data" "$out" "${ARIMA_SERIES:-}"
+python3 bench/forecast/prepare_m3.py "$data" "$out" "${ARIMA_SERIES:-}"
+. scripts/private-cluster.sh
+export PGDATABASE=postgres PGOPTIONS="-c supplyml.threads=$threads"
+psql -X -q -c 'CREATE EXTENSION supplyml'
+psql -X -q -v ON_ERROR_STOP=1 -v out_dir="$out" -f bench/forecast/load.sql
+
+now() { date +%s.%N; }
+for freq in Monthly Weekly; do
+  if [ $freq = Monthly ]; then src='SELECT id, month, value FROM m4.monthly'; h=18; m=12
+  else src='SELECT id, day, value FROM m4.weekly'; h=13; m=1; fi
+  n=$(psql -X -q -At -c "SELECT count(DISTINCT id) FROM m4.train WHERE freq = '$freq'")
+  t0=$(now)
+  psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO m4.fc SELECT 'supplyml arima', '$freq', series_key, step, point, method
+    FROM supplyml.forecast_batch('$src', $h, 'arima', season => $m)"
+  t1=$(now)
+  echo "supplyml forecast_batch arima $freq: $n series in $(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}') s = $(echo "$n $t0 $t1" | awk '{printf "%.2f", $1 / ($3 - $2)}') series/s ($threads threads)"
+  rm -f "$out/peer_$freq.csv"
+  if [[ " $peers " == *" statsforecast "* ]]; then
+    [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
+    bench/.venv/bin/python -c 'import statsforecast' 2>/dev/null || bench/.venv/bin/pip install -q statsforecast==2.1.1 pandas
+    bench/.venv/bin/python bench/forecast/peer_statsforecast.py "$out/m4_train.csv" "$out/peer_$freq.csv" $freq $m $h "$threads" AutoARIMA
+  fi
+  if [[ " $peers " == *" r "* ]]; then
+    Rscript bench/forecast/peer_r_ets.R "$out/m4_train.csv" "$out/peer_$freq.csv" $freq $m $h "$threads" "$r_series" auto.arima
+  fi
+  [ -s "$out/peer_$freq.csv" ] && psql -X -q -c "\\copy m4.fc (source, freq, id, step, point) FROM '$out/peer_$freq.csv' CSV"
+done
+
+echo "-- models chosen by supplyml"
+psql -X -c "SELECT freq, method, count(*) AS series FROM m4.fc WHERE source = 'supplyml arima' AND step = 1
+            GROUP BY 1, 2 ORDER BY 1, 3 DESC LIMIT 20"
+echo "-- scores, all series"
+psql -X -f bench/forecast/score.sql
+if grep -q '^R auto.arima' "$out"/peer_*.csv 2>/dev/null; then
+  echo "-- scores on the series R forecast"
+  psql -X -c "CREATE TEMP VIEW r_ids AS SELECT DISTINCT freq, id FROM m4.fc WHERE source = 'R auto.arima'" \
+       -c "DELETE FROM m4.fc WHERE (freq, id) NOT IN (SELECT * FROM r_ids)" -f bench/forecast/score.sql
+fi
