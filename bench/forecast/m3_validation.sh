@@ -63,6 +63,6 @@ psql -X -c "SELECT source, count(*) AS series, round(avg(smape)::numeric, 3) AS 
         FROM m3.fc f JOIN m3.test a USING (id, step) GROUP BY 1, 2) s
   GROUP BY source ORDER BY smape"
 echo "-- what auto combined or chose"
-psql -X -c "SELECT CASE WHEN method LIKE 'mean(%' THEN 'mean of ' || (length(method) - length(replace(method, ',', '')) + 1) || ' members'
+psql -X -c "SELECT CASE WHEN method LIKE 'mean(%' THEN 'mean of ' || (SELECT count(*) FROM regexp_matches(regexp_replace(method, 'ETS\\([^)]*\\)', 'ETS', 'g'), ',', 'g')) + 1 || ' members'
                         ELSE method END AS auto_output, count(*) AS series
   FROM m3.fc WHERE source = 'supplyml auto' AND step = 1 GROUP BY 1 ORDER BY 2 DESC"
