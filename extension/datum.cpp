@@ -3,6 +3,7 @@
 #include <cmath>
 
 extern "C" {
+#include "access/transam.h"
 #include "catalog/pg_proc.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
@@ -47,10 +48,8 @@ void null_argument(const std::string& name) {
 
 std::string text_arg(FunctionCallInfo fcinfo, int argno) {
   if (PG_ARGISNULL(argno)) null_argument(arg_name(fcinfo, argno));
-  return call([&] {
-    text* t = PG_GETARG_TEXT_PP(argno);
-    return std::string(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-  });
+  text* t = call([&] { return PG_GETARG_TEXT_PP(argno); });
+  return std::string(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 }
 
 Datum text_datum(const std::string& s) {
@@ -77,8 +76,11 @@ namespace {
 void check_value(Oid type, Datum d, const std::string& what, int depth);
 
 void check_row(HeapTupleHeader row, const std::string& what, int depth) {
-  std::vector<std::pair<Oid, Datum>> fields;
-  std::vector<std::string> names;
+  // Read into palloc'd arrays inside call(); C++ containers are built after it.
+  int count = 0;
+  Oid* types = nullptr;
+  Datum* datums = nullptr;
+  char** labels = nullptr;
   call([&] {
     TupleDesc desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row), HeapTupleHeaderGetTypMod(row));
     HeapTupleData tuple;
@@ -90,16 +92,20 @@ void check_row(HeapTupleHeader row, const std::string& what, int depth) {
     Datum* values = static_cast<Datum*>(palloc(sizeof(Datum) * n));
     bool* isnull = static_cast<bool*>(palloc(sizeof(bool) * n));
     heap_deform_tuple(&tuple, desc, values, isnull);
+    types = static_cast<Oid*>(palloc(sizeof(Oid) * n));
+    datums = static_cast<Datum*>(palloc(sizeof(Datum) * n));
+    labels = static_cast<char**>(palloc(sizeof(char*) * n));
     for (int i = 0; i < desc->natts; ++i) {
       const Form_pg_attribute a = TupleDescAttr(desc, i);
       if (a->attisdropped || isnull[i]) continue;
-      fields.emplace_back(a->atttypid, values[i]);
-      names.emplace_back(NameStr(a->attname));
+      types[count] = a->atttypid;
+      datums[count] = values[i];
+      labels[count] = pstrdup(NameStr(a->attname));
+      ++count;
     }
     ReleaseTupleDesc(desc);
   });
-  for (std::size_t i = 0; i < fields.size(); ++i)
-    check_value(fields[i].first, fields[i].second, what + "." + names[i], depth + 1);
+  for (int i = 0; i < count; ++i) check_value(types[i], datums[i], what + "." + labels[i], depth + 1);
 }
 
 // Recurses into float8[] and composites; other types cannot hold a NaN.
@@ -124,7 +130,8 @@ void check_value(Oid type, Datum d, const std::string& what, int depth) {
       return true;
     });
     if (!ok) not_finite(what, bad);
-  } else if (depth < 4 && call([&] { return type_is_rowtype(type); })) {
+  } else if (depth < 4 && (type == RECORDOID || type >= FirstNormalObjectId) &&  // no lookup for built-ins
+             call([&] { return type_is_rowtype(type); })) {
     check_row(call([&] { return DatumGetHeapTupleHeader(d); }), what, depth);
   }
 }

@@ -11,6 +11,7 @@
 #include "settings.hpp"
 #include "supplyml/cuda_loader.hpp"
 #include "supplyml/parallel.hpp"
+#include "supplyml/signal_block.hpp"
 #include "supplyml/smoke.hpp"
 
 namespace supplyml::pg {
@@ -28,7 +29,15 @@ void run_probe() {
   if (probe.done) return;
   probe.done = true;
   std::string path = std::string(pkglib_path) + "/supplyml_cuda.so";
-  CudaLoad load = load_cuda_module(path);
+  // dlopen and the first driver calls start the driver's threads: they must
+  // start with every signal blocked, as the worker pool's do (signal_block.hpp).
+  CudaLoad load;
+  int n = 0;
+  {
+    SignalBlock block;
+    load = load_cuda_module(path);
+    if (load.api) n = load.api->device_count();
+  }
   if (!load.api) {
     // A CPU-only install is normal: say so quietly. A module that exists but
     // cannot load (no driver, no libraries) deserves a line in the log.
@@ -38,7 +47,6 @@ void run_probe() {
     });
     return;
   }
-  const int n = load.api->device_count();
   if (n <= 0) {
     std::string why = n < 0 ? load.api->last_error() : "no CUDA device was found";
     call([&] { ereport(LOG, (errmsg("supplyml: using the CPU only: %s", why.c_str()))); });
@@ -96,10 +104,11 @@ const char* computation_name(Computation what) {
 bool has_gpu_path(const sml_cuda_api* api, Computation what) {
   if (!api) return false;
   // A computation has a GPU path when the table holds every entry it calls;
-  // the module of this ABI version has only the smoke kernel.
+  // ALS training has one for implicit feedback with the cg solver (the
+  // caller checks its options with gpu_can_train).
   switch (what) {
     case Computation::kSelfTest: return api->axpy_f32 && api->gemm_f64;
-    case Computation::kAlsTraining:
+    case Computation::kAlsTraining: return api->als_train != nullptr;
     case Computation::kTopK:
     case Computation::kForecast:
     case Computation::kInventory:

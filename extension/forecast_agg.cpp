@@ -14,12 +14,34 @@ namespace supplyml::pg {
 namespace {
 
 struct ForecastState {
+  static constexpr const char* kName = "forecast";
   bool configured = false;
   std::int32_t horizon = 0;
   Oid time_type = TIMESTAMPTZOID;  // date or timestamptz, as the call passed ts
   ForecastSettings settings;
-  std::vector<std::int64_t> t;
-  std::vector<double> v;
+  pg::vector<std::int64_t> t;  // in the aggregate context (new_state)
+  pg::vector<double> v;
+
+  template <class V>
+  void fields(V& f) {
+    f(configured);
+    f(horizon);
+    f(time_type);
+    f(settings);
+    f(t);
+    f(v);
+  }
+  bool consistent() const { return t.size() == v.size(); }
+  void merge(const ForecastState& o) {
+    if (!configured && o.configured) {
+      configured = true;
+      horizon = o.horizon;
+      time_type = o.time_type;
+      settings = o.settings;
+    }
+    t.insert(t.end(), o.t.begin(), o.t.end());
+    v.insert(v.end(), o.v.begin(), o.v.end());
+  }
 };
 
 constexpr const char* kAgg = "forecast";
@@ -43,8 +65,8 @@ Datum jsonb_from_text(const std::string& s) {
 using namespace supplyml;
 using namespace supplyml::pg;
 
-// forecast_sfunc(state, ts date|timestamptz, value float8, horizon int [, options jsonb])
-SML_FUNCTION(sml_forecast_sfunc) {
+// forecast_transfn(state, ts date|timestamptz, value float8, horizon int [, options jsonb])
+SML_FUNCTION(sml_forecast_transfn) {
   auto* st = state_arg<ForecastState>(fcinfo, 0);
   if (!st) st = new_state<ForecastState>(fcinfo, kAgg);
   if (!st->configured) {
@@ -84,50 +106,9 @@ SML_FUNCTION(sml_forecast_sfunc) {
   PG_RETURN_POINTER(st);
 }
 
-SML_FUNCTION(sml_forecast_combine) {
-  auto* a = state_arg<ForecastState>(fcinfo, 0);
-  auto* b = state_arg<ForecastState>(fcinfo, 1);
-  if (!b) PG_RETURN_POINTER(a);
-  if (!a) {
-    a = new_state<ForecastState>(fcinfo, kAgg);
-    a->configured = b->configured;
-    a->horizon = b->horizon;
-    a->time_type = b->time_type;
-    a->settings = b->settings;
-  }
-  a->t.insert(a->t.end(), b->t.begin(), b->t.end());
-  a->v.insert(a->v.end(), b->v.begin(), b->v.end());
-  PG_RETURN_POINTER(a);
-}
+SML_AGGREGATE_SUPPORT(forecast, ForecastState)
 
-SML_FUNCTION(sml_forecast_serial) {
-  auto* st = state_arg<ForecastState>(fcinfo, 0);
-  ByteWriter w;
-  w.bytes().reserve(256 + st->t.size() * 16);  // also quiets a GCC 12 false positive
-  w.put<std::int32_t>(st->configured ? 1 : 0);
-  w.put<std::int32_t>(st->horizon);
-  w.put<std::uint32_t>(st->time_type);
-  st->settings.write(w);
-  w.put_vector(st->t);
-  w.put_vector(st->v);
-  return bytes_to_bytea(w);
-}
-
-SML_FUNCTION(sml_forecast_deserial) {
-  ByteReader r = bytea_reader(fcinfo, 0, "forecast aggregate state");
-  auto* st = new_state<ForecastState>(fcinfo, kAgg);
-  st->configured = r.get<std::int32_t>() != 0;
-  st->horizon = r.get<std::int32_t>();
-  st->time_type = r.get<std::uint32_t>();
-  st->settings = ForecastSettings::read(r);
-  st->t = r.get_vector<std::int64_t>();
-  st->v = r.get_vector<double>();
-  r.expect_end();
-  if (st->t.size() != st->v.size()) r.fail();
-  PG_RETURN_POINTER(st);
-}
-
-SML_FUNCTION(sml_forecast_final) {
+SML_FUNCTION(sml_forecast_finalfn) {
   auto* st = state_arg<ForecastState>(fcinfo, 0);
   if (!st || st->t.empty()) PG_RETURN_NULL();
   std::vector<std::pair<std::int64_t, double>> rows(st->t.size());
@@ -142,7 +123,7 @@ SML_FUNCTION(sml_forecast_final) {
   Datum values[11];
   bool nulls[11] = {false};
   values[0] = text_datum(f.out.method);
-  values[1] = jsonb_from_text(params_json(f.out.params));
+  values[1] = jsonb_from_text(params_json(f.out.params, f.out.labels));
   values[2] = Float8GetDatum(f.out.aicc);
   nulls[2] = std::isnan(f.out.aicc);
   values[3] = timestamptz_array(future, st->time_type);

@@ -27,6 +27,7 @@ void ForecastSettings::write(ByteWriter& w) const {
   for (int v : {opt.arima.p, opt.arima.d, opt.arima.q, opt.arima.P, opt.arima.D, opt.arima.Q,
                 opt.arima.include_mean, opt.arima.include_drift, opt.arima.approximation})
     w.put<std::int32_t>(v);
+  w.put<double>(opt.pool);
   w.put<std::uint64_t>(opt.seed);
   w.put<std::int32_t>(opt.nsim);
   w.put<std::int32_t>(static_cast<std::uint8_t>(missing));
@@ -54,6 +55,7 @@ ForecastSettings ForecastSettings::read(ByteReader& r) {
                  &s.opt.arima.Q, &s.opt.arima.include_mean, &s.opt.arima.include_drift,
                  &s.opt.arima.approximation})
     *v = r.get<std::int32_t>();
+  s.opt.pool = r.get<double>();
   s.opt.seed = r.get<std::uint64_t>();
   s.opt.nsim = r.get<std::int32_t>();
   const int m = r.get<std::int32_t>();
@@ -129,6 +131,7 @@ ForecastSettings read_forecast_settings(Options& o, ForecastSettings s) {
   if (auto p = o.number("phi", 0.8, 0.98)) s.opt.fixed.phi = *p;
   if (auto v = o.integer("holdout", 0, kMaxHorizon)) s.opt.holdout = static_cast<int>(*v);
   read_arima_options(o, s.opt.arima);
+  s.opt.pool = o.number("pool", 3.5, 0, 1e6);
   s.opt.seed = static_cast<std::uint64_t>(o.integer("seed", 42, 0, INT64_MAX));
   s.opt.nsim = static_cast<int>(o.integer("nsim", 2000, 100, 100000));
   o.finish();
@@ -165,7 +168,30 @@ Error with_series_key(const Error& e, const std::string& key) {
   return Error(e.sqlstate(), "series " + key + ": " + e.what(), e.detail(), e.hint());
 }
 
-std::string params_json(const std::vector<std::pair<std::string, double>>& params) {
+namespace {
+
+// A JSON string literal (quotes, backslashes and control characters escaped).
+std::string json_string(const std::string& t) {
+  std::string s = "\"";
+  for (char c : t) {
+    if (c == '"' || c == '\\') {
+      s += '\\';
+      s += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+      s += buf;
+    } else {
+      s += c;
+    }
+  }
+  return s + "\"";
+}
+
+}  // namespace
+
+std::string params_json(const std::vector<std::pair<std::string, double>>& params,
+                        const std::vector<std::pair<std::string, std::vector<std::string>>>& labels) {
   std::string s = "{";
   for (const auto& [k, v] : params) {
     char buf[64];
@@ -173,7 +199,12 @@ std::string params_json(const std::vector<std::pair<std::string, double>>& param
       snprintf(buf, sizeof buf, "%.17g", v);
     else
       snprintf(buf, sizeof buf, "null");
-    s += (s.size() > 1 ? ", \"" : "\"") + k + "\": " + buf;
+    s += (s.size() > 1 ? ", " : "") + json_string(k) + ": " + buf;
+  }
+  for (const auto& [k, list] : labels) {
+    s += (s.size() > 1 ? ", " : "") + json_string(k) + ": [";
+    for (std::size_t i = 0; i < list.size(); i++) s += (i ? ", " : "") + json_string(list[i]);
+    s += "]";
   }
   return s + "}";
 }

@@ -24,6 +24,16 @@ struct ForecastSettings {
   static ForecastSettings read(ByteReader& r);
 };
 
+// Aggregate states carry their settings (aggstate.hpp's field visitors).
+template <class V>
+void visit_fields(V& v, ForecastSettings& s) {
+  if constexpr (V::kReading) {
+    s = ForecastSettings::read(v.bytes());
+  } else {
+    s.write(v.bytes());
+  }
+}
+
 // Reads the option keys (method, season, level, missing, model, damped,
 // alpha, beta, gamma, phi, ic, seed, nsim) over `base`, then finish()es.
 ForecastSettings read_forecast_settings(Options& o, ForecastSettings base);
@@ -48,6 +58,7 @@ Error with_series_key(const Error& e, const std::string& key);
 Datum forecast_time_datum(std::int64_t micros, Oid input_type);
 
 // JSON text of named parameters, e.g. {"alpha": 0.3}.
-std::string params_json(const std::vector<std::pair<std::string, double>>& params);
+std::string params_json(const std::vector<std::pair<std::string, double>>& params,
+                        const std::vector<std::pair<std::string, std::vector<std::string>>>& labels = {});
 
 }  // namespace supplyml::pg

@@ -15,7 +15,8 @@
 //
 // Inside a body, PostgreSQL functions that may raise an error are called
 // through pg::call(), which turns the longjmp into a C++ exception so that
-// destructors run.
+// destructors run. call() itself longjmps over the frame of the function it
+// runs, so that function holds no C++ object with a destructor (see call()).
 #pragma once
 
 #include <exception>
@@ -44,9 +45,22 @@ class PgError : public std::exception {
 // Runs f, which calls PostgreSQL, converting an ereport(ERROR) into PgError.
 // C++ exceptions thrown by f are carried across the PG_TRY block and
 // re-thrown after it, so PostgreSQL's exception stack is always restored.
+//
+// The rule: an ereport inside f longjmps over f's frame without running
+// destructors, so nothing with a non-trivial destructor may be alive in f
+// while it calls PostgreSQL. f is a small lambda that calls PostgreSQL and
+// stores results in plain outputs (pointers, Datums, numbers, captured by
+// reference); strings, vectors and maps are built outside, after call()
+// returns. The compiler checks what it can: f's captures and its result must
+// be trivially destructible (so `return std::string(...)` does not compile:
+// return the char* and build the string after the call).
 template <class F>
 auto call(F&& f) -> decltype(f()) {
   using R = decltype(f());
+  static_assert(std::is_trivially_destructible_v<std::remove_reference_t<F>>,
+                "pg::call: capture by reference or plain values only (see guard.hpp)");
+  static_assert(std::is_void_v<R> || std::is_trivially_destructible_v<R>,
+                "pg::call: return plain data; build C++ objects after the call (see guard.hpp)");
   MemoryContext oldcxt = CurrentMemoryContext;
   ErrorData* volatile edata = nullptr;
   std::exception_ptr cxx;

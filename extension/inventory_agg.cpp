@@ -16,6 +16,25 @@
 #include "supplyml/inventory_sim.hpp"
 #include "supplyml/parallel.hpp"
 
+namespace supplyml::pg {
+// Every field of the reorder_policy options, for aggregate states.
+template <class V>
+void visit_fields(V& v, inv::HistoryOptions& o) {
+  v(o.lead_time);
+  v(o.lead_time_sd);
+  v(o.review_period);
+  v(o.service_level);
+  v(o.service_type);
+  v(o.policy);
+  v(o.distribution);
+  v(o.method);
+  v(o.holding_cost);
+  v(o.stockout_cost);
+  v(o.order_cost);
+  v(o.order_quantity);
+}
+}  // namespace supplyml::pg
+
 using namespace supplyml;
 using namespace supplyml::pg;
 using namespace supplyml::inv;
@@ -26,10 +45,28 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Transition state: the rows seen so far and the options of the group.
 struct HistoryState {
-  std::vector<std::int64_t> periods;
-  std::vector<double> qty;
-  HistoryOptions options;
+  static constexpr const char* kName = "reorder_policy";
   bool has_options = false;
+  HistoryOptions options;
+  pg::vector<std::int64_t> periods;  // in the aggregate context (new_state)
+  pg::vector<double> qty;
+
+  template <class V>
+  void fields(V& v) {
+    v(has_options);
+    v(options);
+    v(periods);
+    v(qty);
+  }
+  bool consistent() const { return periods.size() == qty.size(); }
+  void merge(const HistoryState& o) {
+    if (!has_options && o.has_options) {
+      options = o.options;
+      has_options = true;
+    }
+    periods.insert(periods.end(), o.periods.begin(), o.periods.end());
+    qty.insert(qty.end(), o.qty.begin(), o.qty.end());
+  }
 };
 
 HistoryOptions read_options(FunctionCallInfo fcinfo, int argno) {
@@ -73,97 +110,29 @@ void require_period(FunctionCallInfo fcinfo) {
                 "A row of the demand history has a NULL period.", "Filter out rows without a period.");
 }
 
-void write_options(ByteWriter& w, const HistoryOptions& o) {
-  w.put(o.lead_time);
-  w.put(o.lead_time_sd);
-  w.put(o.review_period);
-  w.put(o.service_level);
-  w.put_string(o.service_type);
-  w.put_string(o.policy);
-  w.put_string(o.distribution);
-  w.put_string(o.method);
-  w.put(o.holding_cost);
-  w.put(o.stockout_cost);
-  w.put(o.order_cost);
-  w.put(o.order_quantity);
-}
-
-HistoryOptions read_options(ByteReader& r) {
-  HistoryOptions o;
-  o.lead_time = r.get<double>();
-  o.lead_time_sd = r.get<double>();
-  o.review_period = r.get<int>();
-  o.service_level = r.get<double>();
-  o.service_type = r.get_string();
-  o.policy = r.get_string();
-  o.distribution = r.get_string();
-  o.method = r.get_string();
-  o.holding_cost = r.get<double>();
-  o.stockout_cost = r.get<double>();
-  o.order_cost = r.get<double>();
-  o.order_quantity = r.get<double>();
-  return o;
-}
-
 }  // namespace
 
-SML_FUNCTION(sml_reorder_policy_step_date) {
+SML_FUNCTION(sml_reorder_policy_transfn_date) {
   require_period(fcinfo);
   return step(fcinfo, static_cast<std::int64_t>(PG_GETARG_DATEADT(1)));
 }
 
-SML_FUNCTION(sml_reorder_policy_step_int8) {
+SML_FUNCTION(sml_reorder_policy_transfn_int8) {
   require_period(fcinfo);
   return step(fcinfo, PG_GETARG_INT64(1));
 }
 
-SML_FUNCTION(sml_reorder_policy_combine) {
-  auto* a = state_arg<HistoryState>(fcinfo, 0);
-  auto* b = state_arg<HistoryState>(fcinfo, 1);
-  if (!b) {
-    if (a) PG_RETURN_POINTER(a);
-    PG_RETURN_NULL();
-  }
-  if (!a) {
-    a = new_state<HistoryState>(fcinfo, "supplyml.reorder_policy");
-    a->options = b->options;
-    a->has_options = b->has_options;
-  }
-  a->periods.insert(a->periods.end(), b->periods.begin(), b->periods.end());
-  a->qty.insert(a->qty.end(), b->qty.begin(), b->qty.end());
-  PG_RETURN_POINTER(a);
-}
+SML_AGGREGATE_SUPPORT(reorder_policy, HistoryState)
 
-SML_FUNCTION(sml_reorder_policy_serial) {
-  const auto* st = state_arg<HistoryState>(fcinfo, 0);
-  ByteWriter w;
-  w.put<std::uint8_t>(st->has_options ? 1 : 0);
-  write_options(w, st->options);
-  w.put_vector(st->periods);
-  w.put_vector(st->qty);
-  PG_RETURN_BYTEA_P(DatumGetPointer(bytes_to_bytea(w)));
-}
-
-SML_FUNCTION(sml_reorder_policy_deserial) {
-  ByteReader r = bytea_reader(fcinfo, 0, "reorder_policy state");
-  auto* st = new_state<HistoryState>(fcinfo, "supplyml.reorder_policy");
-  st->has_options = r.get<std::uint8_t>() != 0;
-  st->options = read_options(r);
-  st->periods = r.get_vector<std::int64_t>();
-  st->qty = r.get_vector<double>();
-  r.expect_end();
-  if (st->periods.size() != st->qty.size()) r.fail();
-  PG_RETURN_POINTER(st);
-}
-
-SML_FUNCTION(sml_reorder_policy_final) {
+SML_FUNCTION(sml_reorder_policy_finalfn) {
   const auto* st = state_arg<HistoryState>(fcinfo, 0);
   if (!st || st->periods.empty())
     invalid_parameter("demand history is empty", "reorder_policy received no rows.",
                       "Check the query's filter; a policy needs at least one period of history.");
   choose_device(Computation::kInventory, static_cast<double>(st->periods.size()));
   Interrupt intr = interrupt();
-  return policy_datum(fcinfo, policy_from_history(st->periods, st->qty, st->options, &intr));
+  return policy_datum(fcinfo, policy_from_history({st->periods.begin(), st->periods.end()},
+                                                  {st->qty.begin(), st->qty.end()}, st->options, &intr));
 }
 
 // reorder_policy(forecast supplyml.forecast_result, options jsonb)

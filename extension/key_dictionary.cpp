@@ -18,7 +18,14 @@ std::size_t IntKeyIndex::home(std::int64_t key) const {
   return static_cast<std::size_t>(z ^ (z >> 31)) & (slots_.size() - 1);
 }
 
+namespace {
+// The direct array may hold up to this many slots per key seen (and always
+// 64K), never more than 2^28 slots (1 GB).
+constexpr std::int64_t kDirectSlotsPerKey = 4, kDirectMin = 1 << 16, kDirectMax = std::int64_t{1} << 28;
+}  // namespace
+
 std::int32_t IntKeyIndex::find(std::int64_t key) const {
+  if (in_direct(key)) return direct_[static_cast<std::size_t>(key)];
   if (slots_.empty()) return -1;
   for (std::size_t i = home(key);; i = (i + 1) & (slots_.size() - 1)) {
     const Slot& s = slots_[i];
@@ -28,24 +35,70 @@ std::int32_t IntKeyIndex::find(std::int64_t key) const {
 }
 
 std::int32_t IntKeyIndex::insert(std::int64_t key, std::int32_t next) {
-  if (2 * (used_ + 1) > slots_.size()) grow();
+  if (key >= 0 && !in_direct(key) && key < kDirectMax &&
+      key < std::max<std::int64_t>(kDirectMin, kDirectSlotsPerKey * static_cast<std::int64_t>(count_ + 1)))
+    grow_direct(key);
+  if (in_direct(key)) {
+    std::int32_t& id = direct_[static_cast<std::size_t>(key)];
+    if (id < 0) {
+      id = next;
+      ++count_;
+    }
+    return id;
+  }
+  return hash_insert(key, next);
+}
+
+void IntKeyIndex::clear() {
+  direct_.clear();
+  slots_.clear();
+  hashed_ = count_ = 0;
+}
+
+// Grows the array to cover key (and a power of two), moving the hashed keys
+// that it now covers.
+void IntKeyIndex::grow_direct(std::int64_t key) {
+  std::size_t n = std::max<std::size_t>(direct_.size(), 1024);
+  while (static_cast<std::int64_t>(n) <= key) n *= 2;
+  direct_.resize(n, -1);
+  if (hashed_ == 0) return;
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.size(), Slot{0, -1});
+  hashed_ = 0;
+  for (const Slot& s : old) {
+    if (s.id < 0) continue;
+    if (in_direct(s.key)) {
+      direct_[static_cast<std::size_t>(s.key)] = s.id;
+    } else {
+      hash_insert(s.key, s.id);
+      --count_;  // already counted
+    }
+  }
+}
+
+std::int32_t IntKeyIndex::hash_insert(std::int64_t key, std::int32_t next) {
+  if (2 * (hashed_ + 1) > slots_.size()) grow_hash();
   for (std::size_t i = home(key);; i = (i + 1) & (slots_.size() - 1)) {
     Slot& s = slots_[i];
     if (s.id < 0) {
       s = {key, next};
-      ++used_;
+      ++hashed_;
+      ++count_;
       return next;
     }
     if (s.key == key) return s.id;
   }
 }
 
-void IntKeyIndex::grow() {
+void IntKeyIndex::grow_hash() {
   std::vector<Slot> old = std::move(slots_);
   slots_.assign(old.empty() ? 64 : 2 * old.size(), Slot{0, -1});
-  used_ = 0;
-  for (const Slot& s : old)
-    if (s.id >= 0) insert(s.key, s.id);
+  hashed_ = 0;
+  for (const Slot& s : old) {
+    if (s.id < 0) continue;
+    hash_insert(s.key, s.id);
+    --count_;  // already counted
+  }
 }
 
 KeyDictionary KeyDictionary::from_ints(std::vector<std::int64_t> keys, Oid type) {

@@ -12,24 +12,30 @@
 
 namespace supplyml::pg {
 
-// Open-addressing hash index from integer keys to ids: a lookup touches one
-// or two adjacent slots, where std::unordered_map follows a pointer per node.
+// Index from integer keys to ids. Keys in a dense range from 0 (the usual
+// customer and product numbers) are looked up directly in an array, where
+// frequent keys share cache lines; the array grows while it stays within a
+// few slots per key. Other keys go to an open-addressing hash table.
 class IntKeyIndex {
  public:
   std::int32_t find(std::int64_t key) const;
   // The id of key; when absent, inserts it with id `next`.
   std::int32_t insert(std::int64_t key, std::int32_t next);
-  void clear() { slots_.clear(); used_ = 0; }
+  void clear();
 
  private:
   struct Slot {
     std::int64_t key;
     std::int32_t id;  // -1: empty
   };
-  void grow();
+  bool in_direct(std::int64_t key) const { return key >= 0 && key < static_cast<std::int64_t>(direct_.size()); }
+  void grow_direct(std::int64_t key);
+  std::int32_t hash_insert(std::int64_t key, std::int32_t next);
+  void grow_hash();
   std::size_t home(std::int64_t key) const;
+  std::vector<std::int32_t> direct_;  // id of key k at [k], -1: absent
   std::vector<Slot> slots_;
-  std::size_t used_ = 0;
+  std::size_t hashed_ = 0, count_ = 0;
 };
 
 class KeyDictionary {

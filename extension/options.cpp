@@ -21,7 +21,9 @@ Options::Options(FunctionCallInfo fcinfo, int argno, std::string function)
     : function_(std::move(function)) {
   if (argno < 0 || argno >= PG_NARGS() || PG_ARGISNULL(argno)) return;  // absent or NULL: {}
   bool not_object = false;
-  // Converts Jsonb values into Value trees while inside pg::call.
+  // Converts Jsonb values into Value trees. The walk itself builds C++
+  // objects, so it runs outside pg::call; only the PostgreSQL calls that may
+  // raise (detoasting, iterating, numeric conversion) go through it, one each.
   struct Reader {
     static Value scalar(const JsonbValue& v) {
       Value out;
@@ -30,7 +32,9 @@ Options::Options(FunctionCallInfo fcinfo, int argno, std::string function)
         case jbvBool: out.type = Value::kBool; out.b = v.val.boolean; break;
         case jbvNumeric:
           out.type = Value::kNumber;  // beyond float8: +-inf, refused by the range checks
-          out.num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(v.val.numeric)));
+          out.num = DatumGetFloat8(call([&] {
+            return DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(v.val.numeric));
+          }));
           break;
         case jbvString:
           out.type = Value::kString;
@@ -55,17 +59,18 @@ Options::Options(FunctionCallInfo fcinfo, int argno, std::string function)
     }
     static Value container(JsonbContainer* c, std::map<std::string, Value>* top, int depth) {
       Value out;
-      JsonbIterator* it = JsonbIteratorInit(c);
+      JsonbIterator* it = call([&] { return JsonbIteratorInit(c); });
       JsonbValue v;
-      JsonbIteratorToken tok = JsonbIteratorNext(&it, &v, true);
+      auto next = [&] { return call([&] { return JsonbIteratorNext(&it, &v, true); }); };
+      JsonbIteratorToken tok = next();
       if (tok == WJB_BEGIN_ARRAY) {
         out.type = Value::kArray;
-        while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+        while ((tok = next()) != WJB_DONE)
           if (tok == WJB_ELEM) out.items.push_back(any(v, depth));
       } else {
         out.type = Value::kObject;
         std::string key;
-        while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE) {
+        while ((tok = next()) != WJB_DONE) {
           if (tok == WJB_KEY) key.assign(v.val.string.val, v.val.string.len);
           else if (tok == WJB_VALUE && top) (*top)[key] = any(v, depth);
         }
@@ -73,14 +78,9 @@ Options::Options(FunctionCallInfo fcinfo, int argno, std::string function)
       return out;
     }
   };
-  call([&] {
-    Jsonb* j = PG_GETARG_JSONB_P(argno);
-    if (JB_ROOT_IS_SCALAR(j) || !JB_ROOT_IS_OBJECT(j)) {
-      not_object = true;
-      return;
-    }
-    Reader::container(&j->root, &values_, 0);
-  });
+  Jsonb* j = call([&] { return PG_GETARG_JSONB_P(argno); });
+  not_object = JB_ROOT_IS_SCALAR(j) || !JB_ROOT_IS_OBJECT(j);
+  if (!not_object) Reader::container(&j->root, &values_, 0);
   if (not_object)
     invalid_parameter("options of " + function_ + " must be a JSON object",
                       "The options argument was a JSON array or scalar.",

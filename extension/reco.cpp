@@ -13,6 +13,7 @@
 #include "source.hpp"
 #include "supplyml/parallel.hpp"
 #include "supplyml/reco_batch.hpp"
+#include "supplyml/reco_gpu.hpp"
 
 using namespace supplyml;
 using namespace supplyml::pg;
@@ -88,7 +89,7 @@ int k_arg(FunctionCallInfo fcinfo, int argno) {
 }
 
 std::string type_name(Oid t) {
-  return call([&] { return std::string(format_type_be(t)); });
+  return call([&] { return format_type_be(t); });
 }
 
 // Multiply-adds of scoring every item for `users` users, as the device
@@ -114,6 +115,7 @@ SML_FUNCTION(sml_mf_train) {
   for (int a = 0; a < 8; ++a) require_arg(fcinfo, a, names[a]);
   const std::string name = text_arg(fcinfo, 0);
   const std::string source = text_arg(fcinfo, 1);
+  check_publish_rights(name);  // before any work: a missing grant fails now, not after training
   AlsOptions o;
   o.factors = PG_GETARG_INT32(2);
   o.iterations = PG_GETARG_INT32(3);
@@ -137,7 +139,7 @@ SML_FUNCTION(sml_mf_train) {
                "Check the source query and its WHERE clause.");
   // The reader numbered the keys as rows arrived.
   KeyDictionary users = std::move(cols[0].keys), items = std::move(cols[1].keys);
-  Csr ui = interaction_matrix(users, items, cols[0].ids, cols[1].ids, cols[2].nums);
+  Csr ui = interaction_matrix(users, items, cols[0].ids.data(), cols[1].ids.data(), cols[2].nums.data(), rows);
   cols.clear();
   const Blob payload = fit_payload(users, items, std::move(ui), o, verbose, static_cast<std::int64_t>(rows),
                                    t0, "mf_train");
@@ -320,16 +322,15 @@ void read_solver_options(Options& opt, AlsOptions& o, bool* verbose) {
   *verbose = opt.boolean("verbose", false);
 }
 
-Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::vector<std::int32_t>& u,
-                       std::vector<std::int32_t>& i, const std::vector<double>& w) {
+Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::int32_t* u, std::int32_t* i,
+                       const double* w, std::size_t n) {
   const auto un = users.sort_keys();
   const auto in = items.sort_keys();
-  for (auto& x : u) x = un[static_cast<std::size_t>(x)];
-  for (auto& x : i) x = in[static_cast<std::size_t>(x)];
-  Csr ui = build_csr(static_cast<std::int64_t>(users.size()), static_cast<std::int64_t>(items.size()), u, i, w);
-  std::vector<std::int32_t>().swap(u);
-  std::vector<std::int32_t>().swap(i);
-  return ui;
+  for (std::size_t k = 0; k < n; ++k) {
+    u[k] = un[static_cast<std::size_t>(u[k])];
+    i[k] = in[static_cast<std::size_t>(i[k])];
+  }
+  return build_csr(static_cast<std::int64_t>(users.size()), static_cast<std::int64_t>(items.size()), u, i, w, n);
 }
 
 Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& input, AlsOptions o,
@@ -340,9 +341,16 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   validate(o);
   if (o.feedback == Feedback::kImplicit) to_confidence(ui, o.alpha, o.scaling, o.epsilon);
   const double work = 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * static_cast<double>(ui.nnz()) * o.factors;
-  // The GPU is chosen only once the CUDA module has ALS-training entries
-  // (has_gpu_path); until then every setting but gpu trains here.
-  const DeviceChoice device = choose_device(Computation::kAlsTraining, work);
+  // The GPU path covers implicit feedback with the cg solver; auto trains
+  // anything else here, and device = gpu refuses it.
+  DeviceChoice device = choose_device(Computation::kAlsTraining, work);
+  if (device.gpu && !gpu_can_train(device.api, o)) {
+    if (device_setting() == DeviceSetting::kGpu)
+      throw Error(sqlstate::kObjectNotInPrerequisiteState, "ALS training has no GPU implementation for these options",
+                  "supplyml.device is set to gpu, but only implicit feedback with the \"cg\" solver trains on a GPU.",
+                  "SET supplyml.device = 'auto' (or 'cpu'), or use the \"cg\" solver.");
+    device = DeviceChoice{};
+  }
   if (verbose) {
     const std::string fn = function;
     o.on_iteration = [fn](int it, double loss) {
@@ -354,7 +362,12 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   double fit_seconds = 0;
   {
     const auto fit_start = std::chrono::steady_clock::now();
-    auto fit = als_train<float>(ui, o, stop);
+    AlsFactors<float> fit;
+    if (device.gpu) {
+      const int status = als_train_gpu(device.api, device.index, ui, o, stop, &fit);
+      if (status != 0) gpu_failed(device, status, Computation::kAlsTraining);  // the CPU, or an error
+    }
+    if (!device.gpu) fit = als_train<float>(ui, o, stop);
     fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
     model = MfModel::from_fit(ui, std::move(fit), o.feedback);
     ui = Csr();  // the input is no longer needed

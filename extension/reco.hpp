@@ -26,9 +26,10 @@ void read_solver_options(Options& opt, AlsOptions& o, bool* verbose);
 // The users x items matrix of (user id, item id, weight) rows given as dense
 // ids of the dictionaries. Both dictionaries are first renumbered in key
 // order, so the model (whose starting factors depend on the row number) is
-// the same whatever order the rows came in, serial or parallel. Frees u, i.
-Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::vector<std::int32_t>& u,
-                       std::vector<std::int32_t>& i, const std::vector<double>& w);
+// the same whatever order the rows came in, serial or parallel. Renumbers the
+// n entries of u and i in place.
+Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::int32_t* u, std::int32_t* i,
+                       const double* w, std::size_t n);
 
 // Trains on ui (raw weights, users x items in the dictionaries' order; moved
 // in and freed as soon as the model is built) and returns the payload to

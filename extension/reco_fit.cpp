@@ -10,29 +10,19 @@
 #include "aggstate.hpp"
 #include "datum.hpp"
 #include "reco.hpp"
+#include "registry.hpp"
 
 using namespace supplyml;
 using namespace supplyml::pg;
 
 namespace {
 
-// Interactions of one group: keys as dictionaries, rows as dense ids.
-struct FitState {
-  AlsOptions als;
-  bool verbose = false;
-  std::string options;  // the raw options jsonb bytes of the first row
-  bool user_cstring = false, item_cstring = false;  // untyped literals ('abc') arrive as C strings
-  KeyDictionary users, items;
-  std::vector<std::int32_t> u, i;
-  std::vector<double> w;
-};
-
 Oid key_type_arg(FunctionCallInfo fcinfo, int argno, const char* what) {
   const Oid t = get_fn_expr_argtype(fcinfo->flinfo, argno);
   if (t == UNKNOWNOID) return TEXTOID;
   if (!is_key_type(t))
     throw Error(sqlstate::kDatatypeMismatch, std::string(what) + " of mf_fit must be an integer or text",
-                "The argument is of type " + call([&] { return std::string(format_type_be(t)); }) + ".",
+                "The argument is of type " + std::string(call([&] { return format_type_be(t); })) + ".",
                 "Pass a smallint, integer, bigint or text id, or cast it to one of those.");
   return t;
 }
@@ -54,62 +44,40 @@ bool same_options(const Bytes& b, const std::string& s) {
   return b.size == s.size() && (b.size == 0 || std::memcmp(b.data, s.data(), b.size) == 0);
 }
 
-// The options of the first row; the same keys as mf_train's arguments and options.
-void configure(FunctionCallInfo fcinfo, FitState* s) {
-  Options opt(fcinfo, PG_NARGS() >= 5 ? 4 : -1, "supplyml.mf_fit");
-  AlsOptions& o = s->als;
-  o.factors = static_cast<int>(opt.integer("factors", 64, 1, 1024));
-  o.iterations = static_cast<int>(opt.integer("iterations", 15, 1, 1000));
-  o.regularization = opt.number("regularization", 0.01, 0, kMaxRegularization);
-  o.feedback = parse_feedback(opt.choice("feedback", "implicit", {"implicit", "explicit"}));
-  o.alpha = opt.number("alpha", 1.0, 0, kMaxAlpha);
-  o.seed = static_cast<std::uint64_t>(opt.integer("seed", 42, INT64_MIN, INT64_MAX));
-  read_solver_options(opt, o, &s->verbose);
-  opt.finish();
-  validate(o);
-  const Bytes b = options_bytes(fcinfo);
-  s->options.assign(b.data ? b.data : "", b.size);
-}
-
 [[noreturn]] void options_differ() {
   invalid_parameter("options of mf_fit differ between rows",
                     "One model is fitted per group, with one set of options.",
                     "Pass the same options (a constant) on every row of a group.");
 }
 
-void write_settings(ByteWriter& w, const FitState& s) {
-  const AlsOptions& o = s.als;
-  w.put_string(s.options);
-  w.put<std::int32_t>(static_cast<std::int32_t>(o.feedback));
-  w.put<std::int32_t>(static_cast<std::int32_t>(o.solver));
-  w.put<std::int32_t>(static_cast<std::int32_t>(o.scaling));
-  w.put<std::int32_t>(o.factors);
-  w.put<std::int32_t>(o.iterations);
-  w.put<std::int32_t>(o.cg_steps);
-  w.put<double>(o.regularization);
-  w.put<double>(o.alpha);
-  w.put<double>(o.epsilon);
-  w.put<std::uint64_t>(o.seed);
-  w.put<std::uint8_t>(s.verbose ? 1 : 0);
-}
-
-void read_settings(ByteReader& r, FitState& s) {
+// The training settings of a state; enums travel as int32 and are checked.
+template <class V, class S>
+void visit_settings(V& v, S& s) {
   AlsOptions& o = s.als;
-  s.options = r.get_string();
-  const auto fb = r.get<std::int32_t>(), solver = r.get<std::int32_t>(), scaling = r.get<std::int32_t>();
-  if (fb < 0 || fb > 1 || solver < 0 || solver > 1 || scaling < 0 || scaling > 1) r.fail();
-  o.feedback = static_cast<Feedback>(fb);
-  o.solver = static_cast<Solver>(solver);
-  o.scaling = static_cast<Scaling>(scaling);
-  o.factors = r.get<std::int32_t>();
-  o.iterations = r.get<std::int32_t>();
-  o.cg_steps = r.get<std::int32_t>();
-  o.regularization = r.get<double>();
-  o.alpha = r.get<double>();
-  o.epsilon = r.get<double>();
-  o.seed = r.get<std::uint64_t>();
-  s.verbose = r.get<std::uint8_t>() != 0;
-  validate(o);
+  v(s.options);
+  auto enum_field = [&](auto& e) {
+    auto n = static_cast<std::int32_t>(e);
+    v(n);
+    if constexpr (V::kReading) {
+      if (n < 0 || n > 1) v.bytes().fail();
+      e = static_cast<std::remove_reference_t<decltype(e)>>(n);
+    }
+  };
+  enum_field(o.feedback);
+  enum_field(o.solver);
+  enum_field(o.scaling);
+  v(o.factors);
+  v(o.iterations);
+  v(o.cg_steps);
+  v(o.regularization);
+  v(o.alpha);
+  v(o.epsilon);
+  v(o.seed);
+  v(s.verbose);
+  v(s.user_cstring);
+  v(s.item_cstring);
+  if constexpr (V::kReading)
+    if (s.configured) validate(o);
 }
 
 void write_keys(ByteWriter& w, const KeyDictionary& d) {
@@ -148,8 +116,97 @@ std::vector<std::int32_t> merge_keys(KeyDictionary& into, const KeyDictionary& f
 
 }  // namespace
 
+namespace supplyml::pg {
+// Keys of a state, written by write_keys and read by read_keys.
+template <class V>
+void visit_fields(V& v, KeyDictionary& d) {
+  if constexpr (V::kReading) {
+    d = read_keys(v.bytes());
+  } else {
+    write_keys(v.bytes(), d);
+  }
+}
+}  // namespace supplyml::pg
+
+namespace {
+
+// Interactions of one group: keys as dictionaries, rows as dense ids.
+struct FitState {
+  static constexpr const char* kName = "mf_fit";
+  bool configured = false;
+  AlsOptions als;
+  bool verbose = false;
+  std::string options;  // the raw options jsonb bytes of the first row
+  bool user_cstring = false, item_cstring = false;  // untyped literals ('abc') arrive as C strings
+  KeyDictionary users, items;
+  pg::vector<std::int32_t> u, i;  // in the aggregate context (new_state)
+  pg::vector<double> w;
+
+  template <class V>
+  void fields(V& v) {
+    v(configured);
+    visit_settings(v, *this);
+    v(users);
+    v(items);
+    v(u);
+    v(i);
+    v(w);
+  }
+  bool consistent() const {
+    if (i.size() != u.size() || w.size() != u.size()) return false;
+    for (std::size_t j = 0; j < u.size(); ++j)
+      if (u[j] < 0 || static_cast<std::size_t>(u[j]) >= users.size() || i[j] < 0 ||
+          static_cast<std::size_t>(i[j]) >= items.size())
+        return false;
+    return true;
+  }
+  // Adds o's rows, renumbering its keys into this state's dictionaries.
+  void merge(const FitState& o) {
+    if (!o.configured) return;  // a state that has seen no row
+    if (!configured) {
+      configured = true;
+      als = o.als;
+      verbose = o.verbose;
+      options = o.options;
+      users = KeyDictionary::of_type(o.users.type());
+      items = KeyDictionary::of_type(o.items.type());
+    } else if (options != o.options) {
+      options_differ();
+    }
+    const auto um = merge_keys(users, o.users);
+    const auto im = merge_keys(items, o.items);
+    const std::size_t n = u.size();
+    u.resize(n + o.u.size());
+    i.resize(n + o.i.size());
+    for (std::size_t j = 0; j < o.u.size(); ++j) {
+      u[n + j] = um[static_cast<std::size_t>(o.u[j])];
+      i[n + j] = im[static_cast<std::size_t>(o.i[j])];
+    }
+    w.insert(w.end(), o.w.begin(), o.w.end());
+  }
+};
+
+// The options of the first row; the same keys as mf_train's arguments and options.
+void configure(FunctionCallInfo fcinfo, FitState* s) {
+  Options opt(fcinfo, PG_NARGS() >= 5 ? 4 : -1, "supplyml.mf_fit");
+  AlsOptions& o = s->als;
+  o.factors = static_cast<int>(opt.integer("factors", 64, 1, 1024));
+  o.iterations = static_cast<int>(opt.integer("iterations", 15, 1, 1000));
+  o.regularization = opt.number("regularization", 0.01, 0, kMaxRegularization);
+  o.feedback = parse_feedback(opt.choice("feedback", "implicit", {"implicit", "explicit"}));
+  o.alpha = opt.number("alpha", 1.0, 0, kMaxAlpha);
+  o.seed = static_cast<std::uint64_t>(opt.integer("seed", 42, INT64_MIN, INT64_MAX));
+  read_solver_options(opt, o, &s->verbose);
+  opt.finish();
+  validate(o);
+  const Bytes b = options_bytes(fcinfo);
+  s->options.assign(b.data ? b.data : "", b.size);
+}
+
+}  // namespace
+
 // mf_fit transition: (state, user, item, weight[, options])
-SML_FUNCTION(sml_mf_fit_trans) {
+SML_FUNCTION(sml_mf_fit_transfn) {
   FitState* s = state_arg<FitState>(fcinfo, 0);
   if (!s) {
     const Oid ut = key_type_arg(fcinfo, 1, "user id");
@@ -160,6 +217,7 @@ SML_FUNCTION(sml_mf_fit_trans) {
     s->items = KeyDictionary::of_type(it);
     s->user_cstring = get_fn_expr_argtype(fcinfo->flinfo, 1) == UNKNOWNOID;
     s->item_cstring = get_fn_expr_argtype(fcinfo->flinfo, 2) == UNKNOWNOID;
+    s->configured = true;
   } else if (PG_NARGS() >= 5 && !same_options(options_bytes(fcinfo), s->options)) {
     options_differ();
   }
@@ -182,69 +240,10 @@ SML_FUNCTION(sml_mf_fit_trans) {
   PG_RETURN_POINTER(s);
 }
 
-// mf_fit combine: merges the second state's rows into the first.
-SML_FUNCTION(sml_mf_fit_combine) {
-  FitState* a = state_arg<FitState>(fcinfo, 0);
-  FitState* b = state_arg<FitState>(fcinfo, 1);
-  if (!b) {
-    if (!a) PG_RETURN_NULL();
-    PG_RETURN_POINTER(a);
-  }
-  if (!a) {
-    a = new_state<FitState>(fcinfo, "mf_fit");
-    a->als = b->als;
-    a->verbose = b->verbose;
-    a->options = b->options;
-    a->users = KeyDictionary::of_type(b->users.type());
-    a->items = KeyDictionary::of_type(b->items.type());
-  } else if (a->options != b->options) {
-    options_differ();
-  }
-  const auto um = merge_keys(a->users, b->users);
-  const auto im = merge_keys(a->items, b->items);
-  const std::size_t n = a->u.size();
-  a->u.resize(n + b->u.size());
-  a->i.resize(n + b->i.size());
-  for (std::size_t j = 0; j < b->u.size(); ++j) {
-    a->u[n + j] = um[static_cast<std::size_t>(b->u[j])];
-    a->i[n + j] = im[static_cast<std::size_t>(b->i[j])];
-  }
-  a->w.insert(a->w.end(), b->w.begin(), b->w.end());
-  PG_RETURN_POINTER(a);
-}
-
-SML_FUNCTION(sml_mf_fit_serial) {
-  const FitState* s = state_arg<FitState>(fcinfo, 0);
-  ByteWriter w;
-  write_settings(w, *s);
-  write_keys(w, s->users);
-  write_keys(w, s->items);
-  w.put_vector(s->u);
-  w.put_vector(s->i);
-  w.put_vector(s->w);
-  return bytes_to_bytea(w);
-}
-
-SML_FUNCTION(sml_mf_fit_deserial) {
-  ByteReader r = bytea_reader(fcinfo, 0, "mf_fit partial state");
-  FitState* s = new_state<FitState>(fcinfo, "mf_fit");
-  read_settings(r, *s);
-  s->users = read_keys(r);
-  s->items = read_keys(r);
-  s->u = r.get_vector<std::int32_t>();
-  s->i = r.get_vector<std::int32_t>();
-  s->w = r.get_vector<double>();
-  r.expect_end();
-  if (s->i.size() != s->u.size() || s->w.size() != s->u.size()) r.fail();
-  for (std::size_t j = 0; j < s->u.size(); ++j)
-    if (s->u[j] < 0 || static_cast<std::size_t>(s->u[j]) >= s->users.size() || s->i[j] < 0 ||
-        static_cast<std::size_t>(s->i[j]) >= s->items.size())
-      r.fail();
-  PG_RETURN_POINTER(s);
-}
+SML_AGGREGATE_SUPPORT(mf_fit, FitState)
 
 // mf_fit final: trains on the collected rows and returns the model value.
-SML_FUNCTION(sml_mf_fit_final) {
+SML_FUNCTION(sml_mf_fit_finalfn) {
   FitState* s = state_arg<FitState>(fcinfo, 0);
   if (!s || s->u.empty())
     data_error("mf_fit received no rows", "There is nothing to train on.",
@@ -252,8 +251,9 @@ SML_FUNCTION(sml_mf_fit_final) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto rows = static_cast<std::int64_t>(s->u.size());
   // The rows now live in ui only (FINALFUNC_MODIFY = READ_WRITE).
-  Csr ui = interaction_matrix(s->users, s->items, s->u, s->i, s->w);
-  std::vector<double>().swap(s->w);
+  Csr ui = interaction_matrix(s->users, s->items, s->u.data(), s->i.data(), s->w.data(), s->u.size());
+  for (auto* v : {&s->u, &s->i}) pg::vector<std::int32_t>(v->get_allocator()).swap(*v);
+  pg::vector<double>(s->w.get_allocator()).swap(s->w);
   const Blob payload = fit_payload(s->users, s->items, std::move(ui), s->als, s->verbose, rows, t0, "mf_fit");
   ByteWriter w;
   w.bytes() = payload.encode();
@@ -272,6 +272,7 @@ SML_FUNCTION(sml_mf_publish) {
     throw Error(sqlstate::kNullValueNotAllowed, "model value of mf_publish is NULL",
                 "There is no model to publish.", "Pass the value mf_fit returned.");
   const std::string name = text_arg(fcinfo, 0);
+  check_publish_rights(name);
   bytea* b = call([&] { return PG_GETARG_BYTEA_PP(1); });
   const Blob payload =
       Blob::decode(reinterpret_cast<const std::uint8_t*>(VARDATA_ANY(b)), VARSIZE_ANY_EXHDR(b));

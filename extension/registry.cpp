@@ -1,25 +1,73 @@
 #include "registry.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <unordered_map>
 
 #include "datum.hpp"
+#include "pg_memory.hpp"
+#include "settings.hpp"
 #include "spi.hpp"
+
+extern "C" {
+#include "mb/pg_wchar.h"
+}
+
+// Every internal query names its operators and functions with their schema
+// (OPERATOR(pg_catalog.=), pg_catalog.max, pg_catalog.jsonb): the queries run
+// under the caller's search_path, where a planted public.= would otherwise
+// run with the rights of whoever called supplyml, a superuser perhaps.
 
 namespace supplyml::pg {
 
 namespace {
 
 constexpr std::size_t kChunkBytes = 16u << 20;  // well under the 1 GB value limit
-constexpr std::size_t kCacheEntries = 16;
 
+// The per-backend cache: entries keyed by name and requested version (0 =
+// current), evicted least recently used once their bytes exceed
+// supplyml.model_cache_size.
 struct CacheEntry {
   std::shared_ptr<const LoadedModel> model;
   std::shared_ptr<const void> state;  // a capability's decoded form
+  std::size_t bytes = 0;              // payload, and as much again once a state is built
   std::uint64_t last_use = 0;
 };
 std::unordered_map<std::string, CacheEntry> cache;
+std::size_t cache_bytes = 0;
 std::uint64_t use_clock = 0;
+
+std::string cache_key(const std::string& name, std::int32_t version) {
+  return name + '\x1f' + std::to_string(version);
+}
+
+void forget(std::unordered_map<std::string, CacheEntry>::iterator it) {
+  cache_bytes -= it->second.bytes;
+  cache.erase(it);
+}
+
+// Drops every cached version of a model (it no longer exists).
+void forget_name(const std::string& name) {
+  for (auto it = cache.begin(); it != cache.end();) {
+    auto next = std::next(it);
+    if (it->second.model->name == name) forget(it);
+    it = next;
+  }
+}
+
+// Evicts least recently used entries until the cache fits its cap. An entry
+// larger than the whole cap is not kept either: the caller holds its own
+// reference for the statement that needed it.
+void trim() {
+  const std::size_t cap = model_cache_bytes_setting();
+  while (cache_bytes > cap && !cache.empty()) {
+    auto oldest = std::min_element(cache.begin(), cache.end(), [](const auto& a, const auto& b) {
+      return a.second.last_use < b.second.last_use;
+    });
+    forget(oldest);
+  }
+}
 
 Datum bytea_datum(const std::uint8_t* p, std::size_t n) {
   return call([&] {
@@ -31,116 +79,211 @@ Datum bytea_datum(const std::uint8_t* p, std::size_t n) {
 }
 
 std::string text_value(Datum d) {
-  return call([&] {
-    text* t = DatumGetTextPP(d);
-    return std::string(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-  });
+  text* t = call([&] { return DatumGetTextPP(d); });
+  return std::string(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 }
 
-[[noreturn]] void unknown_model(const std::string& name, std::int32_t version) {
-  std::string what = "model \"" + name + "\"";
-  if (version > 0) what += " version " + std::to_string(version);
-  throw Error(sqlstate::kUndefinedObject, what + " does not exist",
-              "The model registry holds no such model.",
-              "List the stored models with SELECT * FROM supplyml.models, or train one first.");
+std::string role_name() {
+  return std::string(call([] { return GetUserNameFromId(GetUserId(), false); }));
+}
+
+std::string quoted_literal(const std::string& s) {
+  return std::string(call([&] { return quote_literal_cstr(s.c_str()); }));
+}
+
+// Raises the registry's one unknown-model error (sql/20_registry.sql).
+[[noreturn]] void unknown_model(Spi& spi, const std::string& name, std::int32_t version) {
+  spi.exec(
+      "SELECT supplyml.raise_unknown_model($1, CASE WHEN $2 OPERATOR(pg_catalog.>) 0 THEN $2 END)",
+      {TEXTOID, INT4OID}, {text_datum(name), Int32GetDatum(version)}, true);
+  throw Error(sqlstate::kInternalError, "supplyml.raise_unknown_model returned");
 }
 
 [[noreturn]] void damaged(const LoadedModel& m, const std::string& why) {
   throw Error(sqlstate::kDataCorrupted, "model \"" + m.name + "\" is corrupted",
               "Version " + std::to_string(m.version) + ": " + why,
-              "Drop the damaged version with supplyml.model_drop('" + m.name + "', " +
+              "Drop the damaged version with supplyml.model_drop(" + quoted_literal(m.name) + ", " +
                   std::to_string(m.version) + ") and train the model again.");
 }
 
-void evict_if_full() {
-  if (cache.size() < kCacheEntries) return;
-  auto oldest = std::min_element(cache.begin(), cache.end(), [](const auto& a, const auto& b) {
-    return a.second.last_use < b.second.last_use;
-  });
-  cache.erase(oldest);
+// A payload must hold nothing a reader could not return: no NaN or infinity
+// (results never carry them), and only strings that are valid text in the
+// server encoding, without NUL bytes (keys come back as text).
+void check_payload(const std::string& name, const Blob& blob) {
+  auto non_finite = [&](const std::string& section, std::size_t at, double v) {
+    data_error("model \"" + name + "\" holds a non-finite number",
+               "Element " + std::to_string(at + 1) + " of section " + section + " is " +
+                   (std::isnan(v) ? "NaN" : "infinite") + ".",
+               "Publish only values that mf_fit returned; if training produced it, train again with "
+               "more regularization.");
+  };
+  for (const auto& [section, v] : blob.f32_sections())
+    for (std::size_t j = 0; j < v.size(); ++j)
+      if (!std::isfinite(v[j])) non_finite(section, j, v[j]);
+  for (const auto& [section, v] : blob.f64_sections())
+    for (std::size_t j = 0; j < v.size(); ++j)
+      if (!std::isfinite(v[j])) non_finite(section, j, v[j]);
+  const int encoding = call([] { return GetDatabaseEncoding(); });
+  for (const auto& [section, v] : blob.string_sections())
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      const std::string& s = v[j];
+      const bool nul = std::memchr(s.data(), 0, s.size()) != nullptr;
+      const bool valid =
+          !nul && call([&] { return pg_verify_mbstr(encoding, s.data(), static_cast<int>(s.size()), true); });
+      if (!valid)
+        throw Error(sqlstate::kCharacterNotInRepertoire,
+                    "model \"" + name + "\" holds a string that is not valid text",
+                    "String " + std::to_string(j + 1) + " of section " + section +
+                        (nul ? " contains a NUL byte." : " is not valid in the server encoding ") +
+                        (nul ? "" : std::string(call([] { return GetDatabaseEncodingName(); })) + "."),
+                    "Publish only values that mf_fit returned, from keys stored as valid text.");
+    }
 }
 
-// Reads the row of the wanted version and, if it is not the cached one,
-// its chunks; returns the cache entry.
-CacheEntry& lookup(const std::string& name, const std::string& kind, std::int32_t version,
-                   bool fresh) {
-  Spi spi;
-  std::vector<Oid> types = {TEXTOID, INT4OID};
-  std::vector<Datum> args = {text_datum(name), Int32GetDatum(version)};
+struct Probe {
+  std::shared_ptr<LoadedModel> model;
+  std::int64_t bytes = 0;
+  std::int32_t chunks = 0;
+};
+
+// The registry row of the wanted version, read as the current role; checks
+// on every call that the role may read the stored arrays too, so a model
+// another role loaded into this backend is not served to one that may not.
+Probe probe(Spi& spi, const std::string& name, const std::string& kind, std::int32_t version) {
   const std::uint64_t found = spi.exec(
-      "SELECT model_id, version, kind, params::text, device, payload_bytes, chunks "
-      "FROM supplyml.model WHERE name = $1 AND ($2 = 0 OR version = $2) "
-      "ORDER BY version DESC LIMIT 1",
-      types, args, true);
+      "SELECT m.model_id, m.version, m.kind, m.params::pg_catalog.text, m.device, m.payload_bytes, "
+      "m.chunks, pg_catalog.has_table_privilege('supplyml.model_chunk', 'SELECT') "
+      "FROM supplyml.model m WHERE m.name OPERATOR(pg_catalog.=) $1 AND "
+      "($2 OPERATOR(pg_catalog.=) 0 OR m.version OPERATOR(pg_catalog.=) $2) "
+      "ORDER BY m.version DESC LIMIT 1",
+      {TEXTOID, INT4OID}, {text_datum(name), Int32GetDatum(version)}, true);
   if (found == 0) {
-    cache.erase(name);
-    unknown_model(name, version);
+    forget_name(name);
+    unknown_model(spi, name, version);
   }
   bool isnull;
-  auto m = std::make_shared<LoadedModel>();
-  m->name = name;
-  m->model_id = DatumGetInt64(spi.value(0, 1, &isnull));
-  m->version = DatumGetInt32(spi.value(0, 2, &isnull));
-  m->kind = text_value(spi.value(0, 3, &isnull));
-  m->params_json = text_value(spi.value(0, 4, &isnull));
-  m->device = text_value(spi.value(0, 5, &isnull));
-  const std::int64_t bytes = DatumGetInt64(spi.value(0, 6, &isnull));
-  const std::int32_t chunks = DatumGetInt32(spi.value(0, 7, &isnull));
-
-  if (!kind.empty() && m->kind != kind)
-    throw Error("42809", "model \"" + name + "\" is a " + m->kind + " model, not " + kind,
+  Probe p;
+  p.model = std::make_shared<LoadedModel>();
+  LoadedModel& m = *p.model;
+  m.name = name;
+  m.model_id = DatumGetInt64(spi.value(0, 1, &isnull));
+  m.version = DatumGetInt32(spi.value(0, 2, &isnull));
+  m.kind = text_value(spi.value(0, 3, &isnull));
+  m.params_json = text_value(spi.value(0, 4, &isnull));
+  m.device = text_value(spi.value(0, 5, &isnull));
+  p.bytes = DatumGetInt64(spi.value(0, 6, &isnull));
+  p.chunks = DatumGetInt32(spi.value(0, 7, &isnull));
+  if (!DatumGetBool(spi.value(0, 8, &isnull))) {
+    const std::string role = role_name();
+    throw Error(sqlstate::kInsufficientPrivilege, "permission denied to read model \"" + name + "\"",
+                "Role \"" + role + "\" may not SELECT from supplyml.model_chunk, which holds the fitted arrays.",
+                "Grant it: GRANT SELECT ON supplyml.model, supplyml.model_chunk TO " + role + ";");
+  }
+  if (!kind.empty() && m.kind != kind)
+    throw Error(sqlstate::kWrongObjectType, "model \"" + name + "\" is a " + m.kind + " model, not " + kind,
                 "This function reads models of kind " + kind + ".",
                 "Pass the name of a model trained for this function.");
+  return p;
+}
 
-  const std::string key = name + '\x1f' + std::to_string(version);
-  auto it = cache.find(key);
-  if (!fresh && it != cache.end() && it->second.model->model_id == m->model_id) {
-    it->second.last_use = ++use_clock;
-    return it->second;
-  }
-
-  std::vector<std::uint8_t> payload;
-  payload.reserve(static_cast<std::size_t>(std::max<std::int64_t>(bytes, 0)));
-  for (std::int32_t seq = 0; seq < chunks; ++seq) {
+// Reads and decodes the stored payload of a probed version.
+void read_payload(Spi& spi, const Probe& p) {
+  LoadedModel& m = *p.model;
+  // The encoded bytes live in the SPI context, where PostgreSQL accounts for
+  // them, only while they are decoded.
+  pg::vector<std::uint8_t> payload;
+  payload.reserve(static_cast<std::size_t>(std::max<std::int64_t>(p.bytes, 0)));
+  for (std::int32_t seq = 0; seq < p.chunks; ++seq) {
     interrupt().poll();
-    std::vector<Oid> ct = {INT8OID, INT4OID};
-    std::vector<Datum> ca = {Int64GetDatum(m->model_id), Int32GetDatum(seq)};
-    if (spi.exec("SELECT data FROM supplyml.model_chunk WHERE model_id = $1 AND seq = $2", ct, ca,
-                 true) != 1)
-      damaged(*m, "chunk " + std::to_string(seq) + " of " + std::to_string(chunks) + " is missing.");
+    if (spi.exec("SELECT c.data FROM supplyml.model_chunk c WHERE c.model_id OPERATOR(pg_catalog.=) $1 "
+                 "AND c.seq OPERATOR(pg_catalog.=) $2",
+                 {INT8OID, INT4OID}, {Int64GetDatum(m.model_id), Int32GetDatum(seq)}, true) != 1)
+      damaged(m, "chunk " + std::to_string(seq) + " of " + std::to_string(p.chunks) + " is missing.");
+    bool isnull;
     Datum d = spi.value(0, 1, &isnull);
     call([&] {
+      // The detoasted copy is freed as soon as it is appended, so no more
+      // than one chunk is held beside the payload.
       bytea* b = DatumGetByteaPP(d);
-      const auto* p = reinterpret_cast<const std::uint8_t*>(VARDATA_ANY(b));
-      payload.insert(payload.end(), p, p + VARSIZE_ANY_EXHDR(b));
+      const auto* bytes = reinterpret_cast<const std::uint8_t*>(VARDATA_ANY(b));
+      payload.insert(payload.end(), bytes, bytes + VARSIZE_ANY_EXHDR(b));
+      if (reinterpret_cast<Pointer>(b) != DatumGetPointer(d)) pfree(b);
       SPI_freetuptable(SPI_tuptable);
     });
   }
-  if (static_cast<std::int64_t>(payload.size()) != bytes)
-    damaged(*m, "the chunks hold " + std::to_string(payload.size()) + " bytes, the registry row says " +
-                    std::to_string(bytes) + ".");
+  if (static_cast<std::int64_t>(payload.size()) != p.bytes)
+    damaged(m, "the chunks hold " + std::to_string(payload.size()) + " bytes, the registry row says " +
+                   std::to_string(p.bytes) + ".");
   try {
-    m->payload = std::make_shared<const Blob>(Blob::decode(payload.data(), payload.size()));
+    m.payload = std::make_shared<const Blob>(Blob::decode(payload.data(), payload.size()));
   } catch (const Error& e) {
     if (std::string(e.sqlstate()) != sqlstate::kDataCorrupted) throw;
-    damaged(*m, std::string(e.what()) + ". " + e.detail());
+    damaged(m, std::string(e.what()) + ". " + e.detail());
   }
+}
 
-  cache.erase(key);
-  evict_if_full();
-  CacheEntry& entry = cache[key];
-  entry.model = std::move(m);
+// The wanted version, from the cache when it holds that version's bytes.
+CacheEntry lookup(const std::string& name, const std::string& kind, std::int32_t version, bool fresh) {
+  Spi spi;
+  Probe p = probe(spi, name, kind, version);
+  const std::string key = cache_key(name, version);
+  auto it = cache.find(key);
+  if (!fresh && it != cache.end() && it->second.model->model_id == p.model->model_id) {
+    it->second.last_use = ++use_clock;
+    return it->second;
+  }
+  read_payload(spi, p);
+  if (it != cache.end()) forget(it);
+  CacheEntry entry;
+  entry.model = std::move(p.model);
+  entry.bytes = static_cast<std::size_t>(p.bytes);
   entry.last_use = ++use_clock;
+  cache[key] = entry;
+  cache_bytes += entry.bytes;
+  trim();
   return entry;
 }
 
 }  // namespace
 
-PublishedModel publish_model(const ModelInfo& info, const Blob& blob) {
-  if (info.name.empty() || info.name.size() > 200)
+void check_publish_rights(const std::string& name) {
+  if (name.empty() || name.size() > 200)
     invalid_parameter("model name must be 1 to 200 characters long",
-                      "The name given has " + std::to_string(info.name.size()) + " characters.",
+                      "The name given has " + std::to_string(name.size()) + " characters.",
                       "Choose a shorter, non-empty model name.");
+  Spi spi;
+  spi.exec(
+      "SELECT pg_catalog.has_table_privilege('supplyml.model', 'INSERT'), "
+      "pg_catalog.has_table_privilege('supplyml.model_chunk', 'INSERT'), "
+      "pg_catalog.has_table_privilege('supplyml.model', 'SELECT'), "
+      "pg_catalog.has_table_privilege('supplyml.model_chunk', 'SELECT')",
+      {}, {}, true);
+  const char* missing[] = {"INSERT on supplyml.model", "INSERT on supplyml.model_chunk",
+                           "SELECT on supplyml.model", "SELECT on supplyml.model_chunk"};
+  for (int c = 0; c < 4; ++c) {
+    bool isnull;
+    if (!DatumGetBool(spi.value(0, c + 1, &isnull))) {
+      const std::string role = role_name();
+      throw Error(sqlstate::kInsufficientPrivilege, "permission denied to publish model \"" + name + "\"",
+                  "Role \"" + role + "\" lacks the privilege " + missing[c] + "; nothing was trained.",
+                  "Grant the trainer privileges: GRANT SELECT, INSERT, DELETE ON supplyml.model, "
+                  "supplyml.model_chunk TO " + role + ";");
+    }
+  }
+  const std::uint64_t owned = spi.exec(
+      "SELECT supplyml.is_member_of(o.owner) "
+      "FROM (SELECT supplyml.model_owner($1) AS owner) o WHERE o.owner IS NOT NULL",
+      {TEXTOID}, {text_datum(name)}, true);
+  bool isnull;
+  if (owned == 1 && !DatumGetBool(spi.value(0, 1, &isnull))) {
+    spi.exec("SELECT supplyml.raise_not_model_owner($1)", {TEXTOID}, {text_datum(name)}, true);
+    throw Error(sqlstate::kInternalError, "supplyml.raise_not_model_owner returned");
+  }
+}
+
+PublishedModel publish_model(const ModelInfo& info, const Blob& blob) {
+  check_publish_rights(info.name);
+  check_payload(info.name, blob);
   const std::vector<std::uint8_t> payload = blob.encode();
   const std::size_t nchunks = (payload.size() + kChunkBytes - 1) / kChunkBytes;
 
@@ -157,11 +300,15 @@ PublishedModel publish_model(const ModelInfo& info, const Blob& blob) {
       Int32GetDatum(static_cast<std::int32_t>(Blob::kFormatVersion)),
       Int64GetDatum(static_cast<std::int64_t>(payload.size())),
       Int32GetDatum(static_cast<std::int32_t>(nchunks))};
+  // The owner is the name's first publisher; row-level security checks that
+  // the current role is a member of it.
   spi.exec(
       "INSERT INTO supplyml.model (name, version, kind, params, metrics, device, rows_used, "
-      "format_version, payload_bytes, chunks) "
-      "SELECT $1, coalesce(max(version), 0) + 1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9 "
-      "FROM supplyml.model WHERE name = $1 RETURNING model_id, version",
+      "format_version, payload_bytes, chunks, owner) "
+      "SELECT $1, coalesce(pg_catalog.max(m.version), 0) OPERATOR(pg_catalog.+) 1, $2, "
+      "$3::pg_catalog.jsonb, $4::pg_catalog.jsonb, $5, $6, $7, $8, $9, "
+      "coalesce(supplyml.model_owner($1), CURRENT_USER) "
+      "FROM supplyml.model m WHERE m.name OPERATOR(pg_catalog.=) $1 RETURNING model_id, version",
       types, args, false);
   bool isnull;
   PublishedModel out;
@@ -188,10 +335,23 @@ std::shared_ptr<const LoadedModel> load_model(const std::string& name, const std
 std::shared_ptr<const void> cached_state(
     const std::string& name, const std::string& kind,
     const std::function<std::shared_ptr<const void>(const LoadedModel&)>& build) {
-  CacheEntry& entry = lookup(name, kind, 0, false);
-  if (!entry.state) entry.state = build(*entry.model);
-  return entry.state;
+  CacheEntry entry = lookup(name, kind, 0, false);
+  if (entry.state) return entry.state;
+  auto state = build(*entry.model);
+  // Kept beside its model while that entry is cached; the decoded form is
+  // counted as about the payload's size again.
+  auto it = cache.find(cache_key(name, 0));
+  if (it != cache.end() && it->second.model == entry.model) {
+    it->second.state = state;
+    cache_bytes += it->second.bytes;
+    it->second.bytes *= 2;
+    trim();
+  }
+  return state;
 }
+
+std::size_t model_cache_entries() { return cache.size(); }
+std::size_t model_cache_bytes() { return cache_bytes; }
 
 }  // namespace supplyml::pg
 

@@ -5,7 +5,9 @@
 // the previous version current). Loading asks the registry for the current
 // version's id on every call, a single index probe, and decodes the payload
 // only when that id differs from the cached one, so a version published and
-// committed by another session is picked up by the next statement.
+// committed by another session is picked up by the next statement. The probe
+// runs as the current role on every call, and checks that it may read the
+// stored arrays, so a cached model is never served to a role that may not.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +33,13 @@ struct PublishedModel {
   std::int32_t version;
 };
 
+// Raises the error a publish of `name` would meet (a bad name, a missing
+// privilege on the registry tables, a name owned by a role the current one
+// is not a member of), so that training can check before it does any work.
+void check_publish_rights(const std::string& name);
+
+// Checks the rights and the payload (no NaN or infinity, strings valid in the
+// server encoding), then stores it as the next version of info.name.
 PublishedModel publish_model(const ModelInfo& info, const Blob& payload);
 
 struct LoadedModel {
@@ -52,6 +61,10 @@ std::shared_ptr<const LoadedModel> load_model(const std::string& name, const std
 template <class T>
 std::shared_ptr<const T> model_state(const std::string& name, const std::string& kind,
                                      const std::function<T(const LoadedModel&)>& build);
+
+// What the per-backend cache holds now (supplyml.model_cache_size caps the bytes).
+std::size_t model_cache_entries();
+std::size_t model_cache_bytes();
 
 // --- implementation detail of model_state --------------------------------
 std::shared_ptr<const void> cached_state(

@@ -18,13 +18,60 @@
 #include "supplyml/routing_search.hpp"
 
 namespace supplyml::pg {
+
+// Every field of the routing options, for aggregate states.
+template <class V>
+void visit_fields(V& v, RoutingSettings& s) {
+  RouteOptions& o = s.route;
+  v(o.metric);
+  if constexpr (V::kReading)
+    if (static_cast<std::int32_t>(o.metric) < 0 || o.metric > RouteMetric::kMatrix) v.bytes().fail();
+  v(o.has_depot);
+  v(o.depot_x);
+  v(o.depot_y);
+  v(o.return_to_depot);
+  v(o.speed);
+  v(o.start_time);
+  v(o.capacity);
+  v(o.cost_distance);
+  v(o.cost_time);
+  v(o.cost_vehicle);
+  v(o.cost_lateness);
+  v(o.cost_excess);
+  v(o.hard_windows);
+  v(o.earth_radius);
+  RouteSearchOptions& q = s.search;
+  v(q.nearest_neighbor);
+  v(q.iterations);
+  v(q.time_limit);
+  v(q.seed);
+}
+
 namespace {
 
 struct RouteState {
+  static constexpr const char* kName = "route aggregate";
   bool configured = false;
   RoutingSettings settings;
-  std::vector<std::int64_t> seq;
-  std::vector<RouteStop> stops;
+  pg::vector<std::int64_t> seq;  // in the aggregate context (new_state)
+  pg::vector<RouteStop> stops;
+
+  template <class V>
+  void fields(V& v) {
+    v(configured);
+    v(settings);
+    v(seq);
+    v(stops);
+  }
+  bool consistent() const { return seq.size() == stops.size(); }
+  void merge(const RouteState& o) {
+    if (!configured && o.configured) {
+      settings = o.settings;
+      configured = true;
+    }
+    seq.insert(seq.end(), o.seq.begin(), o.seq.end());
+    stops.insert(stops.end(), o.stops.begin(), o.stops.end());
+  }
 };
 
 [[noreturn]] void null_argument(const char* what, const char* fn) {
@@ -130,57 +177,14 @@ const RouteState& final_state(FunctionCallInfo fcinfo) {
 using namespace supplyml;
 using namespace supplyml::pg;
 
-SML_FUNCTION(sml_route_score_trans_xy) { return accumulate(fcinfo, false, RoutingKeys::kScore); }
-SML_FUNCTION(sml_route_score_trans) { return accumulate(fcinfo, true, RoutingKeys::kScore); }
-SML_FUNCTION(sml_route_optimize_trans_xy) { return accumulate(fcinfo, false, RoutingKeys::kOptimize); }
-SML_FUNCTION(sml_route_optimize_trans) { return accumulate(fcinfo, true, RoutingKeys::kOptimize); }
+SML_FUNCTION(sml_route_score_transfn_xy) { return accumulate(fcinfo, false, RoutingKeys::kScore); }
+SML_FUNCTION(sml_route_score_transfn) { return accumulate(fcinfo, true, RoutingKeys::kScore); }
+SML_FUNCTION(sml_route_optimize_transfn_xy) { return accumulate(fcinfo, false, RoutingKeys::kOptimize); }
+SML_FUNCTION(sml_route_optimize_transfn) { return accumulate(fcinfo, true, RoutingKeys::kOptimize); }
 
-SML_FUNCTION(sml_route_combine) {
-  auto* a = state_arg<RouteState>(fcinfo, 0);
-  const auto* b = state_arg<RouteState>(fcinfo, 1);
-  if (!b) {
-    if (!a) PG_RETURN_NULL();
-    PG_RETURN_POINTER(a);
-  }
-  if (!a) {
-    a = new_state<RouteState>(fcinfo, "route_combine");
-    a->configured = b->configured;
-    a->settings = b->settings;
-  }
-  if (!a->configured && b->configured) {
-    a->settings = b->settings;
-    a->configured = true;
-  }
-  a->seq.insert(a->seq.end(), b->seq.begin(), b->seq.end());
-  a->stops.insert(a->stops.end(), b->stops.begin(), b->stops.end());
-  PG_RETURN_POINTER(a);
-}
+SML_AGGREGATE_SUPPORT(route, RouteState)
 
-SML_FUNCTION(sml_route_serial) {
-  const auto* st = state_arg<RouteState>(fcinfo, 0);
-  ByteWriter w;
-  w.bytes().reserve(sizeof(RoutingSettings) + 32 +
-                    st->seq.size() * (sizeof(std::int64_t) + sizeof(RouteStop)));
-  w.put<std::int32_t>(st->configured ? 1 : 0);
-  w.put(st->settings);
-  w.put_vector(st->seq);
-  w.put_vector(st->stops);
-  return bytes_to_bytea(w);
-}
-
-SML_FUNCTION(sml_route_deserial) {
-  ByteReader r = bytea_reader(fcinfo, 0, "route aggregate state");
-  auto* st = new_state<RouteState>(fcinfo, "route_deserial");
-  st->configured = r.get<std::int32_t>() != 0;
-  st->settings = r.get<RoutingSettings>();
-  st->seq = r.get_vector<std::int64_t>();
-  st->stops = r.get_vector<RouteStop>();
-  r.expect_end();
-  if (st->seq.size() != st->stops.size()) r.fail();
-  PG_RETURN_POINTER(st);
-}
-
-SML_FUNCTION(sml_route_score_final) {
+SML_FUNCTION(sml_route_score_finalfn) {
   const RouteState& st = final_state(fcinfo);
   const RouteProblem p = make_route_problem(stops_in_order(st), st.settings.route);
   const DeviceChoice device = choose_device(Computation::kRouting, static_cast<double>(st.stops.size()));
@@ -191,7 +195,7 @@ SML_FUNCTION(sml_route_score_final) {
   return composite_result(fcinfo, values, nulls);
 }
 
-SML_FUNCTION(sml_route_optimize_final) {
+SML_FUNCTION(sml_route_optimize_finalfn) {
   const RouteState& st = final_state(fcinfo);
   const RouteProblem p = make_route_problem(stops_in_order(st), st.settings.route);
   const double n = static_cast<double>(st.stops.size());

@@ -45,7 +45,7 @@ RouteSource read_route_source(const std::string& query, bool matrix, bool with_w
   src.routes = std::move(src.cols[0].keys);
   src.rows.resize(src.routes.size());
   for (std::size_t i = 0; i < route_of.size(); ++i) src.rows[static_cast<std::size_t>(route_of[i])].push_back(i);
-  const std::vector<double>& seq = src.cols[1].nums;
+  const auto& seq = src.cols[1].nums;
   for (std::size_t r = 0; r < src.rows.size(); ++r) {
     auto& rows = src.rows[r];
     std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return seq[a] < seq[b]; });

@@ -14,6 +14,7 @@ int device_guc = static_cast<int>(DeviceSetting::kAuto);
 int threads_guc = 0;
 double gpu_min_work_guc = 1e8;
 bool gpu_fallback_guc = false;
+int model_cache_kb_guc = 256 * 1024;
 
 const struct config_enum_entry device_options[] = {
     {"auto", static_cast<int>(DeviceSetting::kAuto), false},
@@ -31,7 +32,9 @@ void define_settings() {
       "gpu makes a missing GPU an error.",
       &device_guc, device_guc, device_options, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   DefineCustomIntVariable(
-      "supplyml.threads", "Worker threads for supplyml computations (0 = every core).", nullptr,
+      "supplyml.threads", "Worker threads for supplyml computations (0 = every core).",
+      "Values above the number of cores use every core; a computation never starts more "
+      "threads than it has pieces of work.",
       &threads_guc, 0, 0, 1024, PGC_USERSET, 0, nullptr, nullptr, nullptr);
   DefineCustomRealVariable(
       "supplyml.gpu_min_work",
@@ -43,6 +46,12 @@ void define_settings() {
       "Whether a GPU failure under supplyml.device = gpu computes on the CPU instead of raising.",
       "Under auto the CPU always takes over from a failed GPU computation, with a NOTICE.",
       &gpu_fallback_guc, gpu_fallback_guc, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "supplyml.model_cache_size",
+      "Memory each backend may keep for loaded models (least recently used evicted first).",
+      "Counts each model's payload, and as much again for its decoded form; 0 disables the cache.",
+      &model_cache_kb_guc, model_cache_kb_guc, 0, INT_MAX, PGC_USERSET, GUC_UNIT_KB, nullptr, nullptr,
+      nullptr);
   MarkGUCPrefixReserved("supplyml");
 }
 
@@ -62,6 +71,14 @@ DeviceSetting device_setting() {
 int threads_setting() {
   const char* v = setting("supplyml.threads");
   return v ? atoi(v) : 0;
+}
+std::size_t model_cache_bytes_setting() {
+  const char* v = GetConfigOption("supplyml.model_cache_size", true, false);
+  if (!v) return static_cast<std::size_t>(model_cache_kb_guc) * 1024;
+  // Shown with its unit (e.g. "256MB"); parse_int applies the unit.
+  int kb = 0;
+  if (!parse_int(v, &kb, GUC_UNIT_KB, nullptr)) return static_cast<std::size_t>(model_cache_kb_guc) * 1024;
+  return static_cast<std::size_t>(kb) * 1024;
 }
 double gpu_min_work_setting() {
   const char* v = setting("supplyml.gpu_min_work");

@@ -1,6 +1,8 @@
 // supplyml.* configuration parameters (GUCs), registered in _PG_init.
 #pragma once
 
+#include <cstddef>
+
 namespace supplyml::pg {
 
 enum class DeviceSetting { kAuto = 0, kCpu = 1, kGpu = 2 };
@@ -16,5 +18,7 @@ double gpu_min_work_setting();
 // Whether a failed GPU computation under supplyml.device = gpu falls back to
 // the CPU (with a NOTICE) rather than raising; auto always falls back.
 bool gpu_fallback_setting();
+// Bytes of loaded models each backend may cache (supplyml.model_cache_size).
+std::size_t model_cache_bytes_setting();
 
 }  // namespace supplyml::pg

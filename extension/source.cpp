@@ -8,6 +8,7 @@
 
 extern "C" {
 #include "tcop/dest.h"
+#include "utils/plancache.h"
 }
 
 namespace supplyml::pg {
@@ -50,7 +51,9 @@ double number_value(Datum d, Oid t) {
     case INT8OID: return static_cast<double>(DatumGetInt64(d));
     case FLOAT4OID: return DatumGetFloat4(d);
     case FLOAT8OID: return DatumGetFloat8(d);
-    default: return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+    // A numeric beyond float8's range becomes +-infinity, not PostgreSQL's
+    // generic 22003: the caller's finiteness check then names the row.
+    default: return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
   }
 }
 
@@ -82,6 +85,7 @@ struct Reader {
   int bad_type_column = -1;    // the first column of a wrong type
   Oid bad_type = InvalidOid;
   std::string bad_null, bad_value;  // "column in row N"
+  bool too_large = false;            // bad_value is a numeric beyond float8
   std::exception_ptr failure;
 
   bool failed() const {
@@ -144,6 +148,7 @@ void store_row(Reader* r) {
       case ColumnType::kNumber:
         if (!v.isnull && !std::isfinite(v.x)) {
           r->bad_value = where(c);
+          r->too_large = std::isinf(v.x) && col.oid == NUMERICOID;
           return;
         }
         col.nums.push_back(v.isnull ? std::nan("") : v.x);
@@ -207,6 +212,45 @@ bool reader_receive(TupleTableSlot* slot, DestReceiver* self) {
 void reader_shutdown(DestReceiver*) {}
 void reader_destroy(DestReceiver*) {}
 
+// What a source text is, as far as read_source cares: source queries are one
+// SELECT, run read only (a read-only cursor would refuse the others, but with
+// a message about non-volatile functions that misleads).
+enum class QueryShape { kSelect, kNoRows, kModifies, kLocks };
+
+QueryShape query_shape(SPIPlanPtr plan) {
+  ListCell* lc;
+  foreach (lc, SPI_plan_get_plan_sources(plan)) {
+    const auto* src = static_cast<CachedPlanSource*>(lfirst(lc));
+    ListCell* qc;
+    foreach (qc, src->query_list) {
+      const Query* q = lfirst_node(Query, qc);
+      if (q->commandType != CMD_SELECT || q->hasModifyingCTE) return QueryShape::kModifies;
+      if (q->rowMarks != NIL) return QueryShape::kLocks;
+    }
+  }
+  return QueryShape::kSelect;
+}
+
+void refuse(QueryShape shape, int statements, const std::string& what) {
+  switch (shape) {
+    case QueryShape::kSelect: return;
+    case QueryShape::kNoRows:
+      invalid_parameter("source query of " + what + " must be a single SELECT",
+                        statements > 1 ? "The source text holds " + std::to_string(statements) + " statements."
+                                       : "The source text is a statement that returns no rows.",
+                        "Pass one query such as 'SELECT ... FROM ...'.");
+    case QueryShape::kModifies:
+      invalid_parameter("source query of " + what + " must not modify data",
+                        "The query holds an INSERT, UPDATE, DELETE or MERGE (in a WITH clause, or as a "
+                        "rule's action); source queries are run read only.",
+                        "Make the change in a statement of its own, then pass a plain SELECT.");
+    case QueryShape::kLocks:
+      invalid_parameter("source query of " + what + " must not lock rows",
+                        "The query has a FOR UPDATE or FOR SHARE clause; source queries are run read only.",
+                        "Remove the locking clause.");
+  }
+}
+
 }  // namespace
 
 std::vector<Column> read_source(const std::string& query, const std::vector<ColumnSpec>& specs,
@@ -225,16 +269,16 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
   reader.cols = &cols;
 
   Spi spi;
-  bool not_select = false;
+  QueryShape refused = QueryShape::kSelect;
+  int statements = 0;
   call([&] {
     reader.row_context = AllocSetContextCreate(CurrentMemoryContext, "supplyml source row", ALLOCSET_SMALL_SIZES);
     SPIPlanPtr plan = SPI_prepare(query.c_str(), 0, nullptr);
     if (!plan)
       ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR), errmsg("could not prepare the source query of %s", what.c_str())));
-    if (!SPI_is_cursor_plan(plan)) {
-      not_select = true;
-      return;
-    }
+    statements = list_length(SPI_plan_get_plan_sources(plan));
+    refused = SPI_is_cursor_plan(plan) ? query_shape(plan) : QueryShape::kNoRows;
+    if (refused != QueryShape::kSelect) return;
     // Read-only, with the caller's rights and snapshot; every tuple goes to
     // the reader, none into an SPI tuple table.
     SPIExecuteOptions options;
@@ -245,10 +289,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
     if (rc < 0) elog(ERROR, "SPI_execute_plan_extended failed (%d)", rc);
     MemoryContextDelete(reader.row_context);
   });
-  if (not_select)
-    invalid_parameter("source query of " + what + " must be a single SELECT",
-                      "The source text is a statement that returns no rows.",
-                      "Pass a query such as 'SELECT ... FROM ...'.");
+  refuse(refused, statements, what);
   if (reader.failure) std::rethrow_exception(reader.failure);
   if (reader.bad_count >= 0)
     bad_shape(what, specs, "The query returns " + std::to_string(reader.bad_count) + " columns, not " +
@@ -257,13 +298,18 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
     const std::size_t c = static_cast<std::size_t>(reader.bad_type_column);
     bad_shape(what, specs,
               "Column " + std::to_string(c + 1) + " (" + specs[c].name + ") is of type " +
-                  call([&] { return std::string(format_type_be(reader.bad_type)); }) + ", but must be " +
+                  std::string(call([&] { return format_type_be(reader.bad_type); })) + ", but must be " +
                   type_words(specs[c].type) + ".");
   }
   if (!reader.bad_null.empty())
     throw Error(sqlstate::kNullValueNotAllowed, "source query of " + what + " returned a NULL " + reader.bad_null,
                 "Every row must have a value in each column.",
                 "Filter out the NULL rows (WHERE ... IS NOT NULL) or replace them with COALESCE.");
+  if (!reader.bad_value.empty() && reader.too_large)
+    throw Error(sqlstate::kNumericOutOfRange,
+                "source query of " + what + " returned a " + reader.bad_value + " that is too large for float8",
+                "The numeric value exceeds the range of double precision (about 1.8e308).",
+                "Filter out or rescale those rows.");
   if (!reader.bad_value.empty())
     throw Error(sqlstate::kDataException, "source query of " + what + " returned a non-finite " + reader.bad_value,
                 "NaN and infinite values cannot be used.", "Filter out or replace those rows.");

@@ -18,6 +18,7 @@
 
 #include "guard.hpp"
 #include "key_dictionary.hpp"
+#include "pg_memory.hpp"
 
 namespace supplyml::pg {
 
@@ -29,10 +30,10 @@ struct ColumnSpec {
   bool nullable = false;   // numbers only: NULL becomes NaN
 };
 
-// The storage of source columns; one alias, so that the allocator can change
-// in one place.
+// The storage of source columns: PostgreSQL memory (the context current when
+// read_source was called), so that memory-context accounting sees it.
 template <class T>
-using ColumnVector = std::vector<T>;
+using ColumnVector = pg::vector<T>;
 
 struct Column {
   ColumnType type;

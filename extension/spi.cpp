@@ -12,12 +12,28 @@ Spi::Spi() {
 }
 
 Spi::~Spi() {
-  if (connected_ && std::uncaught_exceptions() == 0) {
-    try {
-      call([] { SPI_finish(); });
-    } catch (...) {
-      // The transaction is being aborted; AtEOXact_SPI cleans up.
-    }
+  if (!connected_) return;
+  // With an exception in flight the guard is about to raise an ERROR: the
+  // transaction (or subtransaction) aborts and AtEOXact_SPI closes the
+  // connection, so nothing is done here.
+  if (std::uncaught_exceptions() > 0) return;
+  // On the normal path SPI_finish must succeed. It reports a connection that
+  // is not ours by its return code, and raises only if a memory context reset
+  // callback fails. A destructor cannot throw, so either is logged as a
+  // WARNING rather than dropped.
+  int rc = SPI_ERROR_UNCONNECTED;
+  ErrorData* raised = nullptr;
+  try {
+    rc = call([] { return SPI_finish(); });
+  } catch (const PgError& e) {
+    raised = e.data();
+  } catch (...) {
+  }
+  if (rc == SPI_OK_FINISH) return;
+  const char* why = raised && raised->message ? raised->message : SPI_result_code_string(rc);
+  try {
+    call([&] { ereport(WARNING, (errmsg("supplyml: could not close an SPI connection: %s", why))); });
+  } catch (...) {
   }
 }
 

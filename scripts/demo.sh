@@ -8,9 +8,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 root=$(pwd)
 
-if [ -n "${SUPPLYML_DATA:-}" ]; then data_dir=$SUPPLYML_DATA
-elif [ -d ../shared/data ]; then data_dir=$(cd ../shared/data && pwd)
-else data_dir=$root/data; fi
+data_dir=$root/data
 
 if ! psql -X -q -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
   dir=$root/$BUILD/demo-cluster

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything supplyml needs to build, test and run its demo on Debian 12.
 # Idempotent: packages already present are left alone, so running it twice is harmless.
+#   scripts/install-deps.sh              install what is missing (root, or through sudo)
+#   scripts/install-deps.sh --if-missing what make runs first: silent when nothing is
+#                                        missing; installs as root; otherwise prints
+#                                        the one command to run and fails
+#   scripts/install-deps.sh --fixtures   also R and its forecast package, which only
+#                                        regenerate tests/fixtures (never needed by the tests)
 set -euo pipefail
-
+mode=install
 packages=(
   build-essential cmake pkg-config
   postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
@@ -11,6 +17,20 @@ packages=(
   googletest libgtest-dev
   xz-utils ca-certificates
 )
+for arg in "$@"; do
+  case "$arg" in
+    --if-missing) mode=if-missing ;;
+    --fixtures) packages+=(r-base-core r-cran-forecast) ;;
+    *) echo "usage: $0 [--if-missing] [--fixtures]" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  # Not Debian: the packages above name what to install by other means.
+  [ "$mode" = if-missing ] && exit 0
+  echo "install-deps: this script knows Debian 12 (apt); install the equivalents of: ${packages[*]}" >&2
+  exit 1
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -18,12 +38,19 @@ for p in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#packages[@]} packages already installed"
+  [ "$mode" = if-missing ] || echo "install-deps: all ${#packages[@]} packages already installed"
   exit 0
 fi
 
 SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if [ "$(id -u)" -ne 0 ]; then
+  if [ "$mode" = if-missing ]; then
+    echo "install-deps: missing ${missing[*]}" >&2
+    echo "install-deps: install them once with: sudo $(cd "$(dirname "$0")" && pwd)/install-deps.sh" >&2
+    exit 1
+  fi
+  SUDO="sudo"
+fi
 export DEBIAN_FRONTEND=noninteractive
 echo "install-deps: installing ${missing[*]}"
 $SUDO apt-get update -qq

@@ -2,6 +2,10 @@
 -- beside them in chunks (so no model is limited by the 1 GB value size).
 -- A name's current version is its highest; publishing a version is part of the
 -- caller's transaction, so readers see the old model or the new one.
+-- Each name has an owner, the role that first published it: only members of
+-- that role (and superusers) may publish more versions of it or drop them.
+-- Row-level security enforces this on the tables themselves, so it holds for
+-- direct DML as well as for the functions, none of which is SECURITY DEFINER.
 SET LOCAL search_path = pg_catalog, pg_temp;
 
 CREATE TABLE supplyml.model (
@@ -18,10 +22,13 @@ CREATE TABLE supplyml.model (
     format_version  integer     NOT NULL,
     payload_bytes   bigint      NOT NULL,
     chunks          integer     NOT NULL,
+    owner           name        NOT NULL DEFAULT current_user,
     UNIQUE (name, version)
 );
 COMMENT ON TABLE supplyml.model IS
   'One row per published model version; the fitted arrays are in supplyml.model_chunk.';
+COMMENT ON COLUMN supplyml.model.owner IS
+  'The role that first published the name; its members may publish, drop and prune versions.';
 
 CREATE TABLE supplyml.model_chunk (
     model_id  bigint  NOT NULL REFERENCES supplyml.model ON DELETE CASCADE,
@@ -34,6 +41,58 @@ ALTER TABLE supplyml.model_chunk ALTER COLUMN data SET STORAGE EXTERNAL;
 COMMENT ON TABLE supplyml.model_chunk IS
   'Encoded model payloads (format version and checksum inside), split into chunks in seq order.';
 
+-- Whether the current role may act as `role`: a member of it, or a superuser.
+-- Unlike pg_has_role, false (not an error) for a role that has been dropped,
+-- so a model whose owner was dropped stays readable, and changeable by superusers.
+CREATE FUNCTION supplyml.is_member_of(role name)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+               WHERE r.rolname = is_member_of.role AND pg_catalog.pg_has_role(r.oid, 'MEMBER'))
+    OR coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = CURRENT_USER), false);
+COMMENT ON FUNCTION supplyml.is_member_of(name) IS
+  'True when the current role is a member of the given role, or a superuser; false for a dropped role.';
+
+-- The owner of a model name, or NULL for a name not yet published. A function,
+-- not a subquery, so that the policies below may consult the table they guard.
+CREATE FUNCTION supplyml.model_owner(model text)
+RETURNS name
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN (SELECT m.owner FROM supplyml.model m WHERE m.name = model_owner.model
+        ORDER BY m.version LIMIT 1);
+COMMENT ON FUNCTION supplyml.model_owner(text) IS
+  'The role owning a model name (the one that first published it), or NULL if the name is unused.';
+
+ALTER TABLE supplyml.model ENABLE ROW LEVEL SECURITY;
+CREATE POLICY model_read ON supplyml.model FOR SELECT USING (true);
+CREATE POLICY model_publish ON supplyml.model FOR INSERT
+    WITH CHECK (supplyml.is_member_of(owner)
+                AND coalesce(supplyml.model_owner(name) = owner, true));
+CREATE POLICY model_change ON supplyml.model FOR UPDATE
+    USING (supplyml.is_member_of(owner))
+    WITH CHECK (supplyml.is_member_of(owner)
+                AND coalesce(supplyml.model_owner(name) = owner, true));
+CREATE POLICY model_drop ON supplyml.model FOR DELETE
+    USING (supplyml.is_member_of(owner));
+
+-- Whether the current role may change the stored chunks of a model version.
+CREATE FUNCTION supplyml.model_chunk_writable(model_id bigint)
+RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN coalesce((SELECT supplyml.is_member_of(m.owner) FROM supplyml.model m
+                 WHERE m.model_id = model_chunk_writable.model_id), false);
+COMMENT ON FUNCTION supplyml.model_chunk_writable(bigint) IS
+  'True when the current role is a member of the owner of the model version with this id.';
+
+ALTER TABLE supplyml.model_chunk ENABLE ROW LEVEL SECURITY;
+CREATE POLICY chunk_read ON supplyml.model_chunk FOR SELECT USING (true);
+CREATE POLICY chunk_write ON supplyml.model_chunk FOR ALL
+    USING (supplyml.model_chunk_writable(model_id))
+    WITH CHECK (supplyml.model_chunk_writable(model_id));
+
 -- User models are data: pg_dump keeps them.
 SELECT pg_catalog.pg_extension_config_dump('supplyml.model', '');
 SELECT pg_catalog.pg_extension_config_dump('supplyml.model_chunk', '');
@@ -41,7 +100,8 @@ SELECT pg_catalog.pg_extension_config_dump('supplyml.model_chunk', '');
 CREATE VIEW supplyml.model_versions AS
 SELECT m.name, m.version, m.kind, m.params, m.metrics, m.device, m.rows_used,
        m.trained_at, m.trained_by, m.payload_bytes,
-       m.version = max(m.version) OVER (PARTITION BY m.name) AS is_current
+       m.version = max(m.version) OVER (PARTITION BY m.name) AS is_current,
+       m.owner
 FROM supplyml.model m;
 COMMENT ON VIEW supplyml.model_versions IS 'Every stored version of every model.';
 
@@ -49,7 +109,8 @@ CREATE VIEW supplyml.models AS
 SELECT DISTINCT ON (m.name)
        m.name, m.version, m.kind, m.params, m.metrics, m.device, m.rows_used,
        m.trained_at, m.trained_by, m.payload_bytes,
-       count(*) OVER (PARTITION BY m.name) AS versions
+       count(*) OVER (PARTITION BY m.name) AS versions,
+       m.owner
 FROM supplyml.model m
 ORDER BY m.name, m.version DESC;
 COMMENT ON VIEW supplyml.models IS
@@ -66,9 +127,29 @@ BEGIN
           CASE WHEN version IS NULL THEN '' ELSE format(' version %s', version) END
         USING ERRCODE = 'undefined_object',
               DETAIL = 'The model registry holds no such model.',
-              HINT = 'List the stored models with SELECT * FROM supplyml.models.';
+              HINT = 'List the stored models with SELECT * FROM supplyml.models, or train one first.';
 END
 $$;
+COMMENT ON FUNCTION supplyml.raise_unknown_model(text, integer) IS
+  'Raises the error for a model (version) the registry does not hold; every function uses this one.';
+
+-- The one error for changing a model the current role does not own.
+CREATE FUNCTION supplyml.raise_not_model_owner(model text)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION 'must be a member of role "%" to change model "%"',
+                    supplyml.model_owner(model), model
+        USING ERRCODE = 'insufficient_privilege',
+              DETAIL = format('Model "%s" belongs to role "%s", the role that first published it; '
+                              'role "%s" is not a member of it.', model, supplyml.model_owner(model), current_user),
+              HINT = 'Publish under another model name, or ask the owner to grant you its role.';
+END
+$$;
+COMMENT ON FUNCTION supplyml.raise_not_model_owner(text) IS
+  'Raises the error for publishing, dropping or pruning a model owned by a role the caller is not a member of.';
 
 CREATE FUNCTION supplyml.model_describe(model text, version integer DEFAULT NULL)
 RETURNS SETOF supplyml.model_versions
@@ -95,7 +176,11 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     dropped integer;
+    owned_by name := supplyml.model_owner(model);
 BEGIN
+    IF owned_by IS NOT NULL AND NOT supplyml.is_member_of(owned_by) THEN
+        PERFORM supplyml.raise_not_model_owner(model);
+    END IF;
     DELETE FROM supplyml.model m
     WHERE m.name = model_drop.model
       AND (model_drop.version IS NULL OR m.version = model_drop.version);
@@ -108,6 +193,39 @@ END
 $$;
 COMMENT ON FUNCTION supplyml.model_drop(text, integer) IS
   'Drops one version of a model, or every version when version is NULL; returns how many.';
+
+CREATE FUNCTION supplyml.model_prune(model text, keep integer DEFAULT 1)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dropped integer;
+    owned_by name := supplyml.model_owner(model);
+BEGIN
+    IF keep IS NULL OR keep < 1 THEN
+        RAISE EXCEPTION 'keep must be at least 1'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('keep is %s; model_prune always keeps the current version.',
+                                  coalesce(keep::text, 'NULL')),
+                  HINT = 'Drop every version with supplyml.model_drop instead.';
+    END IF;
+    IF owned_by IS NULL THEN
+        PERFORM supplyml.raise_unknown_model(model, NULL);
+    END IF;
+    IF NOT supplyml.is_member_of(owned_by) THEN
+        PERFORM supplyml.raise_not_model_owner(model);
+    END IF;
+    DELETE FROM supplyml.model m
+    WHERE m.name = model_prune.model
+      AND m.version NOT IN (SELECT k.version FROM supplyml.model k WHERE k.name = model_prune.model
+                            ORDER BY k.version DESC LIMIT model_prune.keep);
+    GET DIAGNOSTICS dropped = ROW_COUNT;
+    RETURN dropped;
+END
+$$;
+COMMENT ON FUNCTION supplyml.model_prune(text, integer) IS
+  'Drops all but the newest keep versions of a model; returns how many were dropped.';
 
 CREATE FUNCTION supplyml.model_verify(model text, version integer DEFAULT NULL)
 RETURNS TABLE (name text, version integer, payload_bytes bigint, sections integer)

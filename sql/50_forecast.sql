@@ -20,47 +20,47 @@ CREATE TYPE supplyml.forecast_result AS (
 COMMENT ON TYPE supplyml.forecast_result IS
   'A forecast of one series: method, params, aicc, ts[], point[], lower[], upper[], level, step, note, device.';
 
-CREATE FUNCTION supplyml.forecast_sfunc(internal, timestamptz, float8, integer)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_sfunc' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION supplyml.forecast_sfunc(internal, timestamptz, float8, integer, jsonb)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_sfunc' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION supplyml.forecast_sfunc(internal, date, float8, integer)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_sfunc' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION supplyml.forecast_sfunc(internal, date, float8, integer, jsonb)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_sfunc' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION supplyml.forecast_combine(internal, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_combine' LANGUAGE C PARALLEL SAFE;
-CREATE FUNCTION supplyml.forecast_serial(internal)
-RETURNS bytea AS 'MODULE_PATHNAME', 'sml_forecast_serial' LANGUAGE C STRICT PARALLEL SAFE;
-CREATE FUNCTION supplyml.forecast_deserial(bytea, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_deserial' LANGUAGE C STRICT PARALLEL SAFE;
-CREATE FUNCTION supplyml.forecast_final(internal)
-RETURNS supplyml.forecast_result AS 'MODULE_PATHNAME', 'sml_forecast_final' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION supplyml.forecast_sfunc(internal, timestamptz, float8, integer) IS 'Transition function of supplyml.forecast.';
-COMMENT ON FUNCTION supplyml.forecast_sfunc(internal, timestamptz, float8, integer, jsonb) IS 'Transition function of supplyml.forecast.';
-COMMENT ON FUNCTION supplyml.forecast_sfunc(internal, date, float8, integer) IS 'Transition function of supplyml.forecast.';
-COMMENT ON FUNCTION supplyml.forecast_sfunc(internal, date, float8, integer, jsonb) IS 'Transition function of supplyml.forecast.';
-COMMENT ON FUNCTION supplyml.forecast_combine(internal, internal) IS 'Combine function of supplyml.forecast.';
-COMMENT ON FUNCTION supplyml.forecast_serial(internal) IS 'Serial function of supplyml.forecast.';
-COMMENT ON FUNCTION supplyml.forecast_deserial(bytea, internal) IS 'Deserial function of supplyml.forecast.';
-COMMENT ON FUNCTION supplyml.forecast_final(internal) IS 'Final function of supplyml.forecast: fits the series.';
+CREATE FUNCTION supplyml.forecast_transfn(internal, timestamptz, float8, integer)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_transfn' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.forecast_transfn(internal, timestamptz, float8, integer, jsonb)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_transfn' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.forecast_transfn(internal, date, float8, integer)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_transfn' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.forecast_transfn(internal, date, float8, integer, jsonb)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_transfn' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.forecast_combinefn(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_combinefn' LANGUAGE C PARALLEL SAFE;
+CREATE FUNCTION supplyml.forecast_serialfn(internal)
+RETURNS bytea AS 'MODULE_PATHNAME', 'sml_forecast_serialfn' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION supplyml.forecast_deserialfn(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_forecast_deserialfn' LANGUAGE C STRICT PARALLEL SAFE;
+CREATE FUNCTION supplyml.forecast_finalfn(internal)
+RETURNS supplyml.forecast_result AS 'MODULE_PATHNAME', 'sml_forecast_finalfn' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION supplyml.forecast_transfn(internal, timestamptz, float8, integer) IS 'Transition function of supplyml.forecast.';
+COMMENT ON FUNCTION supplyml.forecast_transfn(internal, timestamptz, float8, integer, jsonb) IS 'Transition function of supplyml.forecast.';
+COMMENT ON FUNCTION supplyml.forecast_transfn(internal, date, float8, integer) IS 'Transition function of supplyml.forecast.';
+COMMENT ON FUNCTION supplyml.forecast_transfn(internal, date, float8, integer, jsonb) IS 'Transition function of supplyml.forecast.';
+COMMENT ON FUNCTION supplyml.forecast_combinefn(internal, internal) IS 'Combine function of supplyml.forecast.';
+COMMENT ON FUNCTION supplyml.forecast_serialfn(internal) IS 'Serial function of supplyml.forecast.';
+COMMENT ON FUNCTION supplyml.forecast_deserialfn(bytea, internal) IS 'Deserial function of supplyml.forecast.';
+COMMENT ON FUNCTION supplyml.forecast_finalfn(internal) IS 'Final function of supplyml.forecast: fits the series.';
 
 CREATE AGGREGATE supplyml.forecast(ts timestamptz, value float8, horizon integer) (
-    SFUNC = supplyml.forecast_sfunc, STYPE = internal, FINALFUNC = supplyml.forecast_final,
-    COMBINEFUNC = supplyml.forecast_combine, SERIALFUNC = supplyml.forecast_serial,
-    DESERIALFUNC = supplyml.forecast_deserial, PARALLEL = SAFE);
+    SFUNC = supplyml.forecast_transfn, STYPE = internal, SSPACE = 8192, FINALFUNC = supplyml.forecast_finalfn,
+    COMBINEFUNC = supplyml.forecast_combinefn, SERIALFUNC = supplyml.forecast_serialfn,
+    DESERIALFUNC = supplyml.forecast_deserialfn, PARALLEL = SAFE);
 CREATE AGGREGATE supplyml.forecast(ts timestamptz, value float8, horizon integer, options jsonb) (
-    SFUNC = supplyml.forecast_sfunc, STYPE = internal, FINALFUNC = supplyml.forecast_final,
-    COMBINEFUNC = supplyml.forecast_combine, SERIALFUNC = supplyml.forecast_serial,
-    DESERIALFUNC = supplyml.forecast_deserial, PARALLEL = SAFE);
+    SFUNC = supplyml.forecast_transfn, STYPE = internal, SSPACE = 8192, FINALFUNC = supplyml.forecast_finalfn,
+    COMBINEFUNC = supplyml.forecast_combinefn, SERIALFUNC = supplyml.forecast_serialfn,
+    DESERIALFUNC = supplyml.forecast_deserialfn, PARALLEL = SAFE);
 CREATE AGGREGATE supplyml.forecast(ts date, value float8, horizon integer) (
-    SFUNC = supplyml.forecast_sfunc, STYPE = internal, FINALFUNC = supplyml.forecast_final,
-    COMBINEFUNC = supplyml.forecast_combine, SERIALFUNC = supplyml.forecast_serial,
-    DESERIALFUNC = supplyml.forecast_deserial, PARALLEL = SAFE);
+    SFUNC = supplyml.forecast_transfn, STYPE = internal, SSPACE = 8192, FINALFUNC = supplyml.forecast_finalfn,
+    COMBINEFUNC = supplyml.forecast_combinefn, SERIALFUNC = supplyml.forecast_serialfn,
+    DESERIALFUNC = supplyml.forecast_deserialfn, PARALLEL = SAFE);
 CREATE AGGREGATE supplyml.forecast(ts date, value float8, horizon integer, options jsonb) (
-    SFUNC = supplyml.forecast_sfunc, STYPE = internal, FINALFUNC = supplyml.forecast_final,
-    COMBINEFUNC = supplyml.forecast_combine, SERIALFUNC = supplyml.forecast_serial,
-    DESERIALFUNC = supplyml.forecast_deserial, PARALLEL = SAFE);
+    SFUNC = supplyml.forecast_transfn, STYPE = internal, SSPACE = 8192, FINALFUNC = supplyml.forecast_finalfn,
+    COMBINEFUNC = supplyml.forecast_combinefn, SERIALFUNC = supplyml.forecast_serialfn,
+    DESERIALFUNC = supplyml.forecast_deserialfn, PARALLEL = SAFE);
 COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer) IS
   'Forecasts one series (rows in any order) horizon periods ahead with method auto.';
 COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer, jsonb) IS

@@ -118,45 +118,45 @@ COMMENT ON FUNCTION supplyml.base_stock_policy(float8, float8, integer, integer,
   'Periodic-review base-stock (R,S): S minimizing the exact cost per period with costs, else the service-level S over R + L periods.';
 
 -- reorder_policy(period, qty, options): one policy per group from its history.
-CREATE FUNCTION supplyml.reorder_policy_step(internal, date, float8, jsonb)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_reorder_policy_step_date'
+CREATE FUNCTION supplyml.reorder_policy_transfn(internal, date, float8, jsonb)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_reorder_policy_transfn_date'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION supplyml.reorder_policy_step(internal, bigint, float8, jsonb)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_reorder_policy_step_int8'
+CREATE FUNCTION supplyml.reorder_policy_transfn(internal, bigint, float8, jsonb)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_reorder_policy_transfn_int8'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION supplyml.reorder_policy_combine(internal, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_reorder_policy_combine'
+CREATE FUNCTION supplyml.reorder_policy_combinefn(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_reorder_policy_combinefn'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION supplyml.reorder_policy_serial(internal)
-RETURNS bytea AS 'MODULE_PATHNAME', 'sml_reorder_policy_serial'
+CREATE FUNCTION supplyml.reorder_policy_serialfn(internal)
+RETURNS bytea AS 'MODULE_PATHNAME', 'sml_reorder_policy_serialfn'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION supplyml.reorder_policy_deserial(bytea, internal)
-RETURNS internal AS 'MODULE_PATHNAME', 'sml_reorder_policy_deserial'
+CREATE FUNCTION supplyml.reorder_policy_deserialfn(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'sml_reorder_policy_deserialfn'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION supplyml.reorder_policy_final(internal)
-RETURNS supplyml.inventory_policy AS 'MODULE_PATHNAME', 'sml_reorder_policy_final'
+CREATE FUNCTION supplyml.reorder_policy_finalfn(internal)
+RETURNS supplyml.inventory_policy AS 'MODULE_PATHNAME', 'sml_reorder_policy_finalfn'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION supplyml.reorder_policy_step(internal, date, float8, jsonb) IS 'Transition function of supplyml.reorder_policy.';
-COMMENT ON FUNCTION supplyml.reorder_policy_step(internal, bigint, float8, jsonb) IS 'Transition function of supplyml.reorder_policy.';
-COMMENT ON FUNCTION supplyml.reorder_policy_combine(internal, internal) IS 'Combine function of supplyml.reorder_policy.';
-COMMENT ON FUNCTION supplyml.reorder_policy_serial(internal) IS 'Serial function of supplyml.reorder_policy.';
-COMMENT ON FUNCTION supplyml.reorder_policy_deserial(bytea, internal) IS 'Deserial function of supplyml.reorder_policy.';
-COMMENT ON FUNCTION supplyml.reorder_policy_final(internal) IS 'Final function of supplyml.reorder_policy.';
+COMMENT ON FUNCTION supplyml.reorder_policy_transfn(internal, date, float8, jsonb) IS 'Transition function of supplyml.reorder_policy.';
+COMMENT ON FUNCTION supplyml.reorder_policy_transfn(internal, bigint, float8, jsonb) IS 'Transition function of supplyml.reorder_policy.';
+COMMENT ON FUNCTION supplyml.reorder_policy_combinefn(internal, internal) IS 'Combine function of supplyml.reorder_policy.';
+COMMENT ON FUNCTION supplyml.reorder_policy_serialfn(internal) IS 'Serial function of supplyml.reorder_policy.';
+COMMENT ON FUNCTION supplyml.reorder_policy_deserialfn(bytea, internal) IS 'Deserial function of supplyml.reorder_policy.';
+COMMENT ON FUNCTION supplyml.reorder_policy_finalfn(internal) IS 'Final function of supplyml.reorder_policy.';
 
 CREATE AGGREGATE supplyml.reorder_policy(date, float8, jsonb) (
-    SFUNC = supplyml.reorder_policy_step, STYPE = internal,
-    FINALFUNC = supplyml.reorder_policy_final,
-    COMBINEFUNC = supplyml.reorder_policy_combine,
-    SERIALFUNC = supplyml.reorder_policy_serial, DESERIALFUNC = supplyml.reorder_policy_deserial,
+    SFUNC = supplyml.reorder_policy_transfn, STYPE = internal, SSPACE = 8192,
+    FINALFUNC = supplyml.reorder_policy_finalfn,
+    COMBINEFUNC = supplyml.reorder_policy_combinefn,
+    SERIALFUNC = supplyml.reorder_policy_serialfn, DESERIALFUNC = supplyml.reorder_policy_deserialfn,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE supplyml.reorder_policy(date, float8, jsonb) IS
   'Reorder policy from daily demand history (missing days are zero demand); options: see docs/inventory.md.';
 
 CREATE AGGREGATE supplyml.reorder_policy(bigint, float8, jsonb) (
-    SFUNC = supplyml.reorder_policy_step, STYPE = internal,
-    FINALFUNC = supplyml.reorder_policy_final,
-    COMBINEFUNC = supplyml.reorder_policy_combine,
-    SERIALFUNC = supplyml.reorder_policy_serial, DESERIALFUNC = supplyml.reorder_policy_deserial,
+    SFUNC = supplyml.reorder_policy_transfn, STYPE = internal, SSPACE = 8192,
+    FINALFUNC = supplyml.reorder_policy_finalfn,
+    COMBINEFUNC = supplyml.reorder_policy_combinefn,
+    SERIALFUNC = supplyml.reorder_policy_serialfn, DESERIALFUNC = supplyml.reorder_policy_deserialfn,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE supplyml.reorder_policy(bigint, float8, jsonb) IS
   'Reorder policy from demand history indexed by an integer period (missing periods are zero demand).';

@@ -96,17 +96,17 @@ COMMENT ON DOMAIN supplyml.mf_model IS
   'their types, training parameters and loss, behind a checksum) that mf_fit returns and mf_publish registers.';
 
 CREATE FUNCTION supplyml.mf_fit_transfn(internal, "any", "any", float8) RETURNS internal
-AS 'MODULE_PATHNAME', 'sml_mf_fit_trans' LANGUAGE C PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'sml_mf_fit_transfn' LANGUAGE C PARALLEL SAFE;
 CREATE FUNCTION supplyml.mf_fit_transfn(internal, "any", "any", float8, jsonb) RETURNS internal
-AS 'MODULE_PATHNAME', 'sml_mf_fit_trans' LANGUAGE C PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'sml_mf_fit_transfn' LANGUAGE C PARALLEL SAFE;
 CREATE FUNCTION supplyml.mf_fit_combinefn(internal, internal) RETURNS internal
-AS 'MODULE_PATHNAME', 'sml_mf_fit_combine' LANGUAGE C PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'sml_mf_fit_combinefn' LANGUAGE C PARALLEL SAFE;
 CREATE FUNCTION supplyml.mf_fit_serialfn(internal) RETURNS bytea
-AS 'MODULE_PATHNAME', 'sml_mf_fit_serial' LANGUAGE C STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'sml_mf_fit_serialfn' LANGUAGE C STRICT PARALLEL SAFE;
 CREATE FUNCTION supplyml.mf_fit_deserialfn(bytea, internal) RETURNS internal
-AS 'MODULE_PATHNAME', 'sml_mf_fit_deserial' LANGUAGE C STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'sml_mf_fit_deserialfn' LANGUAGE C STRICT PARALLEL SAFE;
 CREATE FUNCTION supplyml.mf_fit_finalfn(internal) RETURNS supplyml.mf_model
-AS 'MODULE_PATHNAME', 'sml_mf_fit_final' LANGUAGE C PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'sml_mf_fit_finalfn' LANGUAGE C PARALLEL SAFE;
 COMMENT ON FUNCTION supplyml.mf_fit_transfn(internal, "any", "any", float8) IS 'Transition function of mf_fit.';
 COMMENT ON FUNCTION supplyml.mf_fit_transfn(internal, "any", "any", float8, jsonb) IS 'Transition function of mf_fit.';
 COMMENT ON FUNCTION supplyml.mf_fit_combinefn(internal, internal) IS 'Combine function of mf_fit.';
@@ -115,13 +115,13 @@ COMMENT ON FUNCTION supplyml.mf_fit_deserialfn(bytea, internal) IS 'Deserial fun
 COMMENT ON FUNCTION supplyml.mf_fit_finalfn(internal) IS 'Final function of mf_fit: trains and returns the model value.';
 
 CREATE AGGREGATE supplyml.mf_fit("any", "any", float8) (
-  SFUNC = supplyml.mf_fit_transfn, STYPE = internal,
+  SFUNC = supplyml.mf_fit_transfn, STYPE = internal, SSPACE = 1048576,
   COMBINEFUNC = supplyml.mf_fit_combinefn,
   SERIALFUNC = supplyml.mf_fit_serialfn, DESERIALFUNC = supplyml.mf_fit_deserialfn,
   FINALFUNC = supplyml.mf_fit_finalfn, FINALFUNC_MODIFY = READ_WRITE,
   PARALLEL = SAFE);
 CREATE AGGREGATE supplyml.mf_fit("any", "any", float8, jsonb) (
-  SFUNC = supplyml.mf_fit_transfn, STYPE = internal,
+  SFUNC = supplyml.mf_fit_transfn, STYPE = internal, SSPACE = 1048576,
   COMBINEFUNC = supplyml.mf_fit_combinefn,
   SERIALFUNC = supplyml.mf_fit_serialfn, DESERIALFUNC = supplyml.mf_fit_deserialfn,
   FINALFUNC = supplyml.mf_fit_finalfn, FINALFUNC_MODIFY = READ_WRITE,

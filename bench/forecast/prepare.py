@@ -9,12 +9,20 @@ N series of each frequency (all by default). Also writes OUT_DIR/carparts.csv
 two months with demand.
 """
 import csv
+import lzma
 import os
 import sys
 
 
+def open_text(path):
+    """The file, or its xz-compressed form PATH.xz (as data/ holds them)."""
+    if os.path.exists(path):
+        return open(path, newline="")
+    return lzma.open(path + ".xz", "rt", newline="")
+
+
 def rows(path, limit):
-    with open(path, newline="") as f:
+    with open_text(path) as f:
         r = csv.reader(f)
         next(r)
         for k, line in enumerate(r):
@@ -41,7 +49,7 @@ def main():
 
 
 def carparts(data, out):
-    with open(os.path.join(data, "carparts", "carparts_wide.csv"), newline="") as f:
+    with open_text(os.path.join(data, "carparts", "carparts_wide.csv")) as f:
         r = list(csv.reader(f))
     months = [row[0] + "-01" for row in r[1:]]
     with open(os.path.join(out, "carparts.csv"), "w", newline="") as f:

@@ -23,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 BUILD=${BUILD:-build}
-data=${SUPPLYML_DATA:-$root/../shared/data}
+data=$root/data
 out=$root/bench/out/forecast
 threads=${THREADS:-2}
 parts=${FORECAST_PARTS:-accuracy intermittent throughput arima}

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-data=${SUPPLYML_DATA:-$root/../shared/data}
+data=$root/data
 out=bench/out/reco
 mkdir -p "$out"
 [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv

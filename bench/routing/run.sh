@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 BUILD=${BUILD:-build}
-data_dir=${SUPPLYML_DATA:-$(cd ../shared/data 2>/dev/null && pwd || echo "$root/data")}
+data_dir=$root/tests/data
 venv=bench/.venv
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import ortools' 2>/dev/null; then
   python3 -m venv "$venv" && "$venv/bin/pip" install -q ortools

@@ -12,7 +12,7 @@ ForecastOutput ets_output(const EtsFit& fit, int h, const ForecastOptions& opt);
 
 // The method of `auto` for series that are not intermittent: see
 // forecast_select.cpp.
-ForecastOutput holdout_select(const std::vector<double>& y, int h, const ForecastOptions& opt,
-                              Interrupt& interrupt);
+ForecastOutput holdout_combine(const std::vector<double>& y, int h, const ForecastOptions& opt,
+                               Interrupt& interrupt);
 
 }  // namespace supplyml

@@ -278,14 +278,21 @@ void validate_forecast_options(const ForecastOptions& opt, int horizon) {
     invalid_parameter("unknown forecasting method \"" + opt.method + "\"",
                       "The methods are " + list + ".", "Use one of the listed method names.");
   }
-  if (!(opt.level > 0 && opt.level < 1))
-    invalid_parameter("level must be between 0 and 1",
+  // The same bounds as the options' "level": closer to 0 or 1 the normal
+  // quantile of the interval overflows.
+  if (!(opt.level >= 1e-6 && opt.level <= 1 - 1e-6))
+    invalid_parameter("level must be between 0.000001 and 0.999999",
                       "The prediction interval level was " + std::to_string(opt.level) + ".",
                       "Use for example 0.95 for 95 % intervals.");
   if (opt.season < 1 || opt.season > kMaxSeasonLength)
     invalid_parameter("season must be between 1 and " + std::to_string(kMaxSeasonLength),
                       "The season length was " + std::to_string(opt.season) + ".",
                       "Use 1 for no seasonality or the number of periods in a cycle.");
+  if (!(opt.pool >= 0 && opt.pool <= 1e6))
+    invalid_parameter("pool must be between 0 and 1000000",
+                      "The pool threshold of auto was " + std::to_string(opt.pool) + ".",
+                      "Use 0 to select the best method on the holdout, or a number of standard "
+                      "errors such as 3.5.");
   if (!(opt.alpha > 0 && opt.alpha <= 1) || !(opt.beta > 0 && opt.beta <= 1))
     invalid_parameter("smoothing parameter out of range",
                       "Croston, SBA and TSB smoothing parameters must lie in (0, 1].",
@@ -378,7 +385,8 @@ ForecastOutput forecast_series(const std::vector<double>& y, int h, const Foreca
     out = croston_family(y, h, opt);
   } else {  // auto
     // Syntetos-Boylan class of non-negative series: intermittent -> SBA,
-    // lumpy -> TSB, smooth and erratic -> automatic ETS.
+    // lumpy -> TSB, smooth and erratic -> the pooled combination
+    // (forecast_select.cpp).
     const bool nonneg = std::all_of(y.begin(), y.end(), [](double v) { return v >= 0; });
     const DemandClass dc = classify_demand(y);
     std::string cls;
@@ -409,7 +417,7 @@ ForecastOutput forecast_series(const std::vector<double>& y, int h, const Foreca
       report(out);
       return out;
     }
-    out = holdout_select(y, h, opt, interrupt);
+    out = holdout_combine(y, h, opt, interrupt);
     report(out);
     return out;
   }

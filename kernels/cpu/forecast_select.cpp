@@ -1,73 +1,98 @@
-// The method `auto` uses for smooth, erratic and unclassified series:
-// selection on a holdout. Every candidate is fitted on the series without
-// its last v periods and forecasts those v periods; the candidate with the
-// smallest mean absolute error there is refitted on the whole series and
-// gives the forecast. The candidates are automatic ETS (R's AICc choice),
-// the damped-trend ETS model with the smallest AICc, the M4 benchmarks
-// Damped, Theta and SES (seasonally adjusted when the seasonality test
-// says so), naive and, with a season, seasonal naive. Undamped trend
-// extrapolations (holt, drift) are left out: on a short holdout they win
-// by chance and then extrapolate far.
+// The method `auto` uses for smooth, erratic and unclassified series: a
+// combination of members pruned on a holdout ("forecast pooling").
+//
+// Every member is fitted on the series without its last v periods and
+// forecasts those v periods. The member with the smallest mean absolute
+// error there is the best; another member stays in the pool unless its
+// absolute errors exceed the best one's by more than `pool` standard errors
+// of the mean paired difference (d_t = |e_member,t| - |e_best,t|, dropped
+// when mean(d) > pool * sd(d) / sqrt(v)). A short or noisy holdout drops
+// little, so the forecast is the mean of the members, which beats each of
+// them on average; a long holdout that shows a member clearly worse (a
+// non-seasonal method on hourly data, a trend on a level series) drops it.
+// The kept members are fitted on the whole series and their forecasts are
+// averaged (forecast_combine.hpp), or, when one is kept, it gives the
+// forecast alone. pool = 0 keeps only the best: holdout selection.
+//
+// The rule and its threshold 3.5 were chosen on validation data only (M3
+// monthly validation series, M4 weekly and hourly, each with its own
+// training part cut into a fit and a holdout; see bench/RESULTS.md).
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "forecast_internal.hpp"
 #include "supplyml/error.hpp"
+#include "supplyml/forecast_combine.hpp"
 
 namespace supplyml {
 namespace {
 
-bool same_spec(const ets::Spec& a, const ets::Spec& b) {
-  return a.error == b.error && a.trend == b.trend && a.season == b.season && a.damped == b.damped;
+// The members of `auto`'s combination, in order (the first of equal holdout
+// errors is the best). To add a method (for example ARIMA), add its name
+// here and, if forecast_series does not know it, a case in fit_member.
+std::vector<std::string> auto_members(int season) {
+  std::vector<std::string> names = {"ets", "theta", "damped", "ses"};
+  if (season > 1) names.push_back("snaive");
+  return names;
 }
 
-double mae(const std::vector<double>& actual, const std::vector<double>& f) {
-  double s = 0;
-  for (std::size_t i = 0; i < actual.size(); i++) s += std::fabs(actual[i] - f[i]);
-  return s / static_cast<double>(actual.size());
-}
-
-// Holdout forecast of one ETS form refitted on the shortened series
-// (empty when it cannot be fitted there).
-std::vector<double> ets_holdout(const std::vector<double>& yt, int v, const EtsFit& full,
-                                const ForecastOptions& opt, Interrupt& interrupt) {
+// One member fitted on a series: its forecast over `h`, or empty when it
+// cannot be fitted there. "ets" is the model automatic ETS chose on the
+// whole series, refitted (shortened series) or reused (whole series).
+ForecastOutput fit_member(const std::string& name, const std::vector<double>& y, int h,
+                          const ForecastOptions& opt, const EtsFit* ets_full, bool whole,
+                          Interrupt& interrupt) {
   try {
-    EtsFit f = ets_fit(yt, opt.season, full.spec, opt.fixed, false, interrupt);
-    if (!f.ok()) return {};
-    return ets_point(f, v);
+    if (name == "ets") {
+      if (ets_full == nullptr) return {};
+      if (whole) return ets_output(*ets_full, h, opt);
+      EtsFit f = ets_fit(y, opt.season, ets_full->spec, opt.fixed, false, interrupt);
+      if (!f.ok()) return {};
+      return ets_output(f, h, opt);
+    }
+    if (name == "snaive" && static_cast<int>(y.size()) <= opt.season) return {};
+    ForecastOptions o = opt;
+    o.method = name;
+    ForecastOutput out = forecast_series(y, h, o, interrupt);
+    out.method = name;
+    return out;
   } catch (const Error&) {
     return {};
   }
 }
 
-std::vector<double> method_holdout(const std::vector<double>& yt, int v, const std::string& method,
-                                   const ForecastOptions& opt, Interrupt& interrupt) {
-  ForecastOptions o = opt;
-  o.method = method;
-  try {
-    return forecast_series(yt, v, o, interrupt).point;
-  } catch (const Error&) {
-    return {};
-  }
+bool usable(const ForecastOutput& f, int h) {
+  if (static_cast<int>(f.point.size()) != h) return false;
+  for (int i = 0; i < h; i++)
+    if (!std::isfinite(f.point[i]) || !std::isfinite(f.lower[i]) || !std::isfinite(f.upper[i]))
+      return false;
+  return true;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); i++)
+    s += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  return s;
 }
 
 }  // namespace
 
-ForecastOutput holdout_select(const std::vector<double>& y, int h, const ForecastOptions& opt,
-                              Interrupt& interrupt) {
+ForecastOutput holdout_combine(const std::vector<double>& y, int h, const ForecastOptions& opt,
+                               Interrupt& interrupt) {
   const int n = static_cast<int>(y.size());
   ForecastOptions o = opt;
   o.ets = EtsChoice{};
-  EtsFit best, damped;
+  EtsFit ets_full;
   bool have_ets = true;
   try {
-    best = ets_auto(y, opt.season, o.ets, opt.fixed, interrupt, &damped);
+    ets_full = ets_auto(y, opt.season, o.ets, opt.fixed, interrupt);
   } catch (const Error&) {
     have_ets = false;
   }
   auto fallback = [&](const char* why) {
-    if (have_ets) return ets_output(best, h, opt);
+    if (have_ets) return ets_output(ets_full, h, opt);
     ForecastOptions b = opt;
     b.method = "naive";
     ForecastOutput out = forecast_series(y, h, b, interrupt);
@@ -78,49 +103,97 @@ ForecastOutput holdout_select(const std::vector<double>& y, int h, const Forecas
   const int v = opt.holdout < 0 ? std::min(h, n / 4) : std::min(opt.holdout, n / 2);
   if (v < 1) return fallback("");
 
+  // Holdout errors of every member.
   const std::vector<double> yt(y.begin(), y.end() - v), yv(y.end() - v, y.end());
-  struct Candidate {
-    std::string name;  // method name, or "ets" / "ets damped"
-    double mae;
+  struct Tried {
+    std::string name;
+    std::vector<double> point, abs_err;  // holdout forecast and its absolute errors
+    double mae = 0;
   };
-  std::vector<Candidate> tried;
-  auto consider = [&](const std::string& name, const std::vector<double>& f) {
-    if (f.size() != yv.size()) return;
-    const double e = mae(yv, f);
-    if (std::isfinite(e)) tried.push_back({name, e});
-  };
-  if (have_ets) {
-    consider("ets", ets_holdout(yt, v, best, opt, interrupt));
-    if (damped.ok() && !same_spec(damped.spec, best.spec))
-      consider("ets damped", ets_holdout(yt, v, damped, opt, interrupt));
-  }
-  for (const char* m : {"damped", "theta", "ses", "naive", "snaive"}) {
-    if (std::string(m) == "snaive" && (opt.season <= 1 || static_cast<int>(yt.size()) <= opt.season))
-      continue;
-    consider(m, method_holdout(yt, v, m, opt, interrupt));
+  std::vector<Tried> tried;
+  for (const std::string& name : auto_members(opt.season)) {
+    const ForecastOutput f = fit_member(name, yt, v, opt, have_ets ? &ets_full : nullptr, false, interrupt);
+    if (!usable(f, v)) continue;
+    Tried t{name, f.point, {}, 0};
+    for (int i = 0; i < v; i++) t.abs_err.push_back(std::fabs(yv[i] - f.point[i]));
+    for (double e : t.abs_err) t.mae += e / v;
+    if (std::isfinite(t.mae)) tried.push_back(std::move(t));
   }
   if (tried.empty()) return fallback(" and no method fitted the shortened series");
-  // The first of equal errors wins: ETS before the benchmarks.
-  const Candidate& win = *std::min_element(
-      tried.begin(), tried.end(), [](const Candidate& a, const Candidate& b) { return a.mae < b.mae; });
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < tried.size(); i++)
+    if (tried[i].mae < tried[best].mae) best = i;
+
+  // The pool: members not clearly worse than the best on the holdout.
+  std::vector<std::size_t> kept;
+  std::vector<std::string> dropped;
+  for (std::size_t i = 0; i < tried.size(); i++) {
+    bool keep = i == best;
+    if (!keep) {
+      double mean = 0, ss = 0;
+      for (int t = 0; t < v; t++) mean += (tried[i].abs_err[t] - tried[best].abs_err[t]) / v;
+      for (int t = 0; t < v; t++) {
+        const double d = tried[i].abs_err[t] - tried[best].abs_err[t] - mean;
+        ss += d * d;
+      }
+      const double se = v > 1 ? std::sqrt(ss / (v - 1) / v) : kNaN;
+      // With one held-out period there is no spread: only pool 0 prunes.
+      keep = mean <= 0 || (std::isfinite(se) ? mean <= opt.pool * se : opt.pool > 0);
+    }
+    (keep ? kept.push_back(i) : dropped.push_back(tried[i].name));
+  }
+
+  // The kept members on the whole series.
+  std::vector<CombineMember> members;
+  std::vector<std::string> names;
+  std::vector<double> holdout_sum(v, 0.0);  // of the members that are combined
+  for (std::size_t i : kept) {
+    ForecastOutput f = fit_member(tried[i].name, y, h, opt, have_ets ? &ets_full : nullptr, true, interrupt);
+    if (!usable(f, h)) {
+      dropped.push_back(tried[i].name);
+      continue;
+    }
+    names.push_back(f.method);
+    members.push_back({f.method, std::move(f)});
+    for (int t = 0; t < v; t++) holdout_sum[t] += tried[i].point[t];
+  }
+  if (members.empty()) return fallback(" and no kept method fitted the series");
 
   ForecastOutput out;
-  if (win.name == "ets") {
-    out = ets_output(best, h, opt);
-  } else if (win.name == "ets damped") {
-    out = ets_output(damped, h, opt);
+  if (members.size() == 1) {
+    out = std::move(members[0].out);
   } else {
-    ForecastOptions b = opt;
-    b.method = win.name;
-    out = forecast_series(y, h, b, interrupt);
-    out.method = win.name;
+    out = combine_forecasts(y, members, CombineRule::kMean);
+    out.method = "mean(";
+    for (std::size_t i = 0; i < names.size(); i++) out.method += (i ? ", " : "") + names[i];
+    out.method += ")";
+    out.params.clear();
   }
+  // Holdout error of what is returned: that of the mean of the combined
+  // members' holdout forecasts (the member's own when there is one).
+  double mae_out = 0;
+  for (int t = 0; t < v; t++)
+    mae_out += std::fabs(yv[t] - holdout_sum[t] / static_cast<double>(members.size())) / v;
   out.params.push_back({"holdout", static_cast<double>(v)});
-  out.params.push_back({"holdout_mae", win.mae});
-  const std::string chosen = "lowest holdout MAE of " + std::to_string(tried.size()) +
-                             (tried.size() == 1 ? " candidate" : " candidates") + " over the last " +
-                             std::to_string(v) + (v == 1 ? " period" : " periods");
-  out.note = out.note.empty() ? chosen : chosen + "; " + out.note;
+  out.params.push_back({"holdout_mae", mae_out});
+  out.params.push_back({"pool", opt.pool});
+  for (const Tried& t : tried) out.params.push_back({"holdout_mae_" + t.name, t.mae});
+  out.labels.push_back({"combined", names});
+  out.labels.push_back({"dropped", dropped});
+  out.labels.push_back({"best", {tried[best].name}});
+
+  const std::string over = " over the last " + std::to_string(v) + (v == 1 ? " period" : " periods");
+  std::string why;
+  if (members.size() == 1) {
+    why = "lowest holdout MAE of " + std::to_string(tried.size()) +
+          (tried.size() == 1 ? " candidate" : " candidates") + over;
+    if (!dropped.empty()) why += "; the others clearly worse";
+  } else {
+    why = "mean of " + std::to_string(members.size()) + " methods (" + join(names) + ")";
+    why += dropped.empty() ? "; none clearly worse on the holdout" + over
+                           : "; dropped " + join(dropped) + ", clearly worse on the holdout" + over;
+  }
+  out.note = out.note.empty() || members.size() > 1 ? why : why + "; " + out.note;
   return out;
 }
 

@@ -1,8 +1,5 @@
 #include "supplyml/parallel.hpp"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -11,39 +8,30 @@
 #include <thread>
 #include <vector>
 
+#include "supplyml/signal_block.hpp"
+
 namespace supplyml {
 
 int resolve_threads(int requested) {
-  if (requested > 0) return requested;
   const unsigned hw = std::thread::hardware_concurrency();
-  return hw == 0 ? 1 : static_cast<int>(hw);
+  const int cores = hw == 0 ? 1 : static_cast<int>(hw);
+  return requested > 0 ? std::min(requested, cores) : cores;
 }
 
-namespace {
+int parallel_workers(std::size_t n, int threads, std::size_t grain) {
+  if (n == 0) return 1;
+  grain = std::max<std::size_t>(grain, 1);
+  const std::size_t chunks = (n + grain - 1) / grain;
+  return static_cast<int>(std::min<std::size_t>(resolve_threads(threads), chunks));
+}
 
-// Blocks every signal in the calling thread for its lifetime, restoring the
-// previous mask on destruction; threads started meanwhile inherit the block.
-class SignalBlock {
- public:
-  SignalBlock() {
-    sigset_t all;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &old_);
-  }
-  ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
-
- private:
-  sigset_t old_;
-};
-
-}  // namespace
 
 void parallel_for(std::size_t n, int threads, Interrupt& interrupt, const RangeFn& body,
                   std::size_t grain) {
   if (n == 0) return;
   grain = std::max<std::size_t>(grain, 1);
   const std::size_t chunks = (n + grain - 1) / grain;
-  const int workers = static_cast<int>(std::min<std::size_t>(resolve_threads(threads), chunks));
+  const int workers = parallel_workers(n, threads, grain);
 
   std::atomic<std::size_t> next{0};
   std::exception_ptr first_error;

@@ -167,24 +167,9 @@ SML_ISA_CLONES void solve_rows_f64(const HalfStep& h, std::size_t b, std::size_t
   solve_rows<double>(h, b, e, X, Y, xb, yb, mu, w);
 }
 
-// One half-step: solve every row of X given Y.
-template <class T>
-void half_step(const Csr& m, std::vector<T>& X, const std::vector<T>& Y, const std::vector<double>& gram_y,
-               std::vector<T>* x_bias, const std::vector<T>* y_bias, double mu, const AlsOptions& o,
-               Interrupt& interrupt) {
+// Rows per chunk of a half-step.
+std::size_t row_grain(const Csr& m, const AlsOptions& o) {
   const int f = o.factors;
-  const int threads = resolve_threads(o.threads);
-  const std::size_t scratch_size = static_cast<std::size_t>(f + 1) * (f + 1) + 4 * (f + 1);
-  std::vector<std::vector<double>> scratch(threads, std::vector<double>(scratch_size));
-  std::vector<double> G;
-  std::vector<T> Gt;
-  if (o.feedback == Feedback::kImplicit) {
-    G = plus_diagonal(gram_y, f, o.regularization);
-    Gt.assign(G.begin(), G.end());
-  }
-  const HalfStep h{&m, f, &o, &G, Gt.data(), scratch.data()};
-  T* xb = x_bias->empty() ? nullptr : x_bias->data();
-  const T* yb = y_bias->empty() ? nullptr : y_bias->data();
   // Rows per chunk from the cost of an average row (its f x f system built
   // from its interactions, then f^3/3 for a factorization or cg_steps
   // products), about 2^24 multiply-adds a chunk: the Interrupt is polled
@@ -192,9 +177,33 @@ void half_step(const Csr& m, std::vector<T>& X, const std::vector<T>& Y, const s
   const double avg_nnz = m.rows > 0 ? static_cast<double>(m.nnz()) / static_cast<double>(m.rows) : 0;
   const bool factorize = o.feedback == Feedback::kExplicit || o.solver == Solver::kCholesky;
   const double row_cost = static_cast<double>(f) * f * (avg_nnz + (factorize ? f / 3.0 : o.cg_steps)) + 1;
-  const auto grain = static_cast<std::size_t>(std::clamp(16777216.0 / row_cost, 1.0, 64.0));
+  return static_cast<std::size_t>(std::clamp(16777216.0 / row_cost, 1.0, 64.0));
+}
+
+// One half-step: solve every row of X given Y.
+template <class T>
+void half_step(const Csr& m, std::vector<T>& X, const std::vector<T>& Y, const std::vector<double>& gram_y,
+               std::vector<T>* x_bias, const std::vector<T>* y_bias, double mu, const AlsOptions& o,
+               Interrupt& interrupt) {
+  const int f = o.factors;
+  const int threads = resolve_threads(o.threads);
+  std::vector<double> G;
+  std::vector<T> Gt;
+  if (o.feedback == Feedback::kImplicit) {
+    G = plus_diagonal(gram_y, f, o.regularization);
+    Gt.assign(G.begin(), G.end());
+  }
+  const std::size_t rows = static_cast<std::size_t>(m.rows);
+  const auto grain = row_grain(m, o);
+  // One scratch block per worker actually started (never more than chunks).
+  const std::size_t scratch_size = static_cast<std::size_t>(f + 1) * (f + 1) + 4 * (f + 1);
+  std::vector<std::vector<double>> scratch(static_cast<std::size_t>(parallel_workers(rows, threads, grain)),
+                                           std::vector<double>(scratch_size));
+  const HalfStep h{&m, f, &o, &G, Gt.data(), scratch.data()};
+  T* xb = x_bias->empty() ? nullptr : x_bias->data();
+  const T* yb = y_bias->empty() ? nullptr : y_bias->data();
   parallel_for(
-      static_cast<std::size_t>(m.rows), threads, interrupt,
+      rows, threads, interrupt,
       [&](std::size_t begin, std::size_t end, int w) {
         if constexpr (std::is_same_v<T, float>)
           solve_rows_f32(h, begin, end, X.data(), Y.data(), xb, yb, mu, w);
@@ -272,6 +281,13 @@ double als_objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o,
 }
 
 template <class T>
+std::vector<T> als_start(std::int64_t rows, int f, std::uint64_t seed, int side, Interrupt& interrupt) {
+  std::vector<T> v;
+  init_factors(v, rows, f, seed, static_cast<std::uint64_t>(side), interrupt);
+  return v;
+}
+
+template <class T>
 AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt) {
   validate(o);
   if (ui.nnz() == 0)
@@ -318,6 +334,7 @@ AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt
   return m;
 }
 
+template std::vector<float> als_start<float>(std::int64_t, int, std::uint64_t, int, Interrupt&);
 template AlsFactors<float> als_train<float>(const Csr&, const AlsOptions&, Interrupt&);
 template AlsFactors<double> als_train<double>(const Csr&, const AlsOptions&, Interrupt&);
 template double als_objective<float>(const Csr&, const AlsFactors<float>&, const AlsOptions&, int, Interrupt&);

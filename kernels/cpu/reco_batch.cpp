@@ -13,7 +13,7 @@ std::vector<std::vector<Scored>> recommend_many(const MfModel& m, const std::vec
   std::vector<std::vector<Scored>> out(users.size());
   // Blocks of users share each tile of item factors while it is in cache.
   constexpr std::size_t kBlock = 32;
-  std::vector<std::vector<float>> buf(static_cast<std::size_t>(resolve_threads(threads)));
+  std::vector<std::vector<float>> buf(static_cast<std::size_t>(parallel_workers(users.size(), threads, kBlock)));
   parallel_for(
       users.size(), threads, interrupt,
       [&](std::size_t begin, std::size_t end, int w) {

@@ -34,6 +34,11 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::vector<std::int32
   const std::size_t n = row_idx.size();
   if (col_idx.size() != n || weight.size() != n)
     throw Error(sqlstate::kInternalError, "interaction arrays differ in length");
+  return build_csr(rows, cols, row_idx.data(), col_idx.data(), weight.data(), n);
+}
+
+Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx, const std::int32_t* col_idx,
+              const double* weight, std::size_t n) {
   for (std::size_t k = 0; k < n; ++k) {
     if (!std::isfinite(weight[k]))
       invalid_parameter("interaction weight must be a finite number",

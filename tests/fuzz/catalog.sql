@@ -63,6 +63,7 @@ BEGIN
     -- Text that names a model, a query or a choice.
     WHEN arg = 'model' AND fn IN ('mf_train', 'mf_publish') THEN '''sml_sample_new'''
     WHEN arg = 'model' THEN '''sml_sample'''
+    WHEN t = 'name'::regtype THEN 'current_user'
     WHEN arg = 'source' AND fn LIKE 'forecast%' THEN
       quote_literal('SELECT k, DATE ''2020-01-01'' + g AS d, (10 + g % 4 + k)::float8 AS v '
                     'FROM generate_series(1, 24) g, generate_series(1, 2) k')
@@ -89,6 +90,7 @@ BEGIN
     WHEN arg = 'service_type' THEN '''cycle'''
     WHEN arg = 'policy' THEN '''rq'''
     WHEN arg = 'feedback' THEN '''implicit'''
+    WHEN t = 'name'::regtype THEN 'CURRENT_USER'
     WHEN fn = 'reorder_policy' AND t = 'jsonb'::regtype THEN '''{"lead_time": 2, "order_quantity": 20}'''
     WHEN t = 'jsonb'::regtype THEN '''{}'''
     -- Numbers that make each function's baseline call valid.
@@ -196,13 +198,14 @@ END $$;
 
 -- Runs `query` (from sml_query) and rolls it back whatever happens, so that
 -- training and dropping leave nothing behind. Returns 'null' (no row, or only
--- NULL rows), 'value', 'nonfinite', or the SQLSTATE of the error.
-CREATE FUNCTION pg_temp.sml_try(query text, OUT outcome text, OUT message text)
+-- NULL rows), 'value', 'nonfinite', or the SQLSTATE of the error; and the time.
+CREATE FUNCTION pg_temp.sml_try(query text, OUT outcome text, OUT message text, OUT ms float8)
 LANGUAGE plpgsql AS $$
 DECLARE
   n integer;
   nonnull integer;
   bad integer;
+  started constant timestamptz := clock_timestamp();
 BEGIN
   BEGIN
     EXECUTE query INTO n, nonnull, bad;
@@ -216,4 +219,5 @@ BEGIN
       message := SQLERRM;
     END IF;
   END;
+  ms := extract(epoch FROM clock_timestamp() - started) * 1000;
 END $$;

@@ -9,14 +9,14 @@
 # Runs against the server in the PG* environment (make fuzz and make sqltest
 # start a throwaway one), in a fresh database supplyml_fuzz. Each call is its
 # own statement in its own rolled-back subtransaction, under statement_timeout
-# ($FUZZ_TIMEOUT, default 10s). Fails on a backend crash (a lost connection),
+# ($FUZZ_TIMEOUT, default 5s). Fails on a backend crash (a lost connection),
 # an internal error (XX000) or a result carrying NaN or an infinity; prints the seed, the counts by outcome and SQLSTATE, and the time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 calls=${1:-${FUZZ_CALLS:-100000}}
 seed=${2:-${FUZZ_SEED:-$(date +%s)}}
 size=${FUZZ_CHUNK:-2000}
-timeout=${FUZZ_TIMEOUT:-10s}
+timeout=${FUZZ_TIMEOUT:-5s}
 db=supplyml_fuzz
 echo "fuzz: seed $seed, $calls calls (repeat with FUZZ_SEED=$seed FUZZ_CALLS=$calls)"
 
@@ -25,7 +25,7 @@ dropdb --if-exists "$db" >/dev/null
 createdb "$db"
 q -c "CREATE EXTENSION supplyml" \
   -c "CREATE UNLOGGED TABLE fuzz_call (id bigint PRIMARY KEY, target text, query text)" \
-  -c "CREATE UNLOGGED TABLE fuzz_log (id bigint PRIMARY KEY, outcome text, message text)"
+  -c "CREATE UNLOGGED TABLE fuzz_log (id bigint PRIMARY KEY, outcome text, message text, ms float8)"
 
 start=$(date +%s.%N)
 errors=$(mktemp)
@@ -56,6 +56,9 @@ SELECT '  ' || rpad(CASE WHEN outcome ~ '^[0-9A-Z]{5}$' THEN 'error ' || outcome
 FROM fuzz_log GROUP BY outcome ORDER BY count(*) DESC, outcome;
 SELECT '  ' || rpad('timeout 57014', 16) || count(*) FROM fuzz_call c
 WHERE NOT EXISTS (SELECT 1 FROM fuzz_log l WHERE l.id = c.id) HAVING count(*) > 0;
+SELECT 'slowest targets (total s, calls, max ms):';
+SELECT '  ' || rpad(split_part(target, '(', 1), 30) || round((sum(ms) / 1000)::numeric, 1) || ' ' || count(*) || ' ' || round(max(ms)::numeric)
+FROM fuzz_log JOIN fuzz_call USING (id) GROUP BY target ORDER BY sum(ms) DESC LIMIT 5;
 SQL
 # forecast_rows (SQL) returns the elements of the forecast it is given, so a
 # NaN the fuzzer put in comes back out: that is not a computed result.

@@ -157,5 +157,5 @@ FROM (SELECT id, 1 + floor(random() * (SELECT count(*) FROM fuzz_targets))::inte
 JOIN fuzz_targets t USING (k) ORDER BY id;
 
 SET statement_timeout = :'timeout';
-SELECT format('INSERT INTO fuzz_log SELECT %s, outcome, left(message, 300) FROM pg_temp.sml_try(%L)', id, query)
+SELECT format('INSERT INTO fuzz_log SELECT %s, outcome, left(message, 300), ms FROM pg_temp.sml_try(%L)', id, query)
 FROM fuzz_call WHERE id BETWEEN :chunk::bigint * :size + 1 AND :chunk::bigint * :size + :n ORDER BY id \gexec

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "aggstate.hpp"
 #include "datum.hpp"
 #include "device.hpp"
 #include "options.hpp"
@@ -222,4 +223,36 @@ SML_FUNCTION(sml_test_source) {
     out.put(v, nulls);
   }
   return (Datum)0;
+}
+
+// Re-encodes a model value (an mf_fit result) with one section altered, the
+// checksum made valid again: what a crafted value could hold. how: 'nan' or
+// 'inf' (first user factor), 'utf8' (first item key becomes the invalid UTF-8
+// bytes C3 28), 'nul' (first item key becomes "a", NUL, "b").
+SML_FUNCTION(sml_test_tamper) {
+  bytea* b = call([&] { return PG_GETARG_BYTEA_PP(0); });
+  const std::string how = text_arg(fcinfo, 1);
+  Blob blob = Blob::decode(reinterpret_cast<const std::uint8_t*>(VARDATA_ANY(b)), VARSIZE_ANY_EXHDR(b));
+  if (how == "nan" || how == "inf") {
+    auto f = blob.f32("mf.user_factors");
+    f.at(0) = how == "nan" ? std::nanf("") : INFINITY;
+    blob.put_f32("mf.user_factors", std::move(f));
+  } else if (how == "utf8" || how == "nul") {
+    auto keys = blob.strings("mf.item_keys");
+    keys.at(0) = how == "utf8" ? std::string("\xC3\x28") : std::string("a\0b", 3);
+    blob.put_strings("mf.item_keys", std::move(keys));
+  } else {
+    invalid_parameter("unknown tampering \"" + how + "\"");
+  }
+  ByteWriter w;
+  w.bytes() = blob.encode();
+  return bytes_to_bytea(w);
+}
+
+// What this backend's model cache holds: entries and bytes counted.
+SML_FUNCTION(sml_test_cache) {
+  Datum v[2] = {Int64GetDatum(static_cast<std::int64_t>(model_cache_entries())),
+                Int64GetDatum(static_cast<std::int64_t>(model_cache_bytes()))};
+  bool nulls[2] = {false, false};
+  return composite_result(fcinfo, v, nulls);
 }

@@ -2,7 +2,7 @@
 -- NULL, an overflow is 22003, and probabilities stay within [0, 1]. Each case
 -- below once returned a non-finite or impossible value.
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 
 -- Inventory. Three equal observations are deterministic demand: the
 -- newsvendor orders exactly that much, at zero expected cost.
@@ -64,6 +64,14 @@ SELECT is((SELECT count(*)::integer FROM supplyml.forecast_backtest(
              $$SELECT 1, DATE '2020-01-01' + g, 0::float8 FROM generate_series(1, 30) g$$, 3, 'naive', 2)
            WHERE series_key IS NULL AND mase IS NULL),
           1, 'overall MASE is NULL when no series defines it');
+
+-- A level of 1 - 2^-53 made the interval's normal quantile overflow (XX000).
+SELECT throws_ok($$SELECT * FROM supplyml.forecast_batch('SELECT 1, DATE ''2020-01-01'' + g, (g % 4)::float8
+                   FROM generate_series(1, 24) g', 3, 'ets', level => 0.9999999999999999)$$, '22023',
+                 'level must be between 0.000001 and 0.999999', 'forecast_batch with a level next to 1');
+SELECT throws_ok($$SELECT * FROM supplyml.forecast_backtest('SELECT 1, DATE ''2020-01-01'' + g, (g % 4)::float8
+                   FROM generate_series(1, 24) g', 3, 'ets', 2, level => 0.9999999999999999)$$, '22023',
+                 'level must be between 0.000001 and 0.999999', 'forecast_backtest with a level next to 1');
 
 -- The result builders refuse a non-finite float whatever computed it.
 SELECT throws_ok($$SELECT supplyml.newsvendor_cost(1e308, 1e308, 1e308, 1e308, 1e300)$$, '22003', NULL,

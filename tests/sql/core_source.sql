@@ -1,7 +1,7 @@
 -- The query-text source reader shared by batch functions: shapes, types,
 -- integer or text keys, NULLs and non-finite values.
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 
 CREATE TEMP TABLE sales (sku text, day date, qty numeric);
 INSERT INTO sales SELECT 'A' || (i % 3), date '2024-01-01' + i / 3, i FROM generate_series(0, 29999) i;
@@ -40,9 +40,18 @@ SELECT throws_ok($$SELECT * FROM supplyml_test.source(
     'SELECT sku, day, CASE WHEN qty = 25000 THEN NULL ELSE qty END FROM sales')$$, '22004',
   'source query of supplyml_test.source returned a NULL value in row 25001', 'a NULL late in the scan names its row');
 SELECT throws_ok($$SELECT * FROM supplyml_test.source(
-    'INSERT INTO sales VALUES (''x'', now(), 1) RETURNING sku, day, qty')$$, '0A000', NULL,
+    'INSERT INTO sales VALUES (''x'', now(), 1) RETURNING sku, day, qty')$$, '22023',
+  'source query of supplyml_test.source must not modify data',
   'a statement that writes is refused');
 SELECT is((SELECT count(*) FROM sales WHERE sku = 'x'), 0::bigint, 'and nothing was written');
+-- Integer keys dense from 0, negative, large and sparse: every key keeps its
+-- own rows (the index changes strategy as keys arrive).
+CREATE TEMP TABLE mixed_keys AS
+SELECT (CASE i % 4 WHEN 0 THEN -i WHEN 1 THEN i::bigint * 1000000007 WHEN 2 THEN i % 5000 ELSE i * 3 END)::bigint AS k,
+       date '2024-01-01' AS t, i::float8 AS v
+FROM generate_series(1, 200000) i;
+SELECT results_eq($$SELECT key::bigint, n, total FROM supplyml_test.source('SELECT k, t, v FROM mixed_keys') ORDER BY 1$$,
+  $$SELECT k, count(*), sum(v) FROM mixed_keys GROUP BY k ORDER BY k$$, 'integer keys of every spread are numbered apart');
 -- Keys stored out of line (compressed and toasted) are read whole.
 CREATE TEMP TABLE long_keys (k text, t date, v float8);
 INSERT INTO long_keys SELECT repeat(md5(i::text), 200) || (i % 2), date '2024-01-01', 1
@@ -52,6 +61,12 @@ SELECT results_eq($$SELECT length(key), n FROM supplyml_test.source('SELECT k, t
 SELECT is((SELECT string_agg(key || ':' || n, ',' ORDER BY key) FROM supplyml_test.source(
              'SELECT relname, now(), 1 FROM pg_class WHERE relname IN (''pg_class'', ''pg_type'')')),
           'pg_class:1,pg_type:1', 'name keys are read as text');
+-- A numeric beyond float8 names its row (22003), instead of PostgreSQL's bare overflow.
+SELECT is((supplyml_test.error_of($$SELECT * FROM supplyml.forecast_batch('SELECT 1, d::date,
+            CASE WHEN d = ''2024-01-03'' THEN 1e400 ELSE 1 END::numeric
+          FROM generate_series(''2024-01-01''::date, ''2024-01-10'', ''1 day'') d', horizon => 2)$$)).message,
+          'source query of forecast_batch returned a value in row 3 that is too large for float8',
+          'a numeric too large for float8 is an error that names the row');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,7 +1,7 @@
 -- Forecasting through SQL, against R's forecast package (fixtures from
 -- tests/fixtures/forecast_reference.R) and on bad inputs.
 BEGIN;
-SELECT plan(38);
+SELECT plan(44);
 
 -- Automatic ETS on AirPassengers: R chooses ETS(M,Ad,M); AICc within 0.5.
 CREATE TEMP TABLE air_fc AS
@@ -58,20 +58,21 @@ SELECT is((SELECT ((r).method, round(((r).params->>'cv2')::numeric, 3), (r).note
                                                   WHEN extract(day FROM d)::int % 3 = 0 THEN 1 ELSE 0 END, 7) r
                  FROM generate_series('2024-01-01'::date, '2024-01-30', '1 day') d) s),
           '(tsb,0.711,"lumpy demand (ADI 3.00, CV2 0.71)")', 'lumpy demand: TSB');
--- Smooth demand: automatic ETS.
+-- Smooth demand: the pooled combination.
 SELECT matches((SELECT (supplyml.forecast(d, 10 + extract(day FROM d)::int % 3, 7)).note
                 FROM generate_series('2024-01-01'::date, '2024-01-30', '1 day') d),
-               '^smooth demand \(ADI 1.00, CV2 0.0', 'smooth demand: ETS, class reported');
+               '^smooth demand \(ADI 1.00, CV2 0.0', 'smooth demand: class reported');
 
--- Smooth and erratic series: holdout selection. On AirPassengers, 12 months
--- ahead, the last 12 months are held out; auto chooses what the same
--- selection in R chooses, with R's holdout error, and that error equals the
--- chosen method's own forecast of those months through SQL.
+-- Smooth and erratic series: members pruned on a holdout, the rest
+-- averaged. With pool 0 only the best member stays: holdout selection. On
+-- AirPassengers, 12 months ahead, the last 12 months are held out; it
+-- chooses what the same selection in R chooses, with R's holdout error, and
+-- that error equals the chosen method's own forecast of those months.
 CREATE TEMP TABLE air_auto AS
-  SELECT supplyml.forecast(month, passengers, 12) AS r FROM fixtures_forecast.air;
+  SELECT supplyml.forecast(month, passengers, 12, '{"pool": 0}') AS r FROM fixtures_forecast.air;
 SELECT is((SELECT ((r).method, (r).params->>'holdout')::text FROM air_auto),
           (SELECT DISTINCT (winner, holdout)::text FROM fixtures_forecast.holdout WHERE id = 'AirPassengers'),
-          'auto on AirPassengers chooses R''s holdout winner (seasonally adjusted damped trend)');
+          'pool 0 on AirPassengers chooses R''s holdout winner (seasonally adjusted damped trend)');
 SELECT ok((SELECT abs(((r).params->>'holdout_mae')::float8 - h.mae) < 1e-9 * h.mae
            FROM air_auto, fixtures_forecast.holdout h WHERE h.id = 'AirPassengers' AND h.candidate = h.winner),
           'its holdout MAE equals R''s to 1e-9');
@@ -81,10 +82,29 @@ SELECT ok((SELECT abs(avg(abs(a.passengers - f.point)) - ((SELECT (r).params->>'
                 supplyml.forecast_rows(t.r) f
                 JOIN fixtures_forecast.air a ON a.month = f.ts::date),
           'reported holdout MAE equals the chosen method''s error on the held-out year');
+SELECT is((SELECT (r).params->'combined' FROM air_auto), '["damped"]'::jsonb, 'pool 0: one member combined');
+-- The default pool: every member's holdout MAE is reported, each equal to
+-- R's (the benchmarks to 1e-9); those kept are averaged, and params says
+-- which were combined, which dropped and which was best.
+CREATE TEMP TABLE air_pool AS
+  SELECT supplyml.forecast(month, passengers, 12) AS r FROM fixtures_forecast.air;
+SELECT is((SELECT count(*) FROM air_pool, fixtures_forecast.holdout h
+           WHERE h.id = 'AirPassengers' AND h.candidate IN ('theta', 'damped', 'ses', 'snaive')
+             AND abs(((r).params->>('holdout_mae_' || h.candidate))::float8 - h.mae) < 1e-9 * h.mae),
+          4::bigint, 'each benchmark member''s holdout MAE equals R''s');
+SELECT is((SELECT (r).params->>'best' FROM air_pool), '["damped"]', 'best member: R''s winner');
+SELECT is((SELECT jsonb_array_length((r).params->'combined') + jsonb_array_length((r).params->'dropped') FROM air_pool),
+          5, 'every member is either combined or dropped');
+SELECT ok((SELECT (r).method = 'mean(' || (SELECT string_agg(x, ', ' ORDER BY o) FROM jsonb_array_elements_text((r).params->'combined') WITH ORDINALITY e(x, o)) || ')'
+                  AND (r).note LIKE 'smooth demand (ADI %); mean of 2 methods (ETS(M,Ad,M) and damped); dropped theta, ses and snaive, %'
+           FROM air_pool),
+          'method and note name the combined members');
 SELECT is((SELECT (supplyml.forecast(month, passengers, 12, '{"holdout": 0}')).method FROM fixtures_forecast.air),
           'ETS(M,Ad,M)', 'holdout 0: auto is automatic ETS');
 SELECT is((SELECT DISTINCT method FROM supplyml.forecast_batch('SELECT 1, month, passengers FROM fixtures_forecast.air', 12)),
-          'damped', 'forecast_batch auto chooses as the aggregate');
+          (SELECT (r).method FROM air_pool), 'forecast_batch auto combines as the aggregate');
+SELECT throws_ok($$SELECT supplyml.forecast(month, passengers, 12, '{"pool": -1}') FROM fixtures_forecast.air$$,
+                 '22023', NULL, 'negative pool refused');
 SELECT throws_ok($$SELECT supplyml.forecast(month, passengers, 12, '{"holdout": -1}') FROM fixtures_forecast.air$$,
                  '22023', NULL, 'negative holdout refused');
 
@@ -105,12 +125,12 @@ SELECT is((SELECT ts::timestamp FROM supplyml.forecast_batch(
           '2024-03-04 01:00'::timestamp, 'forecast_batch: timestamp input, ts::timestamp is the wall-clock period');
 RESET TimeZone;
 
--- Series with a negative value are not classified: automatic ETS, no class.
-SELECT ok((SELECT (r).params->'adi' IS NULL AND (r).note LIKE 'lowest holdout MAE of % candidates over the last 7 periods'
+-- Series with a negative value are not classified: the pooled combination, no class.
+SELECT ok((SELECT (r).params->'adi' IS NULL AND (r).note ~ '(lowest holdout MAE of|mean of) .* over the last 7 periods'
            FROM (SELECT supplyml.forecast(d, CASE WHEN extract(day FROM d)::int % 3 = 0 THEN 6
                                                   WHEN extract(day FROM d)::int = 10 THEN -1 ELSE 0 END, 7) r
                  FROM generate_series('2024-01-01'::date, '2024-01-30', '1 day') d) s),
-          'negative values: no demand class, holdout selection');
+          'negative values: no demand class, pooled combination');
 
 -- All-zero series: zero forecast, said so.
 SELECT is((SELECT (supplyml.forecast(d, 0, 2)).method

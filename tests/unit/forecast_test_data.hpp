@@ -1,4 +1,4 @@
-// Readers for the forecasting fixtures and the shared data files.
+// Readers for the forecasting fixtures and the data files of tests/data.
 #pragma once
 
 #include <cstdlib>
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "data_files.hpp"
 #include "supplyml/forecast.hpp"
 
 namespace forecast_test {
@@ -31,7 +32,7 @@ inline std::vector<std::string> split_csv(const std::string& line) {
 }
 
 inline std::vector<std::vector<std::string>> read_csv(const std::string& path, bool header = true) {
-  std::ifstream in(path);
+  std::ifstream in = test_files::open(path);
   std::vector<std::vector<std::string>> rows;
   std::string line;
   if (header) std::getline(in, line);
@@ -48,10 +49,8 @@ inline std::vector<double> numbers(const std::string& s) {
   return v;
 }
 
-inline std::string data(const std::string& rel) { return std::string(SML_DATA_DIR) + "/" + rel; }
-inline std::string fixture(const std::string& rel) {
-  return std::string(SML_SOURCE_DIR) + "/tests/fixtures/" + rel;
-}
+using test_files::data;
+using test_files::fixture;
 
 inline std::vector<double> air_passengers() {
   std::vector<double> y;
@@ -65,7 +64,8 @@ struct M4Series {
   std::vector<double> y;
 };
 
-// The first `count` series of an M4 file (all if count < 0).
+// The first `count` series of an M4 file (all if count < 0). tests/data/m4
+// holds only the series the tests use (see data/NOTICE).
 inline std::vector<M4Series> m4(const std::string& file, int count = -1) {
   std::vector<M4Series> out;
   for (const auto& r : read_csv(data("m4/" + file))) {

@@ -1,4 +1,4 @@
-// Readers for the routing reference files of the shared data folder (TSPLIB
+// Readers for the routing reference files of tests/data (TSPLIB
 // .tsp/.opt.tour, Solomon .txt with the CVRPLIB .sol routes), for unit tests.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "data_files.hpp"
 #include "supplyml/routing.hpp"
 
 namespace routing_data {
@@ -16,11 +17,11 @@ namespace routing_data {
 using supplyml::RouteStop;
 
 inline const std::string kData = SML_DATA_DIR;
+using test_files::open;
 
 // TSPLIB .tsp NODE_COORD_SECTION, in node order (1-based ids in the file).
 inline std::vector<RouteStop> read_tsp(const std::string& name) {
-  std::ifstream in(kData + "/tsplib/" + name + ".tsp");
-  EXPECT_TRUE(in.good()) << name;
+  std::ifstream in = open(kData + "/tsplib/" + name + ".tsp");
   std::string line;
   while (std::getline(in, line) && line.find("NODE_COORD_SECTION") == std::string::npos) {
   }
@@ -36,7 +37,7 @@ inline std::vector<RouteStop> read_tsp(const std::string& name) {
 
 // TSPLIB .opt.tour: 1-based node ids, ending with -1.
 inline std::vector<int> read_tour(const std::string& name) {
-  std::ifstream in(kData + "/tsplib/" + name + ".opt.tour");
+  std::ifstream in = open(kData + "/tsplib/" + name + ".opt.tour");
   std::string line;
   while (std::getline(in, line) && line.find("TOUR_SECTION") == std::string::npos) {
   }
@@ -54,8 +55,7 @@ struct Solomon {
 
 inline Solomon read_solomon(const std::string& name) {
   Solomon s;
-  std::ifstream in(kData + "/solomon/" + name + ".txt");
-  EXPECT_TRUE(in.good()) << name;
+  std::ifstream in = open(kData + "/solomon/" + name + ".txt");
   std::string line;
   while (std::getline(in, line) && line.find("CAPACITY") == std::string::npos) {
   }
@@ -66,7 +66,7 @@ inline Solomon read_solomon(const std::string& name) {
   RouteStop st;
   while (in >> id >> st.x >> st.y >> st.demand >> st.ready >> st.due >> st.service)
     s.nodes.push_back(st);
-  std::ifstream sol(kData + "/solomon/" + name + ".sol");
+  std::ifstream sol = open(kData + "/solomon/" + name + ".sol");
   while (std::getline(sol, line)) {
     if (line.rfind("Route", 0) != 0) continue;
     std::istringstream ls(line.substr(line.find(':') + 1));

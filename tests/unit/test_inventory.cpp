@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "data_files.hpp"
 #include "supplyml/error.hpp"
 #include "supplyml/inventory.hpp"
 #include "supplyml/inventory_history.hpp"
@@ -37,7 +38,7 @@ const char* sqlstate_of(const std::function<void()>& f) {
 
 // Reads a CSV with a header into rows of name -> text.
 std::vector<std::map<std::string, std::string>> read_csv(const std::string& name) {
-  std::ifstream in(std::string(SML_SOURCE_DIR) + "/tests/fixtures/" + name);
+  std::ifstream in = test_files::open(test_files::fixture(name));
   std::vector<std::map<std::string, std::string>> rows;
   std::string line;
   std::vector<std::string> head;

@@ -27,6 +27,10 @@ class Blob {
   const std::vector<std::string>& strings(const std::string& name) const;
   bool has(const std::string& name) const;
   std::size_t sections() const { return f32_.size() + f64_.size() + i64_.size() + str_.size(); }
+  // Every section of a kind, for checks that apply to all of them.
+  const std::map<std::string, std::vector<float>>& f32_sections() const { return f32_; }
+  const std::map<std::string, std::vector<double>>& f64_sections() const { return f64_; }
+  const std::map<std::string, std::vector<std::string>>& string_sections() const { return str_; }
 
   std::vector<std::uint8_t> encode() const;
   static Blob decode(const std::uint8_t* data, std::size_t len);

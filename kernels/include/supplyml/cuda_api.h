@@ -1,19 +1,83 @@
 /* The C table of functions that the CUDA module (supplyml_cuda.so) exports.
  * The extension dlopens the module on first use and calls only through this
  * table, so it never links a CUDA library. Every function returns 0 on
- * success and a CUDA or cuBLAS status otherwise; last_error() describes the
- * most recent failure of the calling thread. Matrices are column-major. */
+ * success and a CUDA or cuBLAS status otherwise, any out-of-memory (CUDA or
+ * cuBLAS) as SML_CUDA_OUT_OF_MEMORY; last_error() describes the most recent
+ * failure of the calling thread. An entry is NULL where the module has no GPU
+ * path for that computation. gemm_f64 is column-major; every other matrix is
+ * row-major. */
 #ifndef SUPPLYML_CUDA_API_H
 #define SUPPLYML_CUDA_API_H
 
 #include <stddef.h>
 
-#define SML_CUDA_ABI_VERSION 1
+#define SML_CUDA_ABI_VERSION 2
 #define SML_CUDA_ENTRY "supplyml_cuda_api"
+
+#define SML_CUDA_OUT_OF_MEMORY 2 /* cudaErrorMemoryAllocation */
+#define SML_CUDA_STOPPED (-2)    /* should_stop returned nonzero */
+#define SML_CUDA_UNSUPPORTED (-3) /* options this module has no GPU path for */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Polled between half-iterations (training) or tiles (top-k); nonzero stops
+ * the call, which then returns SML_CUDA_STOPPED. May be NULL. */
+typedef int (*sml_should_stop_fn)(void* ctx);
+
+/* A sparse matrix in compressed sparse row form, column indices sorted within
+ * a row. */
+typedef struct sml_csr {
+  long long rows, cols;
+  const long long* indptr; /* rows + 1 */
+  const int* indices;
+  const float* values;
+} sml_csr;
+
+enum { SML_FEEDBACK_IMPLICIT = 0, SML_FEEDBACK_EXPLICIT = 1 };
+enum { SML_SOLVER_CG = 0, SML_SOLVER_CHOLESKY = 1 };
+enum { SML_PRECISION_FP32 = 0, SML_PRECISION_FP16 = 1 };
+
+/* One ALS training, the same algorithm as the CPU path (reco_als.hpp). */
+typedef struct sml_als_problem {
+  sml_csr ui; /* users x items: confidences (implicit) or ratings (explicit) */
+  sml_csr iu; /* its transpose */
+  int factors, iterations, cg_steps;
+  int feedback, solver, precision;
+  double regularization;
+  double loss_norm; /* the reported loss is the objective divided by this */
+  sml_should_stop_fn should_stop;
+  void* stop_ctx;
+} sml_als_problem;
+
+typedef struct sml_als_out {
+  /* In: the starting factors; out: the fitted ones (users x f, items x f). */
+  float* user_factors;
+  float* item_factors;
+  double* loss; /* iterations entries */
+  int iterations_done;
+} sml_als_out;
+
+/* The k best items per user by x_u . y_i (+ item_bias[i] when not NULL),
+ * ties to the lower item index, skipping each user's seen items. */
+typedef struct sml_topk_problem {
+  long long users, items;
+  int factors, k;
+  const float* user_factors; /* users x f */
+  const float* item_factors; /* items x f */
+  const float* item_bias;    /* items, or NULL */
+  const long long* seen_indptr; /* users + 1, or NULL: mask nothing */
+  const int* seen_indices;
+  sml_should_stop_fn should_stop;
+  void* stop_ctx;
+} sml_topk_problem;
+
+typedef struct sml_topk_out {
+  int* items;    /* users x k, -1 past the user's count */
+  float* scores; /* users x k */
+  int* count;    /* users */
+} sml_topk_out;
 
 typedef struct sml_cuda_device_info {
   char name[256];
@@ -33,6 +97,9 @@ typedef struct sml_cuda_api {
   int (*axpy_f32)(int device, size_t n, float a, const float* x, const float* y, float* out);
   /* C(m x n) = A(m x k) * B(k x n) by cuBLAS. */
   int (*gemm_f64)(int device, int m, int n, int k, const double* a, const double* b, double* c);
+  /* ABI 2 */
+  int (*als_train)(int device, const sml_als_problem* problem, sml_als_out* out);
+  int (*topk)(int device, const sml_topk_problem* problem, sml_topk_out* out);
 } sml_cuda_api;
 
 typedef const sml_cuda_api* (*sml_cuda_entry_fn)(void);

@@ -36,6 +36,9 @@ struct ForecastOptions {
   int holdout = -1;              // auto: periods held out to choose the method
                                  // (-1: min(h, n/4); 0: ETS by information criterion)
   ArimaOptions arima;            // orders and terms of method arima
+  double pool = 3.5;             // auto: members kept in the combination are those whose
+                                 // holdout absolute errors exceed the best member's by at
+                                 // most `pool` standard errors (0: the best member alone)
   std::uint64_t seed = 42;       // simulated intervals
   int nsim = 2000;               // simulated sample paths
 };
@@ -47,6 +50,9 @@ struct ForecastOutput {
   std::vector<double> point, lower, upper;
   std::vector<double> fitted;  // one-step in-sample fits where defined (else empty)
   std::string note;            // fallbacks taken, e.g. all-zero series
+  // Named lists of text reported beside params, e.g. auto's
+  // {"combined", {"ETS(A,Ad,N)", "theta"}}.
+  std::vector<std::pair<std::string, std::vector<std::string>>> labels;
 };
 
 // The method names accepted by forecast_series, for validation messages.

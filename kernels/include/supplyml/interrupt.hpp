@@ -2,9 +2,15 @@
 //
 // The extension passes a should_stop callback that reads PostgreSQL's pending
 // interrupt flags without longjmp. Kernels call Interrupt::poll() between units
-// of work; it throws Cancelled once the callback says stop. Worker threads
-// never call the callback: they read the atomic flag the calling thread sets
-// (see parallel.hpp), so no PostgreSQL state is touched off the main thread.
+// of work; it throws Cancelled once the callback says stop.
+//
+// poll() and check() run the callback on the thread that calls them, so the
+// callback must be safe there. The extension's callback reads PostgreSQL state
+// and only the backend's own thread runs it; a worker thread polls an
+// Interrupt of its own whose callback only reads the stop flag that the
+// backend's thread sets (parallel_for in parallel.hpp, the per-worker
+// Interrupt of forecast_batch), so no PostgreSQL state is touched off the
+// backend's thread.
 #pragma once
 
 #include <atomic>
@@ -22,14 +28,14 @@ class Interrupt {
   Interrupt() = default;
   explicit Interrupt(StopFn should_stop) : should_stop_(std::move(should_stop)) {}
 
-  // Main thread only: asks the callback and throws Cancelled if it says stop.
+  // Asks the callback (on this thread) and throws Cancelled if it says stop.
   void poll() {
     if (stopped_.load(std::memory_order_relaxed) || (should_stop_ && should_stop_())) {
       stopped_.store(true, std::memory_order_relaxed);
       throw Cancelled();
     }
   }
-  // Main thread only: like poll() but returns instead of throwing.
+  // Like poll() but returns instead of throwing.
   bool check() {
     if (!stopped_.load(std::memory_order_relaxed) && should_stop_ && should_stop_())
       stopped_.store(true, std::memory_order_relaxed);

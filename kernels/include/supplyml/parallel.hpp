@@ -17,8 +17,15 @@
 
 namespace supplyml {
 
-// Resolves a requested thread count: <= 0 means all hardware threads.
+// Resolves a requested thread count: <= 0 means all hardware threads, and
+// no request gets more threads than the machine has (more would only add
+// context switches and per-thread scratch memory).
 int resolve_threads(int requested);
+
+// The workers parallel_for(n, threads, ..., grain) starts, the calling thread
+// included: never more than its chunks of work. Size per-worker scratch by
+// this, not by the thread setting.
+int parallel_workers(std::size_t n, int threads, std::size_t grain = 1);
 
 // body(begin, end, worker) processes items [begin, end); worker is in
 // [0, threads) and may index per-thread scratch space.

@@ -55,6 +55,12 @@ struct AlsFactors {
   std::vector<double> loss;             // one per iteration
 };
 
+// The starting factors of als_train: rows x f small positive values, a pure
+// function of (seed, side, row, column); side 1 is the users, 2 the items.
+// A GPU training starts from these to follow the CPU path.
+template <class T>
+std::vector<T> als_start(std::int64_t rows, int f, std::uint64_t seed, int side, Interrupt& interrupt);
+
 // ui holds confidences (implicit, after to_confidence) or ratings (explicit).
 template <class T>
 AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt);

@@ -25,7 +25,10 @@ struct Csr {
 };
 
 // Triplets in, CSR out: counting sort by row, then by column, duplicates summed.
-// Checks that every weight is finite and every index is in range.
+// Checks that every weight is finite and every index is in range. The arrays
+// hold n entries each, in whatever storage the caller keeps them.
+Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx, const std::int32_t* col_idx,
+              const double* weight, std::size_t n);
 Csr build_csr(std::int64_t rows, std::int64_t cols, const std::vector<std::int32_t>& row_idx,
               const std::vector<std::int32_t>& col_idx, const std::vector<double>& weight);
 

@@ -1,0 +1,49 @@
+// Device arrays owned for the length of one call, freed on every path.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "supplyml/cuda_api.h"
+#include "supplyml/device/layer.hpp"
+
+#define SML_DEV_TRY(expr)      \
+  do {                         \
+    const int s_ = (expr);     \
+    if (s_ != 0) return s_;    \
+  } while (0)
+
+namespace supplyml {
+namespace gpu {
+
+template <class T>
+class DeviceArray {
+ public:
+  DeviceArray() = default;
+  DeviceArray(const DeviceArray&) = delete;
+  DeviceArray& operator=(const DeviceArray&) = delete;
+  ~DeviceArray() {
+    if (p_ != nullptr) dev::free(p_);
+  }
+  int alloc(std::size_t n) {
+    n_ = n;
+    return dev::alloc(reinterpret_cast<void**>(&p_), n * sizeof(T));
+  }
+  // Allocates and copies n values from the host (nothing when src is null).
+  int upload(const T* src, std::size_t n) {
+    SML_DEV_TRY(alloc(n));
+    return src != nullptr && n > 0 ? dev::upload(p_, src, n * sizeof(T)) : 0;
+  }
+  int download(T* dst, std::size_t n) const { return n > 0 ? dev::download(dst, p_, n * sizeof(T)) : 0; }
+  T* get() const { return p_; }
+  std::size_t size() const { return n_; }
+
+ private:
+  T* p_ = nullptr;
+  std::size_t n_ = 0;
+};
+
+inline bool stop_requested(sml_should_stop_fn fn, void* ctx) { return fn != nullptr && fn(ctx) != 0; }
+
+}  // namespace gpu
+}  // namespace supplyml

@@ -1,0 +1,118 @@
+// supplyml_cuda_emu.so through the C table, as the extension uses the CUDA
+// module: one emulated device, als_train_gpu against the CPU training, the
+// top-k entry, and the statuses (out of memory, stop) turned into errors.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <random>
+#include <string>
+
+#include "supplyml/cuda_loader.hpp"
+#include "supplyml/error.hpp"
+#include "supplyml/reco_gpu.hpp"
+
+using namespace supplyml;
+
+namespace {
+
+const sml_cuda_api* emulated() {
+  static const CudaLoad load = load_cuda_module(SML_EMU_MODULE);
+  return load.api;
+}
+
+Csr small_problem() {
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> item(0, 16), count(1, 5);
+  std::vector<std::int32_t> r, c;
+  std::vector<double> w;
+  for (int u = 0; u < 21; ++u)
+    for (int k = 0; k < (u % 5 == 2 ? 0 : 3); ++k) r.push_back(u), c.push_back(item(rng)), w.push_back(count(rng));
+  Csr m = build_csr(21, 17, r, c, w);
+  to_confidence(m, 5.0, Scaling::kLinear, 1.0);
+  return m;
+}
+
+AlsOptions small_options() {
+  AlsOptions o;
+  o.factors = 8;
+  o.iterations = 2;
+  o.regularization = 10;
+  o.threads = 1;
+  return o;
+}
+
+TEST(EmuModule, ReportsOneEmulatedDevice) {
+  const sml_cuda_api* api = emulated();
+  ASSERT_NE(api, nullptr);
+  EXPECT_EQ(api->abi_version, 2);
+  EXPECT_EQ(api->device_count(), 1);
+  sml_cuda_device_info info;
+  ASSERT_EQ(api->device_info(0, &info), 0);
+  EXPECT_STREQ(info.name, "emulated GPU");
+  EXPECT_NE(api->device_info(1, &info), 0);
+}
+
+TEST(EmuModule, TrainsLikeTheCpu) {
+  const Csr ui = small_problem();
+  const AlsOptions o = small_options();
+  Interrupt none;
+  const auto cpu = als_train<float>(ui, o, none);
+  AlsFactors<float> gpu;
+  ASSERT_EQ(als_train_gpu(emulated(), 0, ui, o, none, &gpu), 0);
+  ASSERT_EQ(gpu.loss.size(), cpu.loss.size());
+  for (std::size_t i = 0; i < cpu.loss.size(); ++i) EXPECT_NEAR(gpu.loss[i], cpu.loss[i], 1e-4 * cpu.loss[i]);
+  float diff = 0, big = 0;
+  for (std::size_t i = 0; i < cpu.user.size(); ++i) {
+    diff = std::max(diff, std::abs(gpu.user[i] - cpu.user[i]));
+    big = std::max(big, std::abs(cpu.user[i]));
+  }
+  EXPECT_LE(diff, 1e-3f * big);
+}
+
+TEST(EmuModule, OutOfMemoryIsStatusTwoAndStopIsCancelled) {
+  const Csr ui = small_problem();
+  AlsOptions o = small_options();
+  Interrupt none;
+  AlsFactors<float> fit;
+  setenv("SML_EMU_FAIL", "oom", 1);
+  EXPECT_EQ(als_train_gpu(emulated(), 0, ui, o, none, &fit), SML_CUDA_OUT_OF_MEMORY);
+  unsetenv("SML_EMU_FAIL");
+  EXPECT_NE(std::string(emulated()->last_error()).find("out of memory"), std::string::npos);
+  Interrupt stop([] { return true; });
+  EXPECT_THROW(als_train_gpu(emulated(), 0, ui, o, stop, &fit), Cancelled);
+  o.solver = Solver::kCholesky;
+  EXPECT_FALSE(gpu_can_train(emulated(), o));
+}
+
+TEST(EmuModule, TopkEntryRanksWithTiesToTheLowerItem) {
+  // Two users, four items, f = 1: user 0 scores 2, 1, 2, 0 and has seen item 0;
+  // user 1 scores -2, -1, -2, 0 and has seen nothing.
+  const float X[] = {1, -1}, Y[] = {2, 1, 2, 0};
+  const long long seen_ptr[] = {0, 1, 1};
+  const int seen[] = {0};
+  sml_topk_problem p{};
+  p.users = 2;
+  p.items = 4;
+  p.factors = 1;
+  p.k = 3;
+  p.user_factors = X;
+  p.item_factors = Y;
+  p.seen_indptr = seen_ptr;
+  p.seen_indices = seen;
+  int ids[6], count[2];
+  float scores[6];
+  sml_topk_out out{ids, scores, count};
+  ASSERT_EQ(emulated()->topk(0, &p, &out), 0);
+  EXPECT_EQ(count[0], 3);
+  EXPECT_EQ(ids[0], 2);
+  EXPECT_EQ(ids[1], 1);
+  EXPECT_EQ(ids[2], 3);
+  EXPECT_EQ(count[1], 3);
+  EXPECT_EQ(ids[3], 3);  // 0
+  EXPECT_EQ(ids[4], 1);  // -1
+  EXPECT_EQ(ids[5], 0);  // -2, tied with item 2: the lower index
+  EXPECT_EQ(scores[5], -2.0f);
+}
+
+}  // namespace
