@@ -5,8 +5,8 @@
 # series with the same number of threads; series per second, sMAPE and MASE
 # (scale: in-sample lag-12 monthly, lag-1 weekly) of each, also on the
 # series R forecast.
-# Settings (environment): SUPPLYML_DATA (the data folder: m3_validation/ and
-# m4/), THREADS (2), ARIMA_SERIES (first N series of each set; all by
+# Settings (environment): SUPPLYML_DATA (the data folder with m4/ and, if it
+# has both parts, m3_validation/; default data/, M3 then from tests/data/), THREADS (2), ARIMA_SERIES (first N series of each set; all by
 # default), ARIMA_R_SERIES (first N series of each set for R, which takes
 # about 1.6 s a series on one core: 40 by default, "all" for every series),
 # ARIMA_PEERS ("statsforecast r").
@@ -22,7 +22,10 @@ r_series=${ARIMA_R_SERIES:-40}
 mkdir -p "$out"
 
 python3 bench/forecast/prepare.py "$data" "$out" "${ARIMA_SERIES:-}"
-python3 bench/forecast/prepare_m3.py "$data" "$out" "${ARIMA_SERIES:-}"
+# data/ keeps only the M3 training part; tests/data/ has both parts.
+m3dir=$data
+[ -e "$data/m3_validation/m3_monthly_test.csv" ] || m3dir=$root/tests/data
+python3 bench/forecast/prepare_m3.py "$m3dir" "$out" "${ARIMA_SERIES:-}"
 . scripts/private-cluster.sh
 export PGDATABASE=postgres PGOPTIONS="-c supplyml.threads=$threads"
 psql -X -q -c 'CREATE EXTENSION supplyml'
