@@ -3,6 +3,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "guard.hpp"
 #include "supplyml/error.hpp"
 
 namespace supplyml::pg {
@@ -29,6 +30,49 @@ void* context_alloc(MemoryContext cxt, std::size_t n) {
 
 void context_free(void* p) noexcept {
   if (p) pfree(p);
+}
+
+void* ContextResource::do_allocate(std::size_t bytes, std::size_t alignment) {
+  if (alignment > MAXIMUM_ALIGNOF) throw std::bad_alloc();
+  return context_alloc(cxt_, bytes);
+}
+
+bool ContextResource::do_is_equal(const std::pmr::memory_resource& o) const noexcept {
+  const auto* c = dynamic_cast<const ContextResource*>(&o);
+  return c != nullptr && c->cxt_ == cxt_;
+}
+
+namespace {
+
+// The parent of every cached model's context, created on first use and kept
+// for the life of the backend (empty, it holds no memory of its own).
+MemoryContext model_cache_context() {
+  static MemoryContext root = nullptr;
+  if (!root)
+    root = call([] { return AllocSetContextCreate(TopMemoryContext, "supplyml model cache", ALLOCSET_SMALL_SIZES); });
+  return root;
+}
+
+}  // namespace
+
+ModelContext::ModelContext(const std::string& model)
+    : cxt_(call([parent = model_cache_context()] {
+        return AllocSetContextCreate(parent, "supplyml model", ALLOCSET_DEFAULT_SIZES);
+      })),
+      resource_(cxt_) {
+  try {
+    call([&] { MemoryContextSetIdentifier(cxt_, MemoryContextStrdup(cxt_, model.c_str())); });
+  } catch (...) {
+    MemoryContextDelete(cxt_);
+    throw;
+  }
+}
+
+// MemoryContextDelete raises no error; a destructor must not throw.
+ModelContext::~ModelContext() { MemoryContextDelete(cxt_); }
+
+std::size_t ModelContext::bytes() const {
+  return static_cast<std::size_t>(call([&] { return MemoryContextMemAllocated(cxt_, true); }));
 }
 
 }  // namespace supplyml::pg

@@ -20,12 +20,17 @@
 // then write through data()). An allocation from another thread throws an
 // internal error rather than corrupting the context.
 //
+// ContextResource is the same allocation path as a std::pmr::memory_resource,
+// for kernel structures that take one (MfModel); ModelContext is the context
+// of one cached model (see registry.cpp).
+//
 // A container must not outlive its context. For aggregate states that is
 // arranged by new_state() (aggstate.hpp), which builds the state in the
 // aggregate context and destroys it from that context's reset callback.
 #pragma once
 
 #include <cstddef>
+#include <memory_resource>
 #include <new>
 #include <string>
 #include <vector>
@@ -89,5 +94,41 @@ template <class T>
 vector<T> make_vector(MemoryContext cxt, std::size_t n = 0) {
   return vector<T>(n, T(), ContextAllocator<T>(cxt));
 }
+
+// A std::pmr::memory_resource over one MemoryContext (context_alloc and
+// context_free): the same rules as ContextAllocator.
+class ContextResource final : public std::pmr::memory_resource {
+ public:
+  explicit ContextResource(MemoryContext cxt) noexcept : cxt_(cxt) {}
+  MemoryContext context() const noexcept { return cxt_; }
+
+ private:
+  void* do_allocate(std::size_t bytes, std::size_t alignment) override;
+  void do_deallocate(void* p, std::size_t, std::size_t) noexcept override { context_free(p); }
+  bool do_is_equal(const std::pmr::memory_resource& o) const noexcept override;
+
+  MemoryContext cxt_;
+};
+
+// The context of one cached model: a child, named "supplyml model" with the
+// model's name as identifier, of the backend's "supplyml model cache" context
+// (a child of TopMemoryContext), so pg_backend_memory_contexts shows what each
+// model holds. Deleting the object deletes the context and all in it:
+// whatever was built from resource() must be destroyed first.
+class ModelContext {
+ public:
+  explicit ModelContext(const std::string& model);
+  ~ModelContext();
+  ModelContext(const ModelContext&) = delete;
+  ModelContext& operator=(const ModelContext&) = delete;
+
+  std::pmr::memory_resource* resource() noexcept { return &resource_; }
+  // Bytes the context has taken from the system (MemoryContextMemAllocated).
+  std::size_t bytes() const;
+
+ private:
+  MemoryContext cxt_;
+  ContextResource resource_;
+};
 
 }  // namespace supplyml::pg

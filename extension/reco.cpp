@@ -39,9 +39,8 @@ KeyDictionary get_keys(const Blob& b, const std::string& name, bool text, Oid ty
   return d;
 }
 
-Reco decode_reco(const Blob& b) {
-  Reco r;
-  r.model = MfModel::from_blob(b);
+Reco decode_reco(const Blob& b, std::pmr::memory_resource* mr = std::pmr::new_delete_resource()) {
+  Reco r{MfModel::from_blob(b, mr), {}, {}};
   const auto& t = b.i64("mf.key_types");
   if (t.size() != 4) corrupted("model payload has no key types");
   r.users = get_keys(b, "mf.user_keys", t[0] != 0, static_cast<Oid>(t[1]), r.model.users);
@@ -50,7 +49,9 @@ Reco decode_reco(const Blob& b) {
 }
 
 std::shared_ptr<const Reco> load(const std::string& name) {
-  return model_state<Reco>(name, kMfKind, [](const LoadedModel& lm) { return decode_reco(*lm.payload); });
+  return model_state<Reco>(name, kMfKind, [](const LoadedModel& lm, std::pmr::memory_resource* mr) {
+    return decode_reco(*lm.payload, mr);
+  });
 }
 
 // The dense id of a key argument (integer or text, whichever the call used);

@@ -25,35 +25,32 @@ namespace {
 
 constexpr std::size_t kChunkBytes = 16u << 20;  // well under the 1 GB value limit
 
-// The per-backend cache: entries keyed by name and requested version (0 =
-// current), evicted least recently used once their bytes exceed
-// supplyml.model_cache_size.
+// The per-backend cache of capability states (a model's decoded form), keyed
+// by model name and holding its current version. Each state is built in a
+// memory context of its own (ModelContext); an entry counts the bytes that
+// context allocated, and entries are evicted least recently used once they
+// exceed supplyml.model_cache_size. The decoded payload is not kept: a state
+// holds all that its queries read.
 struct CacheEntry {
-  std::shared_ptr<const LoadedModel> model;
-  std::shared_ptr<const void> state;  // a capability's decoded form
-  std::size_t bytes = 0;              // payload, and as much again once a state is built
+  std::int64_t model_id = 0;
+  std::shared_ptr<const void> state;
+  std::size_t bytes = 0;
   std::uint64_t last_use = 0;
 };
 std::unordered_map<std::string, CacheEntry> cache;
 std::size_t cache_bytes = 0;
 std::uint64_t use_clock = 0;
 
-std::string cache_key(const std::string& name, std::int32_t version) {
-  return name + '\x1f' + std::to_string(version);
-}
-
+// Drops an entry. Its context is deleted once no statement holds its state.
 void forget(std::unordered_map<std::string, CacheEntry>::iterator it) {
   cache_bytes -= it->second.bytes;
   cache.erase(it);
 }
 
-// Drops every cached version of a model (it no longer exists).
+// Drops the cached state of a model (it no longer exists).
 void forget_name(const std::string& name) {
-  for (auto it = cache.begin(); it != cache.end();) {
-    auto next = std::next(it);
-    if (it->second.model->name == name) forget(it);
-    it = next;
-  }
+  auto it = cache.find(name);
+  if (it != cache.end()) forget(it);
 }
 
 // Evicts least recently used entries until the cache fits its cap. An entry
@@ -222,27 +219,11 @@ void read_payload(Spi& spi, const Probe& p) {
   }
 }
 
-// The wanted version, from the cache when it holds that version's bytes.
-CacheEntry lookup(const std::string& name, const std::string& kind, std::int32_t version, bool fresh) {
-  Spi spi;
-  Probe p = probe(spi, name, kind, version);
-  const std::string key = cache_key(name, version);
-  auto it = cache.find(key);
-  if (!fresh && it != cache.end() && it->second.model->model_id == p.model->model_id) {
-    it->second.last_use = ++use_clock;
-    return it->second;
-  }
-  read_payload(spi, p);
-  if (it != cache.end()) forget(it);
-  CacheEntry entry;
-  entry.model = std::move(p.model);
-  entry.bytes = static_cast<std::size_t>(p.bytes);
-  entry.last_use = ++use_clock;
-  cache[key] = entry;
-  cache_bytes += entry.bytes;
-  trim();
-  return entry;
-}
+// A state and the context its arrays live in, released in that order.
+struct StateInContext {
+  std::shared_ptr<ModelContext> context;
+  std::shared_ptr<const void> state;  // declared last: destroyed first
+};
 
 }  // namespace
 
@@ -328,25 +309,44 @@ PublishedModel publish_model(const ModelInfo& info, const Blob& blob) {
 }
 
 std::shared_ptr<const LoadedModel> load_model(const std::string& name, const std::string& kind,
-                                              std::int32_t version, bool fresh) {
-  return lookup(name, kind, version, fresh).model;
+                                              std::int32_t version) {
+  Spi spi;
+  Probe p = probe(spi, name, kind, version);
+  read_payload(spi, p);
+  return p.model;
 }
 
-std::shared_ptr<const void> cached_state(
-    const std::string& name, const std::string& kind,
-    const std::function<std::shared_ptr<const void>(const LoadedModel&)>& build) {
-  CacheEntry entry = lookup(name, kind, 0, false);
-  if (entry.state) return entry.state;
-  auto state = build(*entry.model);
-  // Kept beside its model while that entry is cached; the decoded form is
-  // counted as about the payload's size again.
-  auto it = cache.find(cache_key(name, 0));
-  if (it != cache.end() && it->second.model == entry.model) {
-    it->second.state = state;
-    cache_bytes += it->second.bytes;
-    it->second.bytes *= 2;
-    trim();
+std::shared_ptr<const void> cached_state(const std::string& name, const std::string& kind,
+                                         const StateBuilder& build) {
+  std::shared_ptr<LoadedModel> model;
+  {
+    Spi spi;
+    Probe p = probe(spi, name, kind, 0);
+    auto it = cache.find(name);
+    if (it != cache.end() && it->second.model_id == p.model->model_id) {
+      it->second.last_use = ++use_clock;
+      return it->second.state;
+    }
+    if (it != cache.end()) forget(it);
+    read_payload(spi, p);
+    model = std::move(p.model);
   }
+  // Built in a context of its own; an error deletes the context, and nothing
+  // enters the cache.
+  auto context = std::make_shared<ModelContext>(name);
+  std::shared_ptr<const void> built = build(*model, context->resource());
+  const std::int64_t model_id = model->model_id;
+  model.reset();  // the decoded payload is freed here
+  auto tied = std::make_shared<const StateInContext>(StateInContext{context, built});
+  std::shared_ptr<const void> state(tied, built.get());
+  CacheEntry entry;
+  entry.model_id = model_id;
+  entry.state = state;
+  entry.bytes = context->bytes();
+  entry.last_use = ++use_clock;
+  cache[name] = entry;
+  cache_bytes += entry.bytes;
+  trim();
   return state;
 }
 
@@ -366,7 +366,7 @@ SML_FUNCTION(sml_model_verify) {
   if (!PG_ARGISNULL(1) && version <= 0)
     invalid_parameter("version must be positive", "Version numbers start at 1.",
                       "Pass NULL for the current version.");
-  auto m = load_model(name, "", version, /*fresh=*/true);
+  auto m = load_model(name, "", version);
   RowWriter out(fcinfo);
   Datum v[4] = {text_datum(m->name), Int32GetDatum(m->version), Int64GetDatum(0),
                 Int32GetDatum(static_cast<std::int32_t>(m->payload->sections()))};

@@ -1,18 +1,26 @@
 // The model registry from C++: publish a fitted model as a new version, and
-// load the current version through a per-backend cache.
+// read a version back, or a capability's decoded form of the current version
+// through a per-backend cache.
 //
 // Publishing runs in the caller's transaction (a rolled-back training leaves
-// the previous version current). Loading asks the registry for the current
-// version's id on every call, a single index probe, and decodes the payload
-// only when that id differs from the cached one, so a version published and
-// committed by another session is picked up by the next statement. The probe
-// runs as the current role on every call, and checks that it may read the
-// stored arrays, so a cached model is never served to a role that may not.
+// the previous version current). model_state asks the registry for the
+// current version's id on every call, a single index probe, and decodes the
+// payload only when that id differs from the cached one, so a version
+// published and committed by another session is picked up by the next
+// statement. The probe runs as the current role on every call, and checks
+// that it may read the stored arrays, so a cached model is never served to a
+// role that may not.
+//
+// A cached state lives in a PostgreSQL memory context of its own ("supplyml
+// model" under "supplyml model cache"): build it from the memory resource
+// passed to the builder, and supplyml.model_cache_size caps the bytes those
+// contexts allocate.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <memory_resource>
 #include <string>
 
 #include "supplyml/blob.hpp"
@@ -49,34 +57,38 @@ struct LoadedModel {
   std::shared_ptr<const Blob> payload;
 };
 
-// The current version of `name`. Throws undefined_object if there is none and
-// wrong_object_type if its kind is not `kind` (pass "" to accept any kind).
-// version 0 means the current one; fresh re-reads the stored bytes even when
-// the cached copy is of the same version.
+// A version of `name`, read and decoded from the stored bytes (not cached).
+// Throws undefined_object if there is none and wrong_object_type if its kind
+// is not `kind` (pass "" to accept any kind). version 0 means the current one.
 std::shared_ptr<const LoadedModel> load_model(const std::string& name, const std::string& kind,
-                                              std::int32_t version = 0, bool fresh = false);
+                                              std::int32_t version = 0);
 
-// A capability's decoded form of a model (e.g. factor matrices), built once
-// per loaded version with `build` and cached beside it.
+// A capability's decoded form of the current version (e.g. factor matrices),
+// built once per version with `build` and cached. build(model, mr) must
+// allocate what the state holds from mr (the cached model's context), so that
+// the cache counts it.
 template <class T>
-std::shared_ptr<const T> model_state(const std::string& name, const std::string& kind,
-                                     const std::function<T(const LoadedModel&)>& build);
+std::shared_ptr<const T> model_state(
+    const std::string& name, const std::string& kind,
+    const std::function<T(const LoadedModel&, std::pmr::memory_resource*)>& build);
 
 // What the per-backend cache holds now (supplyml.model_cache_size caps the bytes).
 std::size_t model_cache_entries();
 std::size_t model_cache_bytes();
 
 // --- implementation detail of model_state --------------------------------
-std::shared_ptr<const void> cached_state(
-    const std::string& name, const std::string& kind,
-    const std::function<std::shared_ptr<const void>(const LoadedModel&)>& build);
+using StateBuilder = std::function<std::shared_ptr<const void>(const LoadedModel&, std::pmr::memory_resource*)>;
+std::shared_ptr<const void> cached_state(const std::string& name, const std::string& kind,
+                                         const StateBuilder& build);
 
 template <class T>
-std::shared_ptr<const T> model_state(const std::string& name, const std::string& kind,
-                                     const std::function<T(const LoadedModel&)>& build) {
-  auto p = cached_state(name, kind, [&](const LoadedModel& m) -> std::shared_ptr<const void> {
-    return std::make_shared<const T>(build(m));
-  });
+std::shared_ptr<const T> model_state(
+    const std::string& name, const std::string& kind,
+    const std::function<T(const LoadedModel&, std::pmr::memory_resource*)>& build) {
+  auto p = cached_state(name, kind,
+                        [&](const LoadedModel& m, std::pmr::memory_resource* mr) -> std::shared_ptr<const void> {
+                          return std::make_shared<const T>(build(m, mr));
+                        });
   return std::static_pointer_cast<const T>(p);
 }
 

@@ -49,7 +49,7 @@ void define_settings() {
   DefineCustomIntVariable(
       "supplyml.model_cache_size",
       "Memory each backend may keep for loaded models (least recently used evicted first).",
-      "Counts each model's payload, and as much again for its decoded form; 0 disables the cache.",
+      "Counts the bytes of each cached model's memory context; 0 disables the cache.",
       &model_cache_kb_guc, model_cache_kb_guc, 0, INT_MAX, PGC_USERSET, GUC_UNIT_KB, nullptr, nullptr,
       nullptr);
   MarkGUCPrefixReserved("supplyml");

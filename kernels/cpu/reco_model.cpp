@@ -18,7 +18,7 @@ void check_k(int k) {
 namespace {
 
 // Item indices are int32; the Blob stores int64, so two go in each word.
-std::vector<std::int64_t> pack32(const std::vector<std::int32_t>& v) {
+std::vector<std::int64_t> pack32(const MfModel::Array<std::int32_t>& v) {
   std::vector<std::int64_t> out((v.size() + 1) / 2, 0);
   for (std::size_t k = 0; k < v.size(); ++k)
     out[k / 2] |= static_cast<std::int64_t>(static_cast<std::uint64_t>(static_cast<std::uint32_t>(v[k]))
@@ -26,13 +26,22 @@ std::vector<std::int64_t> pack32(const std::vector<std::int32_t>& v) {
   return out;
 }
 
-std::vector<std::int32_t> unpack32(const std::vector<std::int64_t>& w, std::size_t n) {
+void unpack32(const std::vector<std::int64_t>& w, std::size_t n, MfModel::Array<std::int32_t>* out) {
   if (w.size() != (n + 1) / 2) corrupted("model payload has a wrong-sized item list");
-  std::vector<std::int32_t> out(n);
+  out->resize(n);
   for (std::size_t k = 0; k < n; ++k)
-    out[k] = static_cast<std::int32_t>(static_cast<std::uint32_t>(
+    (*out)[k] = static_cast<std::int32_t>(static_cast<std::uint32_t>(
         static_cast<std::uint64_t>(w[k / 2]) >> (32 * (k % 2))));
-  return out;
+}
+
+template <class T>
+std::vector<T> plain(const MfModel::Array<T>& v) {
+  return std::vector<T>(v.begin(), v.end());
+}
+
+template <class T>
+void copy_into(MfModel::Array<T>& to, const std::vector<T>& from) {
+  to.assign(from.begin(), from.end());
 }
 
 void expect_size(std::size_t got, std::size_t want, const char* what) {
@@ -46,8 +55,10 @@ void expect_size(std::size_t got, std::size_t want, const char* what) {
 }  // namespace
 
 void MfModel::derive() {
-  popular_order = popularity_order(popularity);
-  unit_items = normalized_rows(item_factors, items, factors);
+  popular_order.resize(popularity.size());
+  popularity_order(popularity.data(), popularity.size(), popular_order.data());
+  unit_items.assign(item_factors.begin(), item_factors.end());
+  normalize_rows(unit_items.data(), items, factors);
   const std::int64_t panels = (items + kPanel - 1) / kPanel, f = factors;
   item_panels.assign(static_cast<std::size_t>(panels * f * kPanel), 0.0f);
   for (std::int64_t i = 0; i < items; ++i) {
@@ -59,21 +70,21 @@ void MfModel::derive() {
 Blob MfModel::to_blob() const {
   Blob b;
   b.put_i64("mf.shape", {feedback == Feedback::kImplicit ? 0 : 1, factors, users, items, interactions});
-  b.put_f32("mf.user_factors", user_factors);
-  b.put_f32("mf.item_factors", item_factors);
-  b.put_f32("mf.user_bias", user_bias);
-  b.put_f32("mf.item_bias", item_bias);
+  b.put_f32("mf.user_factors", plain(user_factors));
+  b.put_f32("mf.item_factors", plain(item_factors));
+  b.put_f32("mf.user_bias", plain(user_bias));
+  b.put_f32("mf.item_bias", plain(item_bias));
   b.put_f64("mf.global_mean", {global_mean});
-  b.put_i64("mf.seen_indptr", seen_indptr);
+  b.put_i64("mf.seen_indptr", plain(seen_indptr));
   b.put_i64("mf.seen_items", pack32(seen_indices));
-  b.put_f64("mf.popularity", popularity);
-  b.put_f64("mf.item_mean", item_mean);
+  b.put_f64("mf.popularity", plain(popularity));
+  b.put_f64("mf.item_mean", plain(item_mean));
   b.put_f64("mf.loss", loss);
   return b;
 }
 
-MfModel MfModel::from_blob(const Blob& b) {
-  MfModel m;
+MfModel MfModel::from_blob(const Blob& b, std::pmr::memory_resource* mr) {
+  MfModel m(mr);
   const auto& shape = b.i64("mf.shape");
   expect_size(shape.size(), 5, "mf.shape");
   constexpr std::int64_t kMaxIndex = INT32_MAX;  // users and items are int32 indices
@@ -87,12 +98,12 @@ MfModel MfModel::from_blob(const Blob& b) {
   m.interactions = shape[4];
   const auto uf = static_cast<std::size_t>(m.users) * m.factors;
   const auto itf = static_cast<std::size_t>(m.items) * m.factors;
-  m.user_factors = b.f32("mf.user_factors");
+  copy_into(m.user_factors, b.f32("mf.user_factors"));
   expect_size(m.user_factors.size(), uf, "mf.user_factors");
-  m.item_factors = b.f32("mf.item_factors");
+  copy_into(m.item_factors, b.f32("mf.item_factors"));
   expect_size(m.item_factors.size(), itf, "mf.item_factors");
-  m.user_bias = b.f32("mf.user_bias");
-  m.item_bias = b.f32("mf.item_bias");
+  copy_into(m.user_bias, b.f32("mf.user_bias"));
+  copy_into(m.item_bias, b.f32("mf.item_bias"));
   if (m.feedback == Feedback::kExplicit) {
     expect_size(m.user_bias.size(), static_cast<std::size_t>(m.users), "mf.user_bias");
     expect_size(m.item_bias.size(), static_cast<std::size_t>(m.items), "mf.item_bias");
@@ -100,17 +111,17 @@ MfModel MfModel::from_blob(const Blob& b) {
   const auto& mean = b.f64("mf.global_mean");
   expect_size(mean.size(), 1, "mf.global_mean");
   m.global_mean = mean[0];
-  m.seen_indptr = b.i64("mf.seen_indptr");
+  copy_into(m.seen_indptr, b.i64("mf.seen_indptr"));
   expect_size(m.seen_indptr.size(), static_cast<std::size_t>(m.users) + 1, "mf.seen_indptr");
   if (m.seen_indptr.front() != 0 || m.seen_indptr.back() != m.interactions ||
       !std::is_sorted(m.seen_indptr.begin(), m.seen_indptr.end()))
     corrupted("model payload has an inconsistent interaction index");
-  m.seen_indices = unpack32(b.i64("mf.seen_items"), static_cast<std::size_t>(m.interactions));
+  unpack32(b.i64("mf.seen_items"), static_cast<std::size_t>(m.interactions), &m.seen_indices);
   for (auto i : m.seen_indices)
     if (i < 0 || i >= m.items) corrupted("model payload refers to an item out of range");
-  m.popularity = b.f64("mf.popularity");
+  copy_into(m.popularity, b.f64("mf.popularity"));
   expect_size(m.popularity.size(), static_cast<std::size_t>(m.items), "mf.popularity");
-  m.item_mean = b.f64("mf.item_mean");
+  copy_into(m.item_mean, b.f64("mf.item_mean"));
   if (m.feedback == Feedback::kExplicit)
     expect_size(m.item_mean.size(), static_cast<std::size_t>(m.items), "mf.item_mean");
   m.loss = b.f64("mf.loss");
@@ -125,14 +136,14 @@ MfModel MfModel::from_fit(const Csr& ui, AlsFactors<float>&& fit, Feedback fb) {
   m.users = fit.users;
   m.items = fit.items;
   m.interactions = ui.nnz();
-  m.user_factors = std::move(fit.user);
-  m.item_factors = std::move(fit.item);
-  m.user_bias = std::move(fit.user_bias);
-  m.item_bias = std::move(fit.item_bias);
+  copy_into(m.user_factors, fit.user);
+  copy_into(m.item_factors, fit.item);
+  copy_into(m.user_bias, fit.user_bias);
+  copy_into(m.item_bias, fit.item_bias);
   m.global_mean = fit.global_mean;
   m.loss = std::move(fit.loss);
-  m.seen_indptr = ui.indptr;
-  m.seen_indices = ui.indices;
+  copy_into(m.seen_indptr, ui.indptr);
+  copy_into(m.seen_indices, ui.indices);
   m.popularity.assign(static_cast<std::size_t>(m.items), 0.0);
   for (auto i : ui.indices) m.popularity[i] += 1;
   if (fb == Feedback::kExplicit) {
@@ -237,7 +248,7 @@ std::vector<Scored> MfModel::recommend(std::int64_t u, int k, bool exclude_seen,
 
 std::vector<Scored> MfModel::popular(int k, const std::int32_t* exclude, std::int64_t n_exclude) const {
   check_k(k);
-  return top_popular(popular_order, popularity, k, exclude, n_exclude);
+  return top_popular(popular_order.data(), popular_order.size(), popularity.data(), k, exclude, n_exclude);
 }
 
 std::vector<Scored> MfModel::similar(std::int64_t i, int k) const {

@@ -63,19 +63,16 @@ void score_items(const float* Y, std::int64_t items, int f, const float* x, cons
   if (bias) out += Eigen::Map<const Eigen::VectorXf>(bias, items);
 }
 
-std::vector<std::int32_t> popularity_order(const std::vector<double>& popularity) {
-  std::vector<std::int32_t> order(popularity.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::int32_t a, std::int32_t b) { return popularity[a] > popularity[b]; });
-  return order;
+void popularity_order(const double* popularity, std::size_t n, std::int32_t* order) {
+  std::iota(order, order + n, 0);
+  std::stable_sort(order, order + n, [&](std::int32_t a, std::int32_t b) { return popularity[a] > popularity[b]; });
 }
 
-std::vector<Scored> top_popular(const std::vector<std::int32_t>& order,
-                                const std::vector<double>& popularity, int k,
+std::vector<Scored> top_popular(const std::int32_t* order, std::size_t n, const double* popularity, int k,
                                 const std::int32_t* exclude, std::int64_t n_exclude) {
   std::vector<Scored> out;
-  for (auto i : order) {
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::int32_t i = order[j];
     if (static_cast<int>(out.size()) >= k) break;
     if (contains(exclude, n_exclude, i)) continue;
     out.push_back({i, static_cast<float>(popularity[i])});
@@ -83,10 +80,9 @@ std::vector<Scored> top_popular(const std::vector<std::int32_t>& order,
   return out;
 }
 
-std::vector<float> normalized_rows(const std::vector<float>& Y, std::int64_t rows, int f) {
-  std::vector<float> out(Y);
+void normalize_rows(float* Y, std::int64_t rows, int f) {
   for (std::int64_t r = 0; r < rows; ++r) {
-    float* y = out.data() + r * f;
+    float* y = Y + r * f;
     double n = 0;
     for (int j = 0; j < f; ++j) n += double(y[j]) * y[j];
     if (n > 0) {
@@ -94,7 +90,6 @@ std::vector<float> normalized_rows(const std::vector<float>& Y, std::int64_t row
       for (int j = 0; j < f; ++j) y[j] *= inv;
     }
   }
-  return out;
 }
 
 void RankingMetrics::add(const std::vector<Scored>& recs, const std::vector<std::int32_t>& relevant) {

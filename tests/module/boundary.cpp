@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cmath>
+#include <memory_resource>
 #include <new>
 #include <stdexcept>
 #include <thread>
@@ -99,6 +100,7 @@ int builds = 0;  // how often this backend decoded a test model
 struct TestState {
   std::int32_t version;
   double sum;
+  std::pmr::vector<double> values;  // in the model's context, as a real state's arrays
 };
 }  // namespace
 
@@ -106,11 +108,12 @@ struct TestState {
 // values, number of decodes so far in this backend).
 SML_FUNCTION(sml_test_load) {
   const std::string name = text_arg(fcinfo, 0);
-  auto state = model_state<TestState>(name, "test", [](const LoadedModel& m) {
+  auto state = model_state<TestState>(name, "test", [](const LoadedModel& m, std::pmr::memory_resource* mr) {
     ++builds;
-    double s = 0;
-    for (double x : m.payload->f64("values")) s += x;
-    return TestState{m.version, s};
+    const auto& values = m.payload->f64("values");
+    TestState t{m.version, 0.0, std::pmr::vector<double>(values.begin(), values.end(), mr)};
+    for (double x : t.values) t.sum += x;
+    return t;
   });
   Datum v[3] = {Int32GetDatum(state->version), Float8GetDatum(state->sum), Int32GetDatum(builds)};
   bool nulls[3] = {false, false, false};

@@ -1,9 +1,10 @@
 -- What a crafted model value, model name or source text cannot do: store
 -- non-finite factors or keys that are not valid text (mf_publish), break out
 -- of the quotes of an error hint, or modify data from a source query. And
--- the model cache: capped in bytes, least recently used evicted first.
+-- the model cache: capped in bytes, least recently used evicted first, and
+-- held in PostgreSQL memory contexts that pg_backend_memory_contexts shows.
 BEGIN;
-SELECT plan(18);
+SELECT plan(25);
 
 CREATE TEMP TABLE clicks AS
 SELECT 'u' || (g % 7) AS u, 'i' || (g % 5) AS i, 1.0::float8 AS w FROM generate_series(1, 60) g;
@@ -53,13 +54,14 @@ BEGIN INSERT INTO touched VALUES (now()); RETURN true; END $$;
 SELECT * FROM supplyml_test.source('SELECT k, d, v FROM victims WHERE pg_temp.touch()');
 SELECT is((SELECT count(*) FROM touched), 1::bigint, 'a volatile function inside a source SELECT still runs');
 
--- The cache cap: a 200 kB payload counts 400 kB once decoded, so 1 MB holds two.
-SET LOCAL supplyml.model_cache_size = '1MB';
+-- The cache cap: each test state keeps its 25000 doubles (200 kB) in the
+-- model's context, so 512 kB holds two of them and not three.
+SET LOCAL supplyml.model_cache_size = '512kB';
 SELECT supplyml_test.publish(n, 25000, 1.0) FROM unnest(ARRAY['sec_c1', 'sec_c2', 'sec_c3']) n;
 SELECT builds AS b0 FROM supplyml_test.load('sec_c1') \gset
 SELECT supplyml_test.load('sec_c2'), supplyml_test.load('sec_c3');
 SELECT is((SELECT entries FROM supplyml_test.cache()), 2::bigint, 'three models in a cache of two: two stay');
-SELECT cmp_ok((SELECT bytes FROM supplyml_test.cache()), '<=', 1048576::bigint, 'within the cap');
+SELECT cmp_ok((SELECT bytes FROM supplyml_test.cache()), '<=', 524288::bigint, 'within the cap');
 SELECT supplyml_test.load('sec_c2');  -- c3 is now the least recently used
 SELECT is((SELECT builds FROM supplyml_test.load('sec_c1')), :b0 + 3, 'c1, evicted, is decoded again');
 SELECT is((SELECT builds FROM supplyml_test.load('sec_c2')), :b0 + 3, 'c2, used since, is still cached');
@@ -68,6 +70,37 @@ SELECT supplyml.model_drop('sec_c2');
 SELECT throws_ok($$SELECT supplyml_test.load('sec_c2')$$, '42704', 'model "sec_c2" does not exist',
                  'a dropped model is unknown');
 SELECT is((SELECT entries FROM supplyml_test.cache()), 1::bigint, 'and its cache entry is gone');
+
+-- A recommender in the cache: its context, a child of "supplyml model cache",
+-- holds at least the factor arrays, users x factors + items x factors float4.
+SET LOCAL supplyml.model_cache_size = '64MB';
+CREATE TEMP TABLE views AS
+SELECT g % 3000 AS u, (g * 7) % 800 AS i, 1.0::float8 AS w FROM generate_series(1, 12000) g;
+CREATE TEMP TABLE mem_fit AS
+SELECT users, items FROM supplyml.mf_train('sec_mem', 'SELECT u, i, w FROM views', factors => 32, iterations => 1);
+SELECT is((SELECT (users, items)::text FROM mem_fit), '(3000,800)', 'the recommender has 3000 users and 800 items');
+SELECT ok((SELECT count(*) FROM pg_catalog.pg_backend_memory_contexts
+           WHERE name = 'supplyml model' AND ident = 'sec_mem') = 0, 'not cached before its first use');
+SELECT ok((SELECT count(*) FROM supplyml.recommend('sec_mem', 1::bigint, 5)) = 5, 'a first recommendation loads it');
+SELECT cmp_ok((SELECT c.total_bytes FROM pg_catalog.pg_backend_memory_contexts c
+               WHERE c.name = 'supplyml model' AND c.ident = 'sec_mem' AND c.parent = 'supplyml model cache'),
+              '>=', (SELECT (users + items) * 32 * 4 FROM mem_fit),
+              'its context under "supplyml model cache" holds at least the factor arrays');
+-- Eviction deletes the context: with a cap below its size, caching another
+-- recommender evicts it.
+SET LOCAL supplyml.model_cache_size = '64kB';
+SELECT supplyml.mf_train('sec_mem_small', 'SELECT u, i, w FROM clicks', factors => 2, iterations => 1);
+SELECT count(*) FROM supplyml.recommend('sec_mem_small', 'u1', 2, exclude_seen => false);
+SELECT is((SELECT count(*) FROM pg_catalog.pg_backend_memory_contexts WHERE ident = 'sec_mem'), 0::bigint,
+          'an evicted model leaves no context behind');
+-- And so does dropping the model, once the backend finds it gone.
+SET LOCAL supplyml.model_cache_size = '64MB';
+SELECT count(*) FROM supplyml.recommend('sec_mem', 1::bigint, 5);
+SELECT supplyml.model_drop('sec_mem');
+SELECT throws_ok($$SELECT * FROM supplyml.recommend('sec_mem', 1::bigint, 5)$$, '42704', NULL,
+                 'a dropped recommender is unknown');
+SELECT is((SELECT count(*) FROM pg_catalog.pg_backend_memory_contexts WHERE ident = 'sec_mem'), 0::bigint,
+          'and its context is deleted');
 
 SELECT * FROM finish();
 ROLLBACK;

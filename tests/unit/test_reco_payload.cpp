@@ -3,6 +3,9 @@
 // (XX001) when it is loaded, before any array is indexed.
 #include <gtest/gtest.h>
 
+#include <memory_resource>
+#include <vector>
+
 #include "supplyml/error.hpp"
 #include "supplyml/reco_als.hpp"
 #include "supplyml/reco_model.hpp"
@@ -39,6 +42,49 @@ TEST(RecoPayload, ValidModelLoads) {
   const Blob b = small_model(Feedback::kExplicit);
   const auto bytes = b.encode();
   EXPECT_EQ(MfModel::from_blob(Blob::decode(bytes.data(), bytes.size())).items, 4);
+}
+
+// Counts what is allocated through it, so a test can see where a model's
+// arrays went.
+class CountingResource : public std::pmr::memory_resource {
+ public:
+  std::size_t live = 0, total = 0;
+
+ private:
+  void* do_allocate(std::size_t n, std::size_t align) override {
+    live += n;
+    total += n;
+    return std::pmr::new_delete_resource()->allocate(n, align);
+  }
+  void do_deallocate(void* p, std::size_t n, std::size_t align) override {
+    live -= n;
+    std::pmr::new_delete_resource()->deallocate(p, n, align);
+  }
+  bool do_is_equal(const std::pmr::memory_resource& o) const noexcept override { return this == &o; }
+};
+
+TEST(RecoPayload, ArraysComeFromTheGivenResource) {
+  const Blob b = small_model(Feedback::kExplicit);
+  const MfModel plain = MfModel::from_blob(b);
+  CountingResource counting;
+  {
+    const MfModel m = MfModel::from_blob(b, &counting);
+    // 3 users and 4 items of 2 float factors: at least the factor arrays, the
+    // items' unit rows (4 x 2) and one zero-padded panel of 64 items (64 x 2).
+    const std::size_t factors = (3 + 4) * 2 * sizeof(float);
+    EXPECT_GE(counting.live, factors + 4 * 2 * sizeof(float) + 64 * 2 * sizeof(float));
+    EXPECT_EQ(m.user_factors.get_allocator().resource(), &counting);
+    EXPECT_EQ(m.item_panels.get_allocator().resource(), &counting);
+    // The same model as one decoded on the heap.
+    EXPECT_EQ(std::vector<float>(m.user_factors.begin(), m.user_factors.end()),
+              std::vector<float>(plain.user_factors.begin(), plain.user_factors.end()));
+    EXPECT_EQ(m.score(1, 2), plain.score(1, 2));
+    const auto a = m.recommend(0, 3, false), c = plain.recommend(0, 3, false);
+    ASSERT_EQ(a.size(), c.size());
+    for (std::size_t k = 0; k < a.size(); ++k) EXPECT_EQ(a[k].item, c[k].item);
+  }
+  EXPECT_EQ(counting.live, 0u) << "every array is returned to the resource it came from";
+  EXPECT_GT(counting.total, 0u);
 }
 
 TEST(RecoPayload, ExplicitModelWithoutItemMeansIsCorrupted) {

@@ -63,16 +63,20 @@ TEST(RecoRank, ScoresAndCosine) {
   EXPECT_FLOAT_EQ(out[0], 2.5f);
   EXPECT_FLOAT_EQ(out[1], 2.0f);
   EXPECT_FLOAT_EQ(out[2], 9.0f);
-  const auto n = supplyml::normalized_rows(Y, 3, 2);
+  std::vector<float> n = Y;
+  supplyml::normalize_rows(n.data(), 3, 2);
+  EXPECT_FLOAT_EQ(n[0], 1.0f);
   EXPECT_FLOAT_EQ(n[4], 0.6f);
   EXPECT_FLOAT_EQ(n[5], 0.8f);
 }
 
 TEST(RecoRank, PopularityOrder) {
   const std::vector<double> pop = {3, 7, 7, 1};
-  EXPECT_EQ(supplyml::popularity_order(pop), (std::vector<std::int32_t>{1, 2, 0, 3}));
+  std::vector<std::int32_t> order(pop.size());
+  supplyml::popularity_order(pop.data(), pop.size(), order.data());
+  EXPECT_EQ(order, (std::vector<std::int32_t>{1, 2, 0, 3}));
   const std::int32_t ex[] = {2};
-  const auto top = supplyml::top_popular(supplyml::popularity_order(pop), pop, 2, ex, 1);
+  const auto top = supplyml::top_popular(order.data(), order.size(), pop.data(), 2, ex, 1);
   ASSERT_EQ(top.size(), 2u);
   EXPECT_EQ(top[0].item, 1);
   EXPECT_EQ(top[1].item, 0);

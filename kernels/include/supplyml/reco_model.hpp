@@ -3,9 +3,14 @@
 // fallback for unknown users and the evaluation baseline), the loss history,
 // and its conversion to and from a registry Blob. Keys (the user's own ids)
 // are stored beside it by the extension.
+//
+// The arrays live in the memory resource the model is built with (the
+// extension passes one over a PostgreSQL memory context, so a cached model is
+// accounted there); copies of a model use the default resource.
 #pragma once
 
 #include <cstdint>
+#include <memory_resource>
 #include <string>
 #include <vector>
 
@@ -16,29 +21,37 @@
 namespace supplyml {
 
 struct MfModel {
+  template <class T>
+  using Array = std::pmr::vector<T>;
+
+  explicit MfModel(std::pmr::memory_resource* mr = std::pmr::new_delete_resource())
+      : user_factors(mr), item_factors(mr), user_bias(mr), item_bias(mr), seen_indptr(mr), seen_indices(mr),
+        popularity(mr), item_mean(mr), popular_order(mr), unit_items(mr), item_panels(mr) {}
+
   Feedback feedback = Feedback::kImplicit;
   int factors = 0;
   std::int64_t users = 0, items = 0, interactions = 0;
-  std::vector<float> user_factors, item_factors;  // row-major
-  std::vector<float> user_bias, item_bias;        // explicit only
-  double global_mean = 0;                         // explicit only
-  std::vector<std::int64_t> seen_indptr;          // users + 1
-  std::vector<std::int32_t> seen_indices;         // items of each user, ascending
-  std::vector<double> popularity;                 // distinct users per item
-  std::vector<double> item_mean;                  // explicit: mean rating per item
-  std::vector<double> loss;                       // per iteration
+  Array<float> user_factors, item_factors;  // row-major
+  Array<float> user_bias, item_bias;        // explicit only
+  double global_mean = 0;                   // explicit only
+  Array<std::int64_t> seen_indptr;          // users + 1
+  Array<std::int32_t> seen_indices;         // items of each user, ascending
+  Array<double> popularity;                 // distinct users per item
+  Array<double> item_mean;                  // explicit: mean rating per item
+  std::vector<double> loss;                 // per iteration (short: stays on the heap)
 
   // Derived on load, not stored.
-  std::vector<std::int32_t> popular_order;
-  std::vector<float> unit_items;  // item factors scaled to unit length
+  Array<std::int32_t> popular_order;
+  Array<float> unit_items;  // item factors scaled to unit length
   // Item factors in panels of kPanel items, each panel transposed (f x kPanel,
   // contiguous; the last one zero-padded): the layout top-k scoring reads.
   static constexpr std::int64_t kPanel = 64;
-  std::vector<float> item_panels;
+  Array<float> item_panels;
 
   void derive();  // fills the derived members
   Blob to_blob() const;
-  static MfModel from_blob(const Blob& b);  // validates every size
+  // Validates every size; the arrays are allocated from mr.
+  static MfModel from_blob(const Blob& b, std::pmr::memory_resource* mr = std::pmr::new_delete_resource());
 
   // ui: the interaction matrix as trained (confidences or ratings).
   static MfModel from_fit(const Csr& ui, AlsFactors<float>&& fit, Feedback fb);

@@ -23,16 +23,15 @@ std::vector<Scored> top_k(const float* scores, std::int64_t n, int k, const std:
 void score_items(const float* Y, std::int64_t items, int f, const float* x, const float* bias,
                  float* scores);
 
-// Items by descending popularity (ties: lower index first).
-std::vector<std::int32_t> popularity_order(const std::vector<double>& popularity);
+// The n items by descending popularity (ties: lower index first), into order[0..n).
+void popularity_order(const double* popularity, std::size_t n, std::int32_t* order);
 
-// The first k items of `order` not in `exclude` (sorted), with their popularity as score.
-std::vector<Scored> top_popular(const std::vector<std::int32_t>& order,
-                                const std::vector<double>& popularity, int k,
+// The first k of the n items of `order` not in `exclude` (sorted), with their popularity as score.
+std::vector<Scored> top_popular(const std::int32_t* order, std::size_t n, const double* popularity, int k,
                                 const std::int32_t* exclude, std::int64_t n_exclude);
 
-// Rows of Y scaled to unit length (zero rows stay zero), for cosine similarity.
-std::vector<float> normalized_rows(const std::vector<float>& Y, std::int64_t rows, int f);
+// Scales the rows of Y to unit length in place (zero rows stay zero), for cosine similarity.
+void normalize_rows(float* Y, std::int64_t rows, int f);
 
 // Ranking metrics at k, the definitions of the implicit package (see
 // docs/recommendations.md): for each evaluated user with relevant set T_u and
