@@ -281,14 +281,7 @@ double als_objective(const Csr& ui, const AlsFactors<T>& m, const AlsOptions& o,
 }
 
 template <class T>
-std::vector<T> als_start(std::int64_t rows, int f, std::uint64_t seed, int side, Interrupt& interrupt) {
-  std::vector<T> v;
-  init_factors(v, rows, f, seed, static_cast<std::uint64_t>(side), interrupt);
-  return v;
-}
-
-template <class T>
-AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt) {
+AlsFactors<T> als_start(const Csr& ui, const AlsOptions& o, Interrupt& interrupt, double* loss_norm) {
   validate(o);
   if (ui.nnz() == 0)
     data_error("no interactions to train on", "Every interaction was empty or had weight 0.",
@@ -300,20 +293,27 @@ AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt
   m.factors = f;
   init_factors(m.user, m.users, f, o.seed, 1, interrupt);
   init_factors(m.item, m.items, f, o.seed, 2, interrupt);
-  const Csr iu = ui.transpose();
-  const bool impl = o.feedback == Feedback::kImplicit;
-  double norm = 0;
-  if (impl) {
-    norm = static_cast<double>(m.users) * static_cast<double>(m.items);
-    for (float c : ui.values) norm += c - 1.0;
+  if (o.feedback == Feedback::kImplicit) {
+    *loss_norm = static_cast<double>(m.users) * static_cast<double>(m.items);
+    for (float c : ui.values) *loss_norm += c - 1.0;
   } else {
     m.user_bias.assign(static_cast<std::size_t>(m.users), T(0));
     m.item_bias.assign(static_cast<std::size_t>(m.items), T(0));
     double sum = 0;
     for (float r : ui.values) sum += r;
     m.global_mean = sum / static_cast<double>(ui.nnz());
-    norm = static_cast<double>(ui.nnz());
+    *loss_norm = static_cast<double>(ui.nnz());
   }
+  return m;
+}
+
+template <class T>
+AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt) {
+  double norm = 0;
+  AlsFactors<T> m = als_start<T>(ui, o, interrupt, &norm);
+  const int f = o.factors;
+  const Csr iu = ui.transpose();
+  const bool impl = o.feedback == Feedback::kImplicit;
   const int threads = resolve_threads(o.threads);
   // Implicit: each Gram matrix serves one half-step and the loss.
   std::vector<double> gx, gy;
@@ -334,7 +334,7 @@ AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt
   return m;
 }
 
-template std::vector<float> als_start<float>(std::int64_t, int, std::uint64_t, int, Interrupt&);
+template AlsFactors<float> als_start<float>(const Csr&, const AlsOptions&, Interrupt&, double*);
 template AlsFactors<float> als_train<float>(const Csr&, const AlsOptions&, Interrupt&);
 template AlsFactors<double> als_train<double>(const Csr&, const AlsOptions&, Interrupt&);
 template double als_objective<float>(const Csr&, const AlsFactors<float>&, const AlsOptions&, int, Interrupt&);

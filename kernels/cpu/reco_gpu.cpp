@@ -26,24 +26,15 @@ int should_stop(void* ctx) { return static_cast<Interrupt*>(ctx)->check() ? 1 : 
 
 int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsOptions& o, Interrupt& interrupt,
                   AlsFactors<float>* out_factors) {
-  validate(o);
+  validate(o);  // option errors first, as on the CPU
   if (!gpu_can_train(api, o))
     throw Error(sqlstate::kFeatureNotSupported, "matrix factorization has no GPU path for these options",
                 "The GPU trains implicit feedback with the \"cg\" solver only.",
                 "Set supplyml.device to 'cpu' or 'auto', or use the \"cg\" solver.");
-  if (ui.nnz() == 0)
-    data_error("no interactions to train on", "Every interaction was empty or had weight 0.",
-               "Check the source query.");
+  double norm = 0;
+  AlsFactors<float> m = als_start<float>(ui, o, interrupt, &norm);
   const int f = o.factors;
-  AlsFactors<float> m;
-  m.users = ui.rows;
-  m.items = ui.cols;
-  m.factors = f;
-  m.user = als_start<float>(m.users, f, o.seed, 1, interrupt);
-  m.item = als_start<float>(m.items, f, o.seed, 2, interrupt);
   const Csr iu = ui.transpose();
-  double norm = static_cast<double>(m.users) * static_cast<double>(m.items);
-  for (float c : ui.values) norm += c - 1.0;
   sml_als_problem p{};
   p.ui = view(ui);
   p.iu = view(iu);

@@ -125,11 +125,11 @@ GpuRun train_emulated(const Csr& ui, const AlsOptions& o, sml_should_stop_fn sto
   const Csr iu = ui.transpose();
   Interrupt none;
   GpuRun r;
-  r.user = als_start<float>(ui.rows, o.factors, o.seed, 1, none);
-  r.item = als_start<float>(ui.cols, o.factors, o.seed, 2, none);
+  double norm = 0;
+  AlsFactors<float> start = als_start<float>(ui, o, none, &norm);
+  r.user = std::move(start.user);
+  r.item = std::move(start.item);
   r.loss.assign(static_cast<std::size_t>(o.iterations), 0.0);
-  double norm = static_cast<double>(ui.rows) * static_cast<double>(ui.cols);
-  for (float c : ui.values) norm += c - 1.0;
   sml_als_problem p{};
   p.ui = {ui.rows, ui.cols, reinterpret_cast<const long long*>(ui.indptr.data()), ui.indices.data(), ui.values.data()};
   p.iu = {iu.rows, iu.cols, reinterpret_cast<const long long*>(iu.indptr.data()), iu.indices.data(), iu.values.data()};

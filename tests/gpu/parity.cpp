@@ -137,10 +137,10 @@ void train_case(int users, int items, int f, int iterations, double lambda, unsi
   o.threads = 0;
   Interrupt none;
   const auto cpu = als_train<float>(ui, o, none);
-  auto X = als_start<float>(users, f, o.seed, 1, none), Y = als_start<float>(items, f, o.seed, 2, none);
+  double norm = 0;
+  AlsFactors<float> start = als_start<float>(ui, o, none, &norm);
+  std::vector<float> X = std::move(start.user), Y = std::move(start.item);
   std::vector<double> loss(static_cast<std::size_t>(iterations));
-  double norm = double(users) * items;
-  for (float c : ui.values) norm += c - 1.0;
   sml_als_problem p{};
   p.ui = {ui.rows, ui.cols, reinterpret_cast<const long long*>(ui.indptr.data()), ui.indices.data(), ui.values.data()};
   p.iu = {iu.rows, iu.cols, reinterpret_cast<const long long*>(iu.indptr.data()), iu.indices.data(), iu.values.data()};

@@ -55,11 +55,14 @@ struct AlsFactors {
   std::vector<double> loss;             // one per iteration
 };
 
-// The starting factors of als_train: rows x f small positive values, a pure
-// function of (seed, side, row, column); side 1 is the users, 2 the items.
-// A GPU training starts from these to follow the CPU path.
+// The starting point of als_train, shared with the GPU path so that both follow
+// one path: validates the options, refuses a matrix without interactions, and
+// returns the shape, the starting factors (small positive values, a pure
+// function of seed, side, row and column), and for explicit feedback zero
+// biases and the global mean. *loss_norm receives the divisor of the reported
+// loss: users * items + sum (c_ui - 1) (implicit) or the number of ratings.
 template <class T>
-std::vector<T> als_start(std::int64_t rows, int f, std::uint64_t seed, int side, Interrupt& interrupt);
+AlsFactors<T> als_start(const Csr& ui, const AlsOptions& o, Interrupt& interrupt, double* loss_norm);
 
 // ui holds confidences (implicit, after to_confidence) or ratings (explicit).
 template <class T>
