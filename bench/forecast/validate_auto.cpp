@@ -46,10 +46,15 @@ std::vector<Series> read_wide(const std::string& path, int limit) {
     std::stringstream ss(line);
     std::string cell;
     Series s;
+    auto unquote = [](std::string c) {
+      return c.size() >= 2 && c.front() == '"' && c.back() == '"' ? c.substr(1, c.size() - 2) : c;
+    };
     std::getline(ss, s.id, ',');
-    if (!s.id.empty() && s.id.front() == '"') s.id = s.id.substr(1, s.id.size() - 2);
-    while (std::getline(ss, cell, ','))
-      if (!cell.empty() && cell != "NA" && cell != "\"\"") s.y.push_back(std::stod(cell));
+    s.id = unquote(s.id);
+    while (std::getline(ss, cell, ',')) {
+      cell = unquote(cell);
+      if (!cell.empty() && cell != "NA") s.y.push_back(std::stod(cell));
+    }
     out.push_back(std::move(s));
   }
   return out;
