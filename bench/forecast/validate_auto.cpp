@@ -180,7 +180,7 @@ int main(int argc, char** argv) {
   std::vector<double> member_s(members.size(), 0.0);
   for (std::size_t i = 0; i < n; i++)
     for (std::size_t k = 0; k < members.size(); k++) member_s[k] += secs[i * members.size() + k];
-  std::printf("%s: %zu series, h %d, season %d; seconds of each member's whole-series fit (arima: with its search and the holdout fits):",
+  std::printf("%s: %zu series, h %d, season %d; seconds of each member's whole-series fit (arima, when a member: also the whole holdout stage, i.e. the ETS and ARIMA searches and every member's holdout fit):",
               name.c_str(), n, h, season);
   for (std::size_t k = 0; k < members.size(); k++) std::printf(" %s %.1f", members[k].c_str(), member_s[k]);
   std::printf("\n");
