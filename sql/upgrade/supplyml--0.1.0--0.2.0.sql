@@ -300,3 +300,13 @@ END
 $$;
 COMMENT ON FUNCTION supplyml.model_prune(text, integer) IS
   'Drops all but the newest keep versions of a model; returns how many were dropped.';
+
+-- fp16 factor storage on the GPU: the comments of mf_train and mf_fit name the
+-- new "precision" option.
+COMMENT ON FUNCTION supplyml.mf_train(text, text, integer, integer, float8, text, float8, bigint, jsonb) IS
+  'Trains an ALS matrix factorization on a query returning (user, item, weight) and publishes it '
+  'as a new version of the named model; options: solver (cg|cholesky), cg_steps, scaling (linear|log), '
+  'epsilon, verbose, precision (fp32|fp16: factor storage on the GPU).';
+COMMENT ON AGGREGATE supplyml.mf_fit("any", "any", float8, jsonb) IS
+  'Fits an ALS matrix factorization on (user id, item id, weight) rows; options: factors, iterations, '
+  'regularization, feedback, alpha, seed, solver, cg_steps, scaling, epsilon, verbose, precision.';
