@@ -137,7 +137,7 @@ SML_KERNEL void to_half_kernel(const float* in, std::int64_t n, dev::half* out) 
     out[i] = dev::from_float<dev::half>(in[i]);
 }
 
-void half_case() {
+[[maybe_unused]] void half_case() {
   std::vector<float> v;
   for (std::uint32_t x = 0; x < 0x80000000u; x += 0x1fffu) {  // every exponent, many significands, both signs
     float f;
@@ -278,7 +278,9 @@ int main(int argc, char** argv) {
   bool small = false;
   for (int i = 1; i < argc; ++i) small = small || std::strcmp(argv[i], "--small") == 0;
   if (const char* bw = std::getenv("SML_GPU_BANDWIDTH_GBS")) bandwidth_gbs = std::atof(bw);
-  half_case();
+#if defined(__CUDACC__)
+  half_case();  // on the emulator both sides would be half_bits itself
+#endif
   cg_case(37, 53, 20, 5, 1);
   cg_case(29, 41, 70, 4, 2);
   train_case(30, 23, 12, 1, 0.1, 3);
