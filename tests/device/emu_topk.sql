@@ -28,11 +28,11 @@ CREATE TEMP TABLE popular AS
   SELECT string_agg(item_id, ',' ORDER BY rank) AS items FROM supplyml.recommend('topk_imp', 999, k => 3);
 
 -- Rows of a recommend_all call under a device.
-CREATE FUNCTION pg_temp.reco(dev text, q text) RETURNS TABLE (user_id text, item_id text, score float8, rank int)
-LANGUAGE plpgsql AS $$
+CREATE FUNCTION pg_temp.reco(dev text, q text)
+RETURNS TABLE (user_id text, item_id text, score float8, rank int, reason text) LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM set_config('supplyml.device', dev, true);
-  RETURN QUERY EXECUTE 'SELECT * FROM ' || q;
+  RETURN QUERY EXECUTE 'SELECT user_id, item_id, score, rank, reason FROM ' || q;
 END $$;
 -- Whether the rows of a and b are the same multiset (and not empty).
 CREATE FUNCTION pg_temp.same(a text, b text) RETURNS boolean LANGUAGE plpgsql AS $$
@@ -44,8 +44,8 @@ BEGIN
   RETURN n > 0 AND d = 0;
 END $$;
 -- Whether q gives the same rows on the CPU and the GPU: for each user and
--- rank the same item, with scores within 1e-5 relative (the GPU sums the
--- products in another order).
+-- rank the same item and reason, with scores within 1e-5 relative (the GPU
+-- sums the products in another order), or NULL on both (popular items).
 CREATE FUNCTION pg_temp.same_rows(q text) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE n bigint; bad bigint;
 BEGIN
@@ -53,8 +53,8 @@ BEGIN
   CREATE TEMP TABLE g ON COMMIT DROP AS SELECT * FROM pg_temp.reco('gpu', q);
   SELECT count(*) INTO n FROM c;
   SELECT count(*) INTO bad FROM c FULL JOIN g USING (user_id, rank)
-   WHERE c.item_id IS DISTINCT FROM g.item_id OR c.score IS NULL OR g.score IS NULL
-      OR abs(c.score - g.score) > 1e-5 * (1 + abs(c.score));
+   WHERE c.item_id IS DISTINCT FROM g.item_id OR c.reason IS DISTINCT FROM g.reason
+      OR (c.score IS NULL) <> (g.score IS NULL) OR abs(c.score - g.score) > 1e-5 * (1 + abs(c.score));
   bad := bad + abs(n - (SELECT count(*) FROM g));
   DROP TABLE c, g;
   RETURN n > 0 AND bad = 0;
