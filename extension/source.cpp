@@ -123,7 +123,9 @@ void reader_startup(DestReceiver* self, int, TupleDesc desc) {
       Column& col = (*r->cols)[c];
       col.oid = TupleDescAttr(desc, static_cast<int>(c))->atttypid;
       col.is_text = specs[c].type == ColumnType::kKey && is_text_key_type(col.oid);
-      if (specs[c].type == ColumnType::kKey) col.keys = KeyDictionary::of_type(col.oid);
+      // In the dictionary's own resource (read_source's context): the
+      // current one is SPI's, which dies with the connection.
+      if (specs[c].type == ColumnType::kKey) col.keys = KeyDictionary::of_type(col.oid, col.keys.resource());
     }
   } catch (...) {
     r->failure = std::current_exception();
