@@ -43,6 +43,10 @@ class IntKeyIndex {
     }
     return insert_slow(key, next);
   }
+  // Starts loading the cache line of key's id, for a lookup soon after.
+  void prefetch(std::int64_t key) const {
+    if (in_direct(key)) __builtin_prefetch(direct_.data() + key);
+  }
   // Replaces every id i by new_id[i].
   void renumber(const std::vector<std::int32_t>& new_id);
 
@@ -114,6 +118,10 @@ class KeyDictionary {
     const std::int32_t id = int_ids_.insert(key, next);
     if (id == next) ints_.push_back(key);
     return id;
+  }
+  // Integer keys: starts loading what add(key) will read (see IntKeyIndex).
+  void prefetch(std::int64_t key) const {
+    if (!is_text_) int_ids_.prefetch(key);
   }
   std::int32_t add(const std::string& key) { return texts_.insert(key); }
   std::int32_t add(const char* bytes, std::size_t n) { return texts_.insert({bytes, n}); }
