@@ -41,7 +41,7 @@ IntoSpec batch_spec(FunctionCallInfo fcinfo, const std::string& function, const 
 using namespace supplyml;
 using namespace supplyml::pg;
 
-// forecast_into(output_table, source, horizon, method, season, level, options)
+// forecast_into(output_table, then forecast_batch's arguments)
 SML_FUNCTION(sml_forecast_into) {
   IntoSpec spec = batch_spec(fcinfo, "forecast_into", "forecast_batch");
   const auto source = describe_source(text_arg(fcinfo, 1), "forecast_into");
@@ -115,6 +115,7 @@ SML_FUNCTION(sml_route_optimize_into) {
   const auto source = describe_source(text_arg(fcinfo, 1), "route_optimize_into");
   keep_source_type(spec, source, 0, "route", false);
   spec.key_column = "route";
+  spec.error_column = "error";
   spec.device_column = "after_device";
   spec.computation = Computation::kRouting;
   spec.table_comment =
@@ -124,7 +125,8 @@ SML_FUNCTION(sml_route_optimize_into) {
       {"route", "Route key, in the type of the source query's route column."},
       {"visit_order", "1-based positions of the stops (in seq order) in the improved visiting order."},
       {"iterations", "Perturbation rounds done."},
-      {"moves", "Improving moves applied."}};
+      {"moves", "Improving moves applied."},
+      {"error", "SQLSTATE and message of a route that failed (option on_error), else NULL."}};
   for (const char* side : {"before", "after"}) {
     const std::string s = side;
     const std::string when = s == "before" ? " of the route in its given order." : " of the improved route.";

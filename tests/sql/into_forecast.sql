@@ -3,7 +3,7 @@
 -- against R's naive forecasts of AirPassengers (tests/fixtures/forecast_baselines.csv);
 -- dates against the calendar (the data end in December 1960).
 BEGIN;
-SELECT plan(28);
+SELECT plan(33);
 
 CREATE SCHEMA into_fc;
 CREATE TABLE into_fc.sales AS
@@ -90,6 +90,24 @@ SELECT lives_ok($$SELECT supplyml.forecast_into('into_fc.fc_auto',
   7)$$, 'method auto over an intermittent and an all-zero series');
 SELECT is((SELECT method_counts FROM into_fc.fc_auto_summary), '{"sba": 1, "zero": 1}'::jsonb,
           'method_counts counts series per method');
+
+-- forecast_batch's other arguments pass through: a series that fails under
+-- negative => 'error' gets its error row with on_error => 'null', counted
+-- in the summary; as_of ends every history at the same month.
+SELECT results_eq($$SELECT rows_written, keys, errors FROM supplyml.forecast_into('into_fc.fc_err',
+  'SELECT sku, month, CASE WHEN sku = 2 AND month = DATE ''1955-06-01'' THEN -1 ELSE passengers END FROM into_fc.sales',
+  12, method => 'naive', negative => 'error', on_error => 'null')$$,
+  $$VALUES (25::bigint, 3::bigint, 1::bigint)$$, 'on_error null: two series forecast, one error row');
+SELECT results_eq($$SELECT series_key, point, left(error, 5) FROM into_fc.fc_err WHERE error IS NOT NULL$$,
+                  $$VALUES (2::bigint, NULL::float8, '22023')$$, 'the failed series'' row carries its error');
+SELECT results_eq($$SELECT method_counts, errors, arguments->>'on_error', arguments->>'negative' FROM into_fc.fc_err_summary$$,
+                  $$VALUES ('{"naive": 2}'::jsonb, 1::bigint, 'null', 'error')$$,
+                  'the summary counts the failed series apart from the methods');
+SELECT lives_ok($$SELECT supplyml.forecast_into('into_fc.fc_asof', 'SELECT sku, month, passengers FROM into_fc.sales', 3,
+                    method => 'naive', as_of => '1960-06-01')$$, 'as_of passes through');
+SELECT results_eq($$SELECT DISTINCT ts FROM into_fc.fc_asof ORDER BY ts$$,
+                  $$VALUES (DATE '1960-07-01'), (DATE '1960-08-01'), (DATE '1960-09-01')$$,
+                  'the forecast starts after as_of');
 
 -- Comments on the tables and every column.
 SELECT isnt(obj_description('into_fc.fc'::regclass, 'pg_class'), NULL, 'the output table has a comment');
