@@ -253,6 +253,9 @@ std::vector<CallArgument> call_arguments(FunctionCallInfo fcinfo, int first) {
     CallArgument a;
     a.name = names && names[i] ? names[i] : "";
     a.type = types[i];
+    // A polymorphic parameter (forecast_batch's level) passes on the type of
+    // this call's value.
+    if (IsPolymorphicType(a.type)) call([&] { a.type = get_fn_expr_argtype(fcinfo->flinfo, argno); });
     a.isnull = PG_ARGISNULL(argno);
     a.value = a.isnull ? (Datum)0 : PG_GETARG_DATUM(argno);
     args.push_back(a);
