@@ -643,6 +643,7 @@ RETURNS TABLE (route text, visit_order integer[], before supplyml.route_result,
 AS 'MODULE_PATHNAME', 'sml_route_optimize_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION supplyml.route_optimize_batch(text, jsonb) IS
   'Improves every route of a query (same source shapes as route_score_batch); one row per route; option on_error: error, skip or null';
+
 -- ==== _into forms (sql/90_into.sql): forecast_into, recommend_all_into, reorder_policy_into, route_optimize_into ====
 CREATE FUNCTION supplyml.forecast_into(
     output_table text, source text, horizon integer, method text DEFAULT 'auto',
