@@ -7,20 +7,13 @@
 
 #include "datum.hpp"
 #include "device.hpp"
-#include "forecast_options.hpp"
+#include "forecast_batch.hpp"
 #include "settings.hpp"
 #include "source.hpp"
 #include "supplyml/forecast_stats.hpp"
 #include "supplyml/parallel.hpp"
 
 namespace supplyml::pg {
-namespace {
-
-struct Batch {
-  KeyDictionary keys;
-  std::vector<std::vector<std::pair<std::int64_t, double>>> rows;  // per series
-  Oid time_type = TIMESTAMPTZOID;  // of the source's ts column
-};
 
 // source: (series key, ts, value) rows.
 Batch read_batch(FunctionCallInfo fcinfo, const char* what) {
@@ -50,7 +43,7 @@ ForecastSettings batch_settings(FunctionCallInfo fcinfo, int method_arg, int sea
     s.opt.season = PG_GETARG_INT32(season_arg);
     s.season_given = true;
   }
-  if (!PG_ARGISNULL(level_arg)) s.opt.level = PG_GETARG_FLOAT8(level_arg);
+  if (level_arg >= 0) s.opt.level = levels_arg(fcinfo, level_arg).front();
   Options o(fcinfo, options_arg, what);
   return read_forecast_settings(o, s);
 }
@@ -60,10 +53,18 @@ int horizon_arg(FunctionCallInfo fcinfo) {
   return PG_GETARG_INT32(1);
 }
 
+int windows_arg(FunctionCallInfo fcinfo) {
+  const int windows = PG_ARGISNULL(3) ? 3 : PG_GETARG_INT32(3);
+  if (windows < 1)
+    invalid_parameter("windows must be at least 1", "The number of backtest windows was " +
+                                                         std::to_string(windows) + ".",
+                      "Use 1 or more rolling-origin windows.");
+  return windows;
+}
+
 // Runs fn(series index, worker interrupt) for every series on the pool; the
 // first error (in series order) is rethrown with its series key.
-template <class Fn>
-void for_each_series(const Batch& b, Fn fn) {
+void for_each_series(const Batch& b, const std::function<void(std::size_t, Interrupt&)>& fn) {
   Interrupt intr = interrupt();
   const std::size_t n = b.rows.size();
   std::vector<std::exception_ptr> errors(n);
@@ -104,22 +105,24 @@ double forecast_work(const Batch& b) {
   return 1000.0 * rows;
 }
 
-}  // namespace
 }  // namespace supplyml::pg
 
 using namespace supplyml;
 using namespace supplyml::pg;
 
-// forecast_batch(source, horizon, method, season, level, options)
+// forecast_batch(source, horizon, method, season, level, options, nonnegative):
+// one row per series, step and level (levels in the order given).
 SML_FUNCTION(sml_forecast_batch) {
   const int h = horizon_arg(fcinfo);
-  const ForecastSettings s = batch_settings(fcinfo, 2, 3, 4, 5, "forecast_batch");
+  ForecastSettings s = batch_settings(fcinfo, 2, 3, 4, 5, "forecast_batch");
+  if (flag_arg(fcinfo, 6)) s.opt.nonnegative = true;
+  const std::vector<double> levels = levels_arg(fcinfo, 4);
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_batch");
   choose_device(Computation::kForecast, forecast_work(b));
   std::vector<SeriesForecast> res(b.rows.size());
   for_each_series(b, [&](std::size_t i, Interrupt& intr) {
-    res[i] = forecast_rows_of(std::move(b.rows[i]), h, s, intr);
+    res[i] = forecast_rows_of(std::move(b.rows[i]), h, s, intr, levels);
   });
   RowWriter out(fcinfo);
   for (std::size_t i = 0; i < res.size(); i++) {
@@ -128,18 +131,24 @@ SML_FUNCTION(sml_forecast_batch) {
     const Datum method = text_datum(f.out.method);
     const std::int64_t n = static_cast<std::int64_t>(f.series.y.size());
     for (int k = 0; k < h; k++) {
-      Datum v[7];
-      bool nulls[7] = {false};
-      v[0] = key;
-      v[1] = Int32GetDatum(k + 1);
-      v[2] = forecast_time_datum(f.series.calendar.at(f.series.start, n + k), b.time_type);
-      v[3] = Float8GetDatum(f.out.point[k]);
-      v[4] = Float8GetDatum(f.out.lower[k]);
-      v[5] = Float8GetDatum(f.out.upper[k]);
-      nulls[4] = std::isnan(f.out.lower[k]);
-      nulls[5] = std::isnan(f.out.upper[k]);
-      v[6] = method;
-      out.put(v, nulls);
+      const Datum ts = forecast_time_datum(f.series.calendar.at(f.series.start, n + k), b.time_type);
+      for (std::size_t j = 0; j < levels.size(); j++) {
+        const ForecastOutput& at = f.by_level[j];
+        Datum v[9];
+        bool nulls[9] = {false};
+        v[0] = key;
+        v[1] = Int32GetDatum(k + 1);
+        v[2] = ts;
+        v[3] = Float8GetDatum(f.out.point[k]);
+        v[4] = Float8GetDatum(at.lower[k]);
+        v[5] = Float8GetDatum(at.upper[k]);
+        nulls[4] = std::isnan(at.lower[k]);
+        nulls[5] = std::isnan(at.upper[k]);
+        v[6] = method;
+        v[7] = Float8GetDatum(levels[j]);
+        nulls[8] = true;  // error: set by on_error for a series that failed
+        out.put(v, nulls);
+      }
     }
   }
   return (Datum)0;
@@ -149,12 +158,9 @@ SML_FUNCTION(sml_forecast_batch) {
 // rolling origin; window w trains on all but the last w*horizon periods.
 SML_FUNCTION(sml_forecast_backtest) {
   const int h = horizon_arg(fcinfo);
-  const int windows = PG_ARGISNULL(3) ? 3 : PG_GETARG_INT32(3);
-  if (windows < 1)
-    invalid_parameter("windows must be at least 1", "The number of backtest windows was " +
-                                                         std::to_string(windows) + ".",
-                      "Use 1 or more rolling-origin windows.");
-  const ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest");
+  const int windows = windows_arg(fcinfo);
+  ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest");
+  if (flag_arg(fcinfo, 7)) s.opt.nonnegative = true;
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_backtest");
   choose_device(Computation::kForecast, windows * forecast_work(b));
@@ -171,21 +177,13 @@ SML_FUNCTION(sml_forecast_backtest) {
     PreparedSeries ps = prepare_series(std::move(b.rows[i]), s.missing);
     ForecastOptions opt = s.opt;
     if (!s.season_given) opt.season = ps.calendar.default_season;
-    const std::int64_t n = static_cast<std::int64_t>(ps.y.size());
-    if (n - static_cast<std::int64_t>(windows) * h < 2)
-      data_error("series too short for the backtest",
-                 "The series has " + std::to_string(n) + " periods; " + std::to_string(windows) +
-                     " windows of horizon " + std::to_string(h) + " leave too few to train on.",
-                 "Use fewer windows or a shorter horizon.");
     Score& sc = scores[i];
     double sq = 0, covered = 0, mase_sum = 0, smape_sum = 0, bias = 0;
     int mase_windows = 0;
-    for (int w = windows; w >= 1; w--) {
-      intr.poll();
-      const std::int64_t cut = n - static_cast<std::int64_t>(w) * h;
-      std::vector<double> train(ps.y.begin(), ps.y.begin() + cut);
-      const double* actual = ps.y.data() + cut;
-      ForecastOutput f = forecast_series(train, h, opt, intr);
+    for (const BacktestWindow& bw : backtest_windows(ps.y, h, windows, opt, intr)) {
+      const std::vector<double> train(ps.y.begin(), ps.y.begin() + bw.cut);
+      const double* actual = ps.y.data() + bw.cut;
+      const ForecastOutput& f = bw.out;
       sc.method = f.method;
       const double m = mase(actual, f.point.data(), h, train, opt.season);
       if (std::isfinite(m)) {

@@ -39,13 +39,17 @@ void visit_fields(V& v, ForecastSettings& s) {
 ForecastSettings read_forecast_settings(Options& o, ForecastSettings base);
 
 // One series forecast from raw rows, as every SQL entry point runs it.
+// With levels (fractions), by_level holds one output per level
+// (forecast_series_levels) and out is the first.
 struct SeriesForecast {
   PreparedSeries series;
   ForecastOutput out;
   int season = 1;
+  std::vector<ForecastOutput> by_level;
 };
 SeriesForecast forecast_rows_of(std::vector<std::pair<std::int64_t, double>> rows, int horizon,
-                                const ForecastSettings& s, Interrupt& interrupt);
+                                const ForecastSettings& s, Interrupt& interrupt,
+                                const std::vector<double>& levels = {});
 
 // The same Error with "series KEY: " in front of its message.
 Error with_series_key(const Error& e, const std::string& key);

@@ -300,3 +300,52 @@ END
 $$;
 COMMENT ON FUNCTION supplyml.model_prune(text, integer) IS
   'Drops all but the newest keep versions of a model; returns how many were dropped.';
+
+-- Forecast outputs: forecast_batch with several interval levels (level
+-- anycompatible), nonnegative, and the level and error columns;
+-- forecast_backtest with nonnegative; forecast_backtest_rows and
+-- forecast_fitted; the aggregate's option nonnegative.
+DROP FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb);
+CREATE FUNCTION supplyml.forecast_batch(
+    source text, horizon integer, method text DEFAULT 'auto', season integer DEFAULT NULL,
+    level anycompatible DEFAULT 0.95, options jsonb DEFAULT '{}', nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, step integer, ts timestamptz, point float8, lower float8,
+               upper float8, method text, level float8, error text)
+AS 'MODULE_PATHNAME', 'sml_forecast_batch'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_batch(text, integer, text, integer, anycompatible, jsonb, boolean) IS
+  'Forecasts every series of a query returning (series key, ts, value); one row per series, period and interval level (level: 95, 0.95 or ''{80,95}'').';
+DROP FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb);
+CREATE FUNCTION supplyml.forecast_backtest(
+    source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
+    season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
+    nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, method text, windows integer, mase float8, smape float8,
+               rmse float8, bias float8, coverage float8, series integer)
+AS 'MODULE_PATHNAME', 'sml_forecast_backtest'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, boolean) IS
+  'Rolling-origin evaluation: MASE, sMAPE, RMSE, bias and interval coverage per series, and an overall row (series_key NULL).';
+CREATE FUNCTION supplyml.forecast_backtest_rows(
+    source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
+    season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
+    nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, cutoff timestamptz, ts timestamptz, actual float8, point float8,
+               lower float8, upper float8, method text)
+AS 'MODULE_PATHNAME', 'sml_forecast_backtest_rows'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_backtest_rows(text, integer, text, integer, integer, float8, jsonb, boolean) IS
+  'The forecasts behind forecast_backtest: one row per series, window (cutoff: last period fitted) and period, with the actual value.';
+CREATE FUNCTION supplyml.forecast_fitted(
+    source text, method text DEFAULT 'auto', season integer DEFAULT NULL,
+    options jsonb DEFAULT '{}', nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, ts timestamptz, actual float8, fitted float8, residual float8,
+               method text)
+AS 'MODULE_PATHNAME', 'sml_forecast_fitted'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_fitted(text, text, integer, jsonb, boolean) IS
+  'One-step-ahead in-sample fitted values and residuals (actual - fitted) of every series of a query; fitted NULL where the method has none.';
+COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer, jsonb) IS
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, nonnegative, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+COMMENT ON AGGREGATE supplyml.forecast(date, float8, integer, jsonb) IS
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, nonnegative, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';

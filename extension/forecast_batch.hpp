@@ -1,0 +1,54 @@
+// What the batch forecasting functions share (forecast_batch.cpp,
+// forecast_outputs.cpp): the series of a source query, their settings from
+// named arguments, and a parallel loop over them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "forecast_options.hpp"
+#include "key_dictionary.hpp"
+
+namespace supplyml::pg {
+
+struct Batch {
+  KeyDictionary keys;
+  std::vector<std::vector<std::pair<std::int64_t, double>>> rows;  // per series
+  Oid time_type = TIMESTAMPTZOID;  // of the source's ts column
+};
+
+// source (argument 0): (series key, ts, value) rows.
+Batch read_batch(FunctionCallInfo fcinfo, const char* what);
+
+// Named arguments method, season, level, options at the given positions
+// (level: the first of levels_arg's levels; level_arg -1: none).
+ForecastSettings batch_settings(FunctionCallInfo fcinfo, int method_arg, int season_arg,
+                                int level_arg, int options_arg, const char* what);
+
+// horizon (argument 1), required.
+int horizon_arg(FunctionCallInfo fcinfo);
+
+// windows (argument 3) of the backtest functions: 3 when NULL, at least 1.
+int windows_arg(FunctionCallInfo fcinfo);
+
+// Runs fn(series index, worker interrupt) for every series on the pool; the
+// first error (in series order) is rethrown with its series key.
+void for_each_series(const Batch& b, const std::function<void(std::size_t, Interrupt&)>& fn);
+
+// The series key as text.
+Datum key_text(const Batch& b, std::size_t i);
+
+// The device choice's estimate of a batch's work.
+double forecast_work(const Batch& b);
+
+// Interval levels of argument `argno` as fractions (interval_level): a
+// number, an array of numbers, or text holding either ('95', '{80,95}'),
+// whichever type the call resolved; NULL gives {0.95}.
+std::vector<double> levels_arg(FunctionCallInfo fcinfo, int argno);
+
+// Boolean argument `argno`, false when NULL.
+bool flag_arg(FunctionCallInfo fcinfo, int argno);
+
+}  // namespace supplyml::pg
