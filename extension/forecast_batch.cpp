@@ -115,7 +115,7 @@ using namespace supplyml::pg;
 SML_FUNCTION(sml_forecast_batch) {
   const int h = horizon_arg(fcinfo);
   ForecastSettings s = batch_settings(fcinfo, 2, 3, 4, 5, "forecast_batch");
-  if (flag_arg(fcinfo, 6)) s.opt.nonnegative = true;
+  if (flag_arg(fcinfo, "nonnegative")) s.opt.nonnegative = true;
   const std::vector<double> levels = levels_arg(fcinfo, 4);
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_batch");
@@ -160,7 +160,7 @@ SML_FUNCTION(sml_forecast_backtest) {
   const int h = horizon_arg(fcinfo);
   const int windows = windows_arg(fcinfo);
   ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest");
-  if (flag_arg(fcinfo, 7)) s.opt.nonnegative = true;
+  if (flag_arg(fcinfo, "nonnegative")) s.opt.nonnegative = true;
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_backtest");
   choose_device(Computation::kForecast, windows * forecast_work(b));

@@ -48,7 +48,9 @@ double forecast_work(const Batch& b);
 // whichever type the call resolved; NULL gives {0.95}.
 std::vector<double> levels_arg(FunctionCallInfo fcinfo, int argno);
 
-// Boolean argument `argno`, false when NULL.
-bool flag_arg(FunctionCallInfo fcinfo, int argno);
+// Boolean parameter `name` (arg_position): false when NULL or absent. The
+// parameters after the fixed ones (nonnegative) are found by name, so their
+// position can change with the functions' signatures.
+bool flag_arg(FunctionCallInfo fcinfo, const char* name);
 
 }  // namespace supplyml::pg

@@ -88,8 +88,9 @@ std::vector<double> levels_arg(FunctionCallInfo fcinfo, int argno) {
   return levels;
 }
 
-bool flag_arg(FunctionCallInfo fcinfo, int argno) {
-  return PG_NARGS() > argno && !PG_ARGISNULL(argno) && PG_GETARG_BOOL(argno);
+bool flag_arg(FunctionCallInfo fcinfo, const char* name) {
+  const int argno = arg_position(fcinfo, name);
+  return argno >= 0 && argno < PG_NARGS() && !PG_ARGISNULL(argno) && PG_GETARG_BOOL(argno);
 }
 
 }  // namespace supplyml::pg

@@ -13,7 +13,7 @@ using namespace supplyml::pg;
 // forecast_fitted(source, method, season, options, nonnegative)
 SML_FUNCTION(sml_forecast_fitted) {
   ForecastSettings s = batch_settings(fcinfo, 1, 2, -1, 3, "forecast_fitted");
-  if (flag_arg(fcinfo, 4)) s.opt.nonnegative = true;
+  if (flag_arg(fcinfo, "nonnegative")) s.opt.nonnegative = true;
   validate_forecast_options(s.opt, 1);
   Batch b = read_batch(fcinfo, "forecast_fitted");
   choose_device(Computation::kForecast, forecast_work(b));
@@ -51,7 +51,7 @@ SML_FUNCTION(sml_forecast_backtest_rows) {
   const int h = horizon_arg(fcinfo);
   const int windows = windows_arg(fcinfo);
   ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest_rows");
-  if (flag_arg(fcinfo, 7)) s.opt.nonnegative = true;
+  if (flag_arg(fcinfo, "nonnegative")) s.opt.nonnegative = true;
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_backtest_rows");
   choose_device(Computation::kForecast, windows * forecast_work(b));
