@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "batch_errors.hpp"
+#include "datum.hpp"
 #include "forecast_options.hpp"
 #include "key_dictionary.hpp"
 
@@ -23,7 +25,8 @@ struct Batch {
 Batch read_batch(FunctionCallInfo fcinfo, const char* what);
 
 // Named arguments method, season, level, options at the given positions
-// (level: the first of levels_arg's levels; level_arg -1: none).
+// (level: the first of levels_arg's levels; level_arg -1: none), and after
+// options: on_error (read by on_error_arg), freq, as_of, negative, duplicates.
 ForecastSettings batch_settings(FunctionCallInfo fcinfo, int method_arg, int season_arg,
                                 int level_arg, int options_arg, const char* what);
 
@@ -33,9 +36,18 @@ int horizon_arg(FunctionCallInfo fcinfo);
 // windows (argument 3) of the backtest functions: 3 when NULL, at least 1.
 int windows_arg(FunctionCallInfo fcinfo);
 
+// on_error (argument argno): error, skip or null; NULL is error.
+OnError on_error_arg(FunctionCallInfo fcinfo, int argno);
+
 // Runs fn(series index, worker interrupt) for every series on the pool; the
-// first error (in series order) is rethrown with its series key.
-void for_each_series(const Batch& b, const std::function<void(std::size_t, Interrupt&)>& fn);
+// errors come back as keyed_errors() makes them (batch_errors.hpp): one
+// string per series, empty where it succeeded.
+std::vector<std::string> for_each_series(const Batch& b, OnError on_error,
+                                         const std::function<void(std::size_t, Interrupt&)>& fn);
+
+// on_error null: a failed series' one row, NULL but for its key (the first
+// column) and the error (the last).
+void put_failed(RowWriter& out, Datum key, const std::string& error);
 
 // The series key as text.
 Datum key_text(const Batch& b, std::size_t i);

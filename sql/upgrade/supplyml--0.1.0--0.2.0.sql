@@ -301,51 +301,114 @@ $$;
 COMMENT ON FUNCTION supplyml.model_prune(text, integer) IS
   'Drops all but the newest keep versions of a model; returns how many were dropped.';
 
--- Forecast outputs: forecast_batch with several interval levels (level
--- anycompatible), nonnegative, and the level and error columns;
--- forecast_backtest with nonnegative; forecast_backtest_rows and
--- forecast_fitted; the aggregate's option nonnegative.
+-- ==== batch forecasting over dirty catalogs (on_error, freq, as_of, negative, duplicates) ====
+-- forecast_batch and forecast_backtest gain named parameters and result
+-- columns (level, error): a return type cannot be altered, so both are
+-- dropped and created again.
 DROP FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb);
+DROP FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb);
 CREATE FUNCTION supplyml.forecast_batch(
     source text, horizon integer, method text DEFAULT 'auto', season integer DEFAULT NULL,
-    level anycompatible DEFAULT 0.95, options jsonb DEFAULT '{}', nonnegative boolean DEFAULT false)
+    level float8 DEFAULT 0.95, options jsonb DEFAULT '{}', on_error text DEFAULT 'error',
+    freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL, negative text DEFAULT 'keep',
+    duplicates text DEFAULT 'sum')
 RETURNS TABLE (series_key text, step integer, ts timestamptz, point float8, lower float8,
                upper float8, method text, level float8, error text)
 AS 'MODULE_PATHNAME', 'sml_forecast_batch'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.forecast_batch(text, integer, text, integer, anycompatible, jsonb, boolean) IS
-  'Forecasts every series of a query returning (series key, ts, value); one row per series, period and interval level (level: 95, 0.95 or ''{80,95}'').';
-DROP FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb);
+COMMENT ON FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb, text, text, timestamptz, text, text) IS
+  'Forecasts every series of a query returning (series key, ts, value); one row per series and period; on_error error, skip or null (one row with the error).';
+
 CREATE FUNCTION supplyml.forecast_backtest(
     source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
     season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
-    nonnegative boolean DEFAULT false)
+    on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
+    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum')
 RETURNS TABLE (series_key text, method text, windows integer, mase float8, smape float8,
-               rmse float8, bias float8, coverage float8, series integer)
+               rmse float8, bias float8, coverage float8, series integer, error text)
 AS 'MODULE_PATHNAME', 'sml_forecast_backtest'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, boolean) IS
-  'Rolling-origin evaluation: MASE, sMAPE, RMSE, bias and interval coverage per series, and an overall row (series_key NULL).';
+COMMENT ON FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text) IS
+  'Rolling-origin evaluation: MASE, sMAPE, RMSE, bias and interval coverage per series, and an overall row (series_key NULL); on_error error, skip or null.';
+COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer, jsonb) IS
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+COMMENT ON AGGREGATE supplyml.forecast(date, float8, integer, jsonb) IS
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+
+-- ==== route batches over failing routes (on_error) ====
+-- route_score_batch and route_optimize_batch gain the error column (option
+-- on_error): dropped and created again.
+DROP FUNCTION supplyml.route_score_batch(text, jsonb);
+DROP FUNCTION supplyml.route_optimize_batch(text, jsonb);
+CREATE FUNCTION supplyml.route_score_batch(source text, options jsonb DEFAULT '{}')
+RETURNS TABLE (route text, stops bigint, distance float8, travel_time float8,
+    duration float8, waiting float8, lateness float8, late_stops bigint,
+    max_load float8, capacity_excess float8, feasible boolean,
+    cost float8, device text, error text)
+AS 'MODULE_PATHNAME', 'sml_route_score_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION supplyml.route_score_batch(text, jsonb) IS
+  'Scores every route of a query returning (route, seq, x, y[, demand, ready, due, service]) '
+  'or, with a matrix query, (route, seq, node[, ...]); one row per route; option on_error: error, skip or null';
+
+CREATE FUNCTION supplyml.route_optimize_batch(source text, options jsonb DEFAULT '{}')
+RETURNS TABLE (route text, visit_order integer[], before supplyml.route_result,
+    after supplyml.route_result, iterations bigint, moves bigint, error text)
+AS 'MODULE_PATHNAME', 'sml_route_optimize_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION supplyml.route_optimize_batch(text, jsonb) IS
+  'Improves every route of a query (same source shapes as route_score_batch); one row per route; option on_error: error, skip or null';
+
+-- ==== forecast outputs: several interval levels, nonnegative, fitted values, backtest rows ====
+-- forecast_batch's level becomes anycompatible (one level or several, as a
+-- number, an array or text) and both batch functions gain nonnegative (last):
+-- dropped and created again; forecast_backtest_rows and forecast_fitted are
+-- new; the aggregate takes the option nonnegative.
+DROP FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb, text, text, timestamptz, text, text);
+DROP FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text);
+CREATE FUNCTION supplyml.forecast_batch(
+    source text, horizon integer, method text DEFAULT 'auto', season integer DEFAULT NULL,
+    level anycompatible DEFAULT 0.95, options jsonb DEFAULT '{}', on_error text DEFAULT 'error',
+    freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL, negative text DEFAULT 'keep',
+    duplicates text DEFAULT 'sum', nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, step integer, ts timestamptz, point float8, lower float8,
+               upper float8, method text, level float8, error text)
+AS 'MODULE_PATHNAME', 'sml_forecast_batch'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_batch(text, integer, text, integer, anycompatible, jsonb, text, text, timestamptz, text, text, boolean) IS
+  'Forecasts every series of a query returning (series key, ts, value); one row per series, period and interval level (level: 95, 0.95 or ''{80,95}''); on_error error, skip or null (one row with the error).';
+CREATE FUNCTION supplyml.forecast_backtest(
+    source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
+    season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
+    on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
+    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum', nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, method text, windows integer, mase float8, smape float8,
+               rmse float8, bias float8, coverage float8, series integer, error text)
+AS 'MODULE_PATHNAME', 'sml_forecast_backtest'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text, boolean) IS
+  'Rolling-origin evaluation: MASE, sMAPE, RMSE, bias and interval coverage per series, and an overall row (series_key NULL); on_error error, skip or null.';
 CREATE FUNCTION supplyml.forecast_backtest_rows(
     source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
     season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
-    nonnegative boolean DEFAULT false)
+    on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
+    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum', nonnegative boolean DEFAULT false)
 RETURNS TABLE (series_key text, cutoff timestamptz, ts timestamptz, actual float8, point float8,
-               lower float8, upper float8, method text)
+               lower float8, upper float8, method text, error text)
 AS 'MODULE_PATHNAME', 'sml_forecast_backtest_rows'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.forecast_backtest_rows(text, integer, text, integer, integer, float8, jsonb, boolean) IS
-  'The forecasts behind forecast_backtest: one row per series, window (cutoff: last period fitted) and period, with the actual value.';
+COMMENT ON FUNCTION supplyml.forecast_backtest_rows(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text, boolean) IS
+  'The forecasts behind forecast_backtest: one row per series, window (cutoff: last period fitted) and period, with the actual value; on_error error, skip or null.';
 CREATE FUNCTION supplyml.forecast_fitted(
     source text, method text DEFAULT 'auto', season integer DEFAULT NULL,
-    options jsonb DEFAULT '{}', nonnegative boolean DEFAULT false)
+    options jsonb DEFAULT '{}', on_error text DEFAULT 'error', freq text DEFAULT NULL,
+    as_of timestamptz DEFAULT NULL, negative text DEFAULT 'keep', duplicates text DEFAULT 'sum',
+    nonnegative boolean DEFAULT false)
 RETURNS TABLE (series_key text, ts timestamptz, actual float8, fitted float8, residual float8,
-               method text)
+               method text, error text)
 AS 'MODULE_PATHNAME', 'sml_forecast_fitted'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.forecast_fitted(text, text, integer, jsonb, boolean) IS
-  'One-step-ahead in-sample fitted values and residuals (actual - fitted) of every series of a query; fitted NULL where the method has none.';
+COMMENT ON FUNCTION supplyml.forecast_fitted(text, text, integer, jsonb, text, text, timestamptz, text, text, boolean) IS
+  'One-step-ahead in-sample fitted values and residuals (actual - fitted) of every series of a query; fitted NULL where the method has none; on_error error, skip or null.';
 COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer, jsonb) IS
-  'Forecasts one series horizon periods ahead; options: method, season, level, missing, nonnegative, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, nonnegative, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
 COMMENT ON AGGREGATE supplyml.forecast(date, float8, integer, jsonb) IS
-  'Forecasts one series horizon periods ahead; options: method, season, level, missing, nonnegative, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, nonnegative, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';

@@ -2,7 +2,7 @@
 -- several interval levels at once, non-negative forecasts, fitted values and
 -- residuals, and the forecasts behind forecast_backtest.
 BEGIN;
-SELECT plan(33);
+SELECT plan(36);
 
 CREATE TEMP TABLE ref AS SELECT * FROM fixtures_forecast.outputs;
 -- The largest relative gap (absolute below 1) of a forecast_batch result to R's.
@@ -147,6 +147,23 @@ SELECT ok((SELECT abs(s.smape - b.smape) < 1e-9 AND abs(s.mase - b.mase) < 1e-9
            WHERE b.series_key = '1'),
           'sMAPE and MASE recomputed from forecast_backtest_rows equal forecast_backtest''s');
 SELECT is((SELECT count(*) FROM bt WHERE point BETWEEN lower AND upper), 36::bigint, 'bounds hold the point');
+
+-- 5. on_error: a series too short for the backtest gets one row with its error.
+CREATE TEMP TABLE two AS
+  SELECT 1 AS k, month, passengers FROM fixtures_forecast.air
+  UNION ALL SELECT 2, month, passengers FROM fixtures_forecast.air WHERE month >= '1960-06-01';
+SELECT is((SELECT string_agg(format('%s %s %s', series_key, count, left(error, 30)), '; ' ORDER BY series_key)
+           FROM (SELECT series_key, count(*), max(error) AS error FROM supplyml.forecast_backtest_rows(
+                   'SELECT k, month, passengers FROM two', 3, method => 'naive', windows => 3, on_error => 'null')
+                 GROUP BY series_key) s),
+          '1 9 ; 2 1 22000: series 2: series too sh', 'forecast_backtest_rows with on_error null: one error row for the short series');
+SELECT is((SELECT string_agg(format('%s %s %s', series_key, count, left(error, 22)), '; ' ORDER BY series_key)
+           FROM (SELECT series_key, count(*), max(error) AS error FROM supplyml.forecast_batch(
+                   'SELECT k, month, passengers FROM two', 2, method => 'snaive', season => 12,
+                   level => '{80,95}', on_error => 'null') GROUP BY series_key) s),
+          '1 4 ; 2 1 22023: series 2: seaso', 'forecast_batch with two levels and on_error null: one error row per failed series');
+SELECT is((SELECT count(*) FROM supplyml.forecast_fitted('SELECT k, month, passengers FROM two', method => 'snaive',
+             season => 12, on_error => 'skip')), 144::bigint, 'forecast_fitted with on_error skip leaves the short series out');
 
 SELECT * FROM finish();
 ROLLBACK;
