@@ -2,7 +2,7 @@
 -- several interval levels at once, non-negative forecasts, fitted values and
 -- residuals, and the forecasts behind forecast_backtest.
 BEGIN;
-SELECT plan(36);
+SELECT plan(38);
 
 CREATE TEMP TABLE ref AS SELECT * FROM fixtures_forecast.outputs;
 -- The largest relative gap (absolute below 1) of a forecast_batch result to R's.
@@ -96,8 +96,13 @@ SELECT is((SELECT DISTINCT method FROM supplyml.forecast_batch('SELECT 1, month,
 SELECT is((SELECT (r).params->'transform' FROM (SELECT supplyml.forecast(month, passengers, 3,
              '{"method": "ets", "nonnegative": true}') r FROM fixtures_forecast.air) s),
           '["log"]'::jsonb, 'the aggregate takes nonnegative and reports the transformation in params');
--- Other methods are clipped: a falling series whose naive bounds go below 0.
 CREATE TEMP TABLE falling AS SELECT DATE '2024-01-01' + g AS d, (20 - g)::float8 AS v FROM generate_series(0, 17) g;
+SELECT is((SELECT (r).level FROM (SELECT supplyml.forecast(month, passengers, 3, '{"method": "naive", "level": 90}') r
+                                   FROM fixtures_forecast.air) s), 0.9::float8, 'the aggregate reads level 90 as 0.9');
+SELECT is((SELECT count(*) FILTER (WHERE lower < 0) || ' ' || count(*) FROM supplyml.forecast_backtest_rows(
+             'SELECT 1, d, v FROM falling', 3, method => 'drift', season => 1, windows => 2, nonnegative => true)),
+          '0 6', 'forecast_backtest_rows takes nonnegative');
+-- Other methods are clipped: a falling series whose naive bounds go below 0.
 SELECT is((SELECT bool_and(n.lower = greatest(0, p.lower) AND n.point = greatest(0, p.point)
                            AND n.upper = greatest(0, p.upper)) AND bool_or(p.lower < 0)
            FROM supplyml.forecast_batch('SELECT 1, d, v FROM falling', 6, method => 'drift', season => 1) p
