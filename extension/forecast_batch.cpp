@@ -1,6 +1,7 @@
 // forecast_batch and forecast_backtest: every series of a query, fitted on
 // the supplyml.threads pool. Rows go back ready for INSERT ... SELECT.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -8,6 +9,7 @@
 #include "datum.hpp"
 #include "device.hpp"
 #include "forecast_options.hpp"
+#include "progress.hpp"
 #include "settings.hpp"
 #include "source.hpp"
 #include "supplyml/forecast_stats.hpp"
@@ -20,6 +22,7 @@ struct Batch {
   KeyDictionary keys;
   std::vector<std::vector<std::pair<std::int64_t, double>>> rows;  // per series
   Oid time_type = TIMESTAMPTZOID;  // of the source's ts column
+  const char* what = "";           // the SQL function, for progress lines
 };
 
 // source: (series key, ts, value) rows.
@@ -31,6 +34,7 @@ Batch read_batch(FunctionCallInfo fcinfo, const char* what) {
       {{"series key", ColumnType::kKey}, {"ts", ColumnType::kTime}, {"value", ColumnType::kNumber, true}},
       what);
   Batch b;
+  b.what = what;
   const auto& ids = cols[0].ids;
   b.keys = std::move(cols[0].keys);
   b.time_type = cols[1].oid;
@@ -61,11 +65,14 @@ int horizon_arg(FunctionCallInfo fcinfo) {
 }
 
 // Runs fn(series index, worker interrupt) for every series on the pool; the
-// first error (in series order) is rethrown with its series key.
+// first error (in series order) is rethrown with its series key. Progress:
+// series done of the total, reported where the calling thread polls.
 template <class Fn>
 void for_each_series(const Batch& b, Fn fn) {
-  Interrupt intr = interrupt();
   const std::size_t n = b.rows.size();
+  Progress progress(b.what);
+  std::atomic<std::int64_t> done{0};
+  Interrupt intr = progress.counting(done, static_cast<std::int64_t>(n), "fitted", "series");
   std::vector<std::exception_ptr> errors(n);
   parallel_for(n, threads_setting(), intr, [&](std::size_t lo, std::size_t hi, int worker) {
     // Worker 0 is the calling thread: it asks PostgreSQL (a single long
@@ -80,8 +87,10 @@ void for_each_series(const Batch& b, Fn fn) {
       } catch (...) {
         errors[i] = std::current_exception();
       }
+      done.fetch_add(1, std::memory_order_relaxed);
     }
   });
+  progress.count("fitted", done.load(), static_cast<std::int64_t>(n), "series");
   for (std::size_t i = 0; i < n; i++) {
     if (!errors[i]) continue;
     try {

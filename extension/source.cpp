@@ -4,6 +4,7 @@
 #include <cstring>
 #include <exception>
 
+#include "progress.hpp"
 #include "spi.hpp"
 
 extern "C" {
@@ -80,6 +81,7 @@ struct Reader {
   std::vector<Cell> cells;
   MemoryContext row_context = nullptr;  // detoasted keys, numeric conversions; reset per row
   std::uint64_t rows = 0;
+  Progress* progress = nullptr;  // rows read so far, every interval
   // What went wrong, if anything.
   int bad_count = -1;          // the query's column count, when wrong
   int bad_type_column = -1;    // the first column of a wrong type
@@ -206,6 +208,7 @@ bool reader_receive(TupleTableSlot* slot, DestReceiver* self) {
   } catch (...) {
     r->failure = std::current_exception();
   }
+  if (r->progress->due()) r->progress->line("read %llu rows so far", static_cast<unsigned long long>(r->rows));
   return !r->failed();
 }
 
@@ -267,6 +270,8 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
   reader.dest.mydest = DestNone;
   reader.specs = &specs;
   reader.cols = &cols;
+  Progress progress(what.c_str());
+  reader.progress = &progress;
 
   Spi spi;
   QueryShape refused = QueryShape::kSelect;
@@ -313,6 +318,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
   if (!reader.bad_value.empty())
     throw Error(sqlstate::kDataException, "source query of " + what + " returned a non-finite " + reader.bad_value,
                 "NaN and infinite values cannot be used.", "Filter out or replace those rows.");
+  progress.line("read %llu rows in %.1f s", static_cast<unsigned long long>(reader.rows), progress.seconds());
   return cols;
 }
 
