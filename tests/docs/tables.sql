@@ -47,7 +47,7 @@ CREATE TABLE sales AS
 SELECT stock_code AS sku, day, qty_sold AS qty, avg_unit_price AS unit_price
 FROM top100 WHERE stock_code IN ('85123A', '22423', '47566', '20725', '84879');
 CREATE TABLE forecasts (series_key text, step int, ts timestamptz, point float8, lower float8,
-                        upper float8, method text);
+                        upper float8, method text, level float8, error text);
 
 -- Solomon's C101 (100 customers with time windows, capacity 200) and the
 -- first three routes of its best known solution, as stop rows; lon/lat place
