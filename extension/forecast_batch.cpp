@@ -6,6 +6,7 @@
 #include <exception>
 #include <limits>
 
+#include "batch_errors.hpp"
 #include "datum.hpp"
 #include "device.hpp"
 #include "forecast_options.hpp"
@@ -73,31 +74,13 @@ int horizon_arg(FunctionCallInfo fcinfo) {
   return PG_GETARG_INT32(1);
 }
 
-enum class OnError { kError, kSkip, kNull };
-
 OnError on_error_arg(FunctionCallInfo fcinfo, int argno) {
-  const std::string v = PG_ARGISNULL(argno) ? "error" : text_arg(fcinfo, argno);
-  if (v == "error") return OnError::kError;
-  if (v == "skip") return OnError::kSkip;
-  if (v == "null") return OnError::kNull;
-  invalid_parameter("invalid on_error \"" + v + "\"", "The on_error option must be error, skip or null.",
-                    "Use on_error => 'null' to get a row with the error for each failing series.");
+  return parse_on_error(PG_ARGISNULL(argno) ? "error" : text_arg(fcinfo, argno));
 }
 
-// An error that belongs to one series' data (class 22 data exceptions: too
-// short, irregular, missing or negative values, estimation failures; class 23:
-// duplicate timestamps), which on_error may set aside. Anything else (out of
-// memory, cancellation, internal errors, program limits) stops the statement.
-bool per_series(const Error& e) {
-  const std::string code = e.sqlstate();
-  return code.compare(0, 2, "22") == 0 || code.compare(0, 2, "23") == 0;
-}
-
-// Runs fn(series index, worker interrupt) for every series on the pool. Under
-// on_error error, the first error (in series order) is rethrown with its
-// series key; otherwise per-series errors come back as "SQLSTATE: message"
-// (empty for a series that succeeded) and other errors are rethrown.
-// Progress: series done of the total, reported where the calling thread polls.
+// Runs fn(series index, worker interrupt) for every series on the pool; the
+// errors come back as keyed_errors() makes them (batch_errors.hpp). Progress:
+// series done of the total, reported where the calling thread polls.
 template <class Fn>
 std::vector<std::string> for_each_series(const Batch& b, OnError on_error, Fn fn) {
   const std::size_t n = b.rows.size();
@@ -122,34 +105,8 @@ std::vector<std::string> for_each_series(const Batch& b, OnError on_error, Fn fn
     }
   });
   progress.count("fitted", done.load(), static_cast<std::int64_t>(n), "series");
-  std::vector<std::string> failed(n);
-  for (std::size_t i = 0; i < n; i++) {
-    if (!errors[i]) continue;
-    try {
-      std::rethrow_exception(errors[i]);
-    } catch (const Error& e) {
-      const Error keyed = with_series_key(e, b.keys.display(static_cast<std::int32_t>(i)));
-      if (on_error == OnError::kError || !per_series(e)) throw keyed;
-      failed[i] = std::string(e.sqlstate()) + ": " + keyed.what();
-    }
-  }
-  return failed;
-}
-
-// Under on_error skip, one NOTICE says how many series were left out and why
-// the first one was.
-void report_skipped(const char* what, const std::vector<std::string>& failed) {
-  std::size_t count = 0;
-  const std::string* first = nullptr;
-  for (const auto& f : failed)
-    if (!f.empty()) {
-      count++;
-      if (!first) first = &f;
-    }
-  if (count == 0) return;
-  const std::string msg = std::string(what) + ": " + std::to_string(count) + " of " +
-                          std::to_string(failed.size()) + " series skipped (on_error skip); the first: " + *first;
-  call([&] { ereport(NOTICE, (errmsg_internal("%s", msg.c_str()))); });
+  return keyed_errors(errors, on_error,
+                      [&](std::size_t i) { return "series " + b.keys.display(static_cast<std::int32_t>(i)); });
 }
 
 Datum key_text(const Batch& b, std::size_t i) {
@@ -225,7 +182,7 @@ SML_FUNCTION(sml_forecast_batch) {
   const auto failed = for_each_series(b, on_error, [&](std::size_t i, Interrupt& intr) {
     res[i] = forecast_rows_of(std::move(b.rows[i]), h, s, intr);
   });
-  if (on_error == OnError::kSkip) report_skipped("forecast_batch", failed);
+  report_skipped("forecast_batch", "series", on_error, failed);
   RowWriter out(fcinfo);
   for (std::size_t i = 0; i < res.size(); i++) {
     if (failed[i].empty())
@@ -301,7 +258,7 @@ SML_FUNCTION(sml_forecast_backtest) {
     sc.m[3] = bias / cells;
     sc.m[4] = covered / cells;
   });
-  if (on_error == OnError::kSkip) report_skipped("forecast_backtest", failed);
+  report_skipped("forecast_backtest", "series", on_error, failed);
   int scored = 0;
   for (const auto& f : failed) scored += f.empty() ? 1 : 0;
   RowWriter out(fcinfo);

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "forecast_rules.hpp"
 #include "options.hpp"
 #include "supplyml/bytes.hpp"
 #include "supplyml/forecast.hpp"
@@ -46,15 +47,6 @@ void visit_fields(V& v, ForecastSettings& s) {
 // InvalidOid (the batch functions, which learn the type from the source).
 ForecastSettings read_forecast_settings(Options& o, ForecastSettings base, Oid time_type);
 
-// The calendar of a freq: hour, day, week, month, quarter, year, or an
-// interval ('15 minutes', '7 days', '2 months'); 22023 for anything else.
-Calendar freq_calendar(const std::string& freq);
-// The SQL names of the series rules' policies, parsed (22023 naming the option).
-NegativePolicy negative_policy(const std::string& name);
-DuplicatePolicy duplicate_policy(const std::string& name);
-// A time typed as text (an option value), read with type's input function.
-std::int64_t time_from_text(const std::string& text, Oid type);
-TimeKind time_kind_of(Oid type);
 // Sets rules.as_of from as_of_tz for a source whose ts column has type
 // time_type: the timestamptz's date (or wall-clock timestamp) in the session
 // time zone, as the input's own cast would compare; and rules.time_kind.
@@ -68,9 +60,6 @@ struct SeriesForecast {
 };
 SeriesForecast forecast_rows_of(std::vector<std::pair<std::int64_t, double>> rows, int horizon,
                                 const ForecastSettings& s, Interrupt& interrupt);
-
-// The same Error with "series KEY: " in front of its message.
-Error with_series_key(const Error& e, const std::string& key);
 
 // A forecast period as the timestamptz that the input's own type casts to:
 // the detected calendar works on UTC wall-clock values (dates at midnight

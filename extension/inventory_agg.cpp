@@ -9,10 +9,11 @@
 #include "aggstate.hpp"
 #include "datum.hpp"
 #include "device.hpp"
-#include "forecast_options.hpp"
+#include "forecast_rules.hpp"
 #include "inventory_policy_datum.hpp"
 #include "options.hpp"
 #include "settings.hpp"
+#include "source.hpp"
 #include "supplyml/inventory_history.hpp"
 #include "supplyml/inventory_sim.hpp"
 #include "supplyml/parallel.hpp"
@@ -49,7 +50,7 @@ using namespace supplyml::inv;
 
 namespace {
 
-constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Transition state: the rows seen so far and the options of the group.
 struct HistoryState {
@@ -114,10 +115,10 @@ HistoryOptions read_options(FunctionCallInfo fcinfo, int argno, Form form) {
   h.policy = o.choice("policy", h.policy, {"rq", "ss", "base_stock"});
   h.distribution = o.choice("distribution", h.distribution, {"auto", "normal", "poisson", "negative_binomial", "gamma"});
   h.method = o.choice("method", h.method, {"exact", "loss_function", "eoq_ss", "eil", "power"});
-  h.holding_cost = o.number("holding_cost", 0.0, 1e300).value_or(kUnset);
-  h.stockout_cost = o.number("stockout_cost", 0.0, 1e300).value_or(kUnset);
-  h.order_cost = o.number("order_cost", 0.0, 1e300).value_or(kUnset);
-  h.order_quantity = o.number("order_quantity", 0.0, 1e300).value_or(kUnset);
+  h.holding_cost = o.number("holding_cost", 0.0, 1e300).value_or(kNaN);
+  h.stockout_cost = o.number("stockout_cost", 0.0, 1e300).value_or(kNaN);
+  h.order_cost = o.number("order_cost", 0.0, 1e300).value_or(kNaN);
+  h.order_quantity = o.number("order_quantity", 0.0, 1e300).value_or(kNaN);
   if (form != Form::kForecast) read_calendar_options(o, h);
   o.finish();
   validate(h);
@@ -278,7 +279,7 @@ SML_FUNCTION(sml_simulate_policy) {
   } else {
     require_arg(fcinfo, 15, "demand_mean");
     if (dist != Dist::Poisson) require_arg(fcinfo, 16, "demand_sd");
-    const Demand d = Demand::make(dist, PG_GETARG_FLOAT8(15), PG_ARGISNULL(16) ? kUnset : PG_GETARG_FLOAT8(16));
+    const Demand d = Demand::make(dist, PG_GETARG_FLOAT8(15), PG_ARGISNULL(16) ? kNaN : PG_GETARG_FLOAT8(16));
     if (d.integer()) {
       table = sim_pmf_table(d, &intr);
     } else if (dist == Dist::Normal) {

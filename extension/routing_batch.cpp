@@ -5,11 +5,14 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <exception>
+#include <memory>
 #include <numeric>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "batch_errors.hpp"
 #include "datum.hpp"
 #include "device.hpp"
 #include "progress.hpp"
@@ -105,6 +108,18 @@ struct BatchRoute {
   RouteImprovement improvement;
 };
 
+// on_error null: a failing route's row, NULL but for its key and the error
+// (the last column).
+void put_failed_route(RowWriter& out, const std::string& key, const std::string& error) {
+  std::vector<Datum> values(static_cast<std::size_t>(out.columns()), (Datum)0);
+  std::unique_ptr<bool[]> nulls(new bool[values.size()]);
+  for (std::size_t i = 0; i < values.size(); i++) nulls[i] = true;
+  values.front() = text_datum(key);
+  values.back() = text_datum(error);
+  nulls[0] = nulls[values.size() - 1] = false;
+  out.put(values.data(), nulls.get());
+}
+
 void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
   const char* fn = keys == RoutingKeys::kOptimize ? "route_optimize_batch" : "route_score_batch";
   require_arg(fcinfo, 0, "source");
@@ -114,6 +129,7 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
   RoutingSettings settings = read_routing_options(opts, keys);
   const bool with_windows = opts.boolean("with_windows", false);
   const std::string matrix_query = opts.string("matrix", "");
+  const OnError on_error = parse_on_error(opts.string("on_error", "error"));
   opts.finish();
   const bool matrix = !matrix_query.empty();
   if (matrix && metric_given)
@@ -154,8 +170,9 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
   const char* verb = optimize ? "optimized" : "scored";
   const auto total = static_cast<std::int64_t>(work.size());
   Interrupt interrupt = progress.counting(done, total, verb, "routes");
+  std::vector<std::exception_ptr> errors(work.size());
   parallel_for(work.size(), threads_setting(), interrupt, [&](std::size_t begin, std::size_t end, int worker) {
-    for (std::size_t r = begin; r < end; ++r) {
+    for (std::size_t r = begin; r < end; ++r) try {
       BatchRoute& w = work[r];
       const std::vector<std::size_t>& rows = src.rows[r];
       std::vector<RouteStop> stops;
@@ -175,26 +192,41 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
         w.score = score_route(p, legs);
       }
       done.fetch_add(1, std::memory_order_relaxed);
+    } catch (const Cancelled&) {
+      throw;
+    } catch (...) {
+      errors[r] = std::current_exception();
+      done.fetch_add(1, std::memory_order_relaxed);
     }
   }, optimize ? 1 : 64);
   progress.count(verb, done.load(), total, "routes");
+  const auto failed = keyed_errors(errors, on_error, [&](std::size_t r) {
+    return "route " + src.routes.display(static_cast<std::int32_t>(r));
+  });
+  report_skipped(fn, "routes", on_error, failed);
 
   const Oid rt = optimize ? result_column_type(fcinfo, 2) : InvalidOid;
   RowWriter out(fcinfo);
   for (std::size_t r = 0; r < work.size(); ++r) {
     const std::string key = src.routes.display(static_cast<std::int32_t>(r));
+    if (!failed[r].empty()) {
+      if (on_error == OnError::kNull) put_failed_route(out, key, failed[r]);
+      continue;
+    }
     if (keys == RoutingKeys::kScore) {
-      Datum values[1 + kRouteResultColumns];
-      bool nulls[1 + kRouteResultColumns] = {};
+      Datum values[2 + kRouteResultColumns];
+      bool nulls[2 + kRouteResultColumns] = {};
       values[0] = text_datum(key);
       route_result_values(work[r].score, device, values + 1);
+      nulls[1 + kRouteResultColumns] = true;
       out.put(values, nulls);
     } else {
       const RouteImprovement& imp = work[r].improvement;
       std::vector<std::int32_t> order;
       for (std::int64_t k : imp.order) order.push_back(static_cast<std::int32_t>(k + 1));
-      Datum values[6];
-      bool nulls[6] = {};
+      Datum values[7];
+      bool nulls[7] = {};
+      nulls[6] = true;
       values[0] = text_datum(key);
       values[1] = int4_array_datum(order);
       values[2] = route_result_datum(imp.before, device, rt);
