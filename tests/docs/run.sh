@@ -108,7 +108,7 @@ else
   psql -X -q -v ON_ERROR_STOP=1 -d $job_db -c "CALL ops.nightly()" || status=1
 fi
 if psql -X -q -v ON_ERROR_STOP=1 -d $job_db -f tests/docs/nightly_check.sql; then
-  echo "ok     the job's last run logged four ok steps and wrote its tables (tests/docs/nightly_check.sql)"
+  echo "ok     the job's last run logged five ok steps and wrote its tables (tests/docs/nightly_check.sql)"
 else
   status=1
 fi
