@@ -121,14 +121,6 @@ double forecast_work(const Batch& b) {
   return 1000.0 * rows;
 }
 
-}  // namespace
-}  // namespace supplyml::pg
-
-using namespace supplyml;
-using namespace supplyml::pg;
-
-namespace {
-
 // One series' rows of forecast_batch: (series_key, step, ts, point, lower,
 // upper, method, level, error).
 void put_forecast(RowWriter& out, Datum key, const SeriesForecast& f, int h, double level, Oid time_type) {
@@ -152,21 +144,11 @@ void put_forecast(RowWriter& out, Datum key, const SeriesForecast& f, int h, dou
   }
 }
 
-// on_error null: the series' one row, NULL but for its key and the error
-// (the last column).
-void put_failed(RowWriter& out, Datum key, const std::string& error) {
-  const int error_column = out.columns() - 1;
-  Datum v[16] = {};
-  bool nulls[16];
-  for (bool& x : nulls) x = true;
-  v[0] = key;
-  nulls[0] = false;
-  v[error_column] = text_datum(error);
-  nulls[error_column] = false;
-  out.put(v, nulls);
-}
-
 }  // namespace
+}  // namespace supplyml::pg
+
+using namespace supplyml;
+using namespace supplyml::pg;
 
 // forecast_batch(source, horizon, method, season, level, options, on_error,
 // freq, as_of, negative, duplicates)
@@ -188,7 +170,7 @@ SML_FUNCTION(sml_forecast_batch) {
     if (failed[i].empty())
       put_forecast(out, key_text(b, i), res[i], h, s.opt.level, b.time_type);
     else if (on_error == OnError::kNull)
-      put_failed(out, key_text(b, i), failed[i]);
+      put_error_row(out, key_text(b, i), failed[i]);
   }
   return (Datum)0;
 }
@@ -276,7 +258,7 @@ SML_FUNCTION(sml_forecast_backtest) {
   for (std::size_t i = 0; i <= scores.size(); i++) {
     const bool total = i == scores.size();
     if (!total && !failed[i].empty()) {
-      if (on_error == OnError::kNull) put_failed(out, key_text(b, i), failed[i]);
+      if (on_error == OnError::kNull) put_error_row(out, key_text(b, i), failed[i]);
       continue;
     }
     const Score& sc = total ? all : scores[i];
