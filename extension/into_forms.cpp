@@ -65,20 +65,22 @@ SML_FUNCTION(sml_forecast_into) {
   return write_into(fcinfo, spec);
 }
 
-// recommend_all_into(output_table, model, k, users)
+// recommend_all_into(output_table, model, k, users, version)
 SML_FUNCTION(sml_recommend_all_into) {
   IntoSpec spec = batch_spec(fcinfo, "recommend_all_into", "recommend_all");
   const std::string model = text_arg(fcinfo, 1);
-  // The model's current version and key types (recommend_all reports an
-  // unknown model itself).
+  // The version the run reads (`version`, else the current one) and its key
+  // types; recommend_all reports an unknown model or version itself.
   Oid user_type = InvalidOid, item_type = InvalidOid;
   {
     Spi spi;
     const auto found = spi.exec(
         "SELECT m.version, pg_catalog.to_regtype(m.params OPERATOR(pg_catalog.->>) 'user_key_type'), "
         "pg_catalog.to_regtype(m.params OPERATOR(pg_catalog.->>) 'item_key_type') FROM " +
-            own_schema(fcinfo) + ".models m WHERE m.name OPERATOR(pg_catalog.=) $1",
-        {TEXTOID}, {text_datum(model)}, true, 1);
+            own_schema(fcinfo) + ".model_versions m WHERE m.name OPERATOR(pg_catalog.=) $1 "
+            "AND ($2 IS NULL AND m.is_current OR m.version OPERATOR(pg_catalog.=) $2)",
+        {TEXTOID, INT4OID}, {text_datum(model), PG_ARGISNULL(4) ? (Datum)0 : PG_GETARG_DATUM(4)},
+        std::string(" ") + (PG_ARGISNULL(4) ? 'n' : ' '), true, 1);
     if (found == 1) {
       bool isnull = false;
       spec.model_version = DatumGetInt32(spi.value(0, 1, &isnull));

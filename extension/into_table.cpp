@@ -253,6 +253,9 @@ std::vector<CallArgument> call_arguments(FunctionCallInfo fcinfo, int first) {
     CallArgument a;
     a.name = names && names[i] ? names[i] : "";
     a.type = types[i];
+    // A polymorphic parameter (forecast_batch's level) passes on the type of
+    // this call's value.
+    if (IsPolymorphicType(a.type)) call([&] { a.type = get_fn_expr_argtype(fcinfo->flinfo, argno); });
     a.isnull = PG_ARGISNULL(argno);
     a.value = a.isnull ? (Datum)0 : PG_GETARG_DATUM(argno);
     args.push_back(a);
@@ -362,13 +365,15 @@ Outcome run(FunctionCallInfo fcinfo, const IntoSpec& spec) {
       "WITH ins AS (INSERT INTO " + out + " (" + names + ") SELECT " + select + " FROM (\n" + spec.rows +
       "\n) AS r RETURNING " + ident(spec.key_column) + " AS k, " + returned(spec.method_column, "NULL::pg_catalog.text") +
       " AS m, " + returned(spec.error_column, "NULL::pg_catalog.text") + " AS e, " +
-      returned(spec.device_column, "NULL::pg_catalog.text") + " AS d) "
-      "SELECT (SELECT pg_catalog.count(*) FROM ins), (SELECT pg_catalog.count(DISTINCT ins.k) FROM ins), "
-      "(SELECT pg_catalog.jsonb_object_agg(c.m, c.n) FROM (SELECT ins.m, pg_catalog.count(DISTINCT ins.k) AS n "
-      "FROM ins WHERE ins.m IS NOT NULL GROUP BY ins.m) AS c), "
-      "(SELECT pg_catalog.count(DISTINCT ins.k) FROM ins WHERE ins.e IS NOT NULL), "
-      "(SELECT pg_catalog.string_agg(DISTINCT ins.d, ', ') FROM ins), "
-      "(SELECT pg_catalog.count(*) FROM ins WHERE ins.k IS NULL)";
+      returned(spec.device_column, "NULL::pg_catalog.text") + " AS d), "
+      // One hashed pass over the rows per key (a key's rows share one method).
+      "per_key AS (SELECT ins.k, pg_catalog.count(*) AS n, pg_catalog.min(ins.m) AS m, "
+      "pg_catalog.bool_or(ins.e IS NOT NULL) AS failed, pg_catalog.min(ins.d) AS d FROM ins GROUP BY ins.k) "
+      "SELECT CAST(COALESCE(pg_catalog.sum(per_key.n), 0) AS pg_catalog.int8), pg_catalog.count(per_key.k), "
+      "(SELECT pg_catalog.jsonb_object_agg(c.m, c.n) FROM (SELECT per_key.m, pg_catalog.count(*) AS n "
+      "FROM per_key WHERE per_key.m IS NOT NULL GROUP BY per_key.m) AS c), "
+      "pg_catalog.count(*) FILTER (WHERE per_key.failed), pg_catalog.string_agg(DISTINCT per_key.d, ', '), "
+      "CAST(COALESCE(pg_catalog.sum(per_key.n) FILTER (WHERE per_key.k IS NULL), 0) AS pg_catalog.int8) FROM per_key";
   spi.exec(sql, types, values, nulls, false);
   bool null_counts = false, null_device = false;
   const Datum written = first_value(spi, 1, &isnull);

@@ -643,6 +643,7 @@ RETURNS TABLE (route text, visit_order integer[], before supplyml.route_result,
 AS 'MODULE_PATHNAME', 'sml_route_optimize_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION supplyml.route_optimize_batch(text, jsonb) IS
   'Improves every route of a query (same source shapes as route_score_batch); one row per route; option on_error: error, skip or null';
+
 -- ==== _into forms (sql/90_into.sql): forecast_into, recommend_all_into, reorder_policy_into, route_optimize_into ====
 CREATE FUNCTION supplyml.forecast_into(
     output_table text, source text, horizon integer, method text DEFAULT 'auto',
@@ -661,12 +662,13 @@ COMMENT ON FUNCTION supplyml.forecast_into(text, text, integer, text, integer, f
 
 CREATE FUNCTION supplyml.recommend_all_into(
     output_table text, model text, k integer DEFAULT 10, users text DEFAULT NULL,
+    version integer DEFAULT NULL,
     OUT run_id bigint, OUT output_table text, OUT summary_table text, OUT rows_written bigint,
     OUT keys bigint, OUT errors bigint, OUT seconds float8)
 RETURNS record
 AS 'MODULE_PATHNAME', 'sml_recommend_all_into'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.recommend_all_into(text, text, integer, text) IS
+COMMENT ON FUNCTION supplyml.recommend_all_into(text, text, integer, text, integer) IS
   'Writes recommend_all''s rows into output_table (user and item ids in the model''s key types) with a run id '
   'and the model version, and a row per run into <output_table>_summary.';
 
