@@ -693,3 +693,14 @@ LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION supplyml.route_optimize_into(text, text, jsonb) IS
   'Writes route_optimize_batch''s rows into output_table (route key in the source''s type, scores before_* and '
   'after_* as plain columns) with a run id, and a row per run into <output_table>_summary.';
+
+-- fp16 factor storage on the GPU: the comments of mf_train and mf_fit name the
+-- new "precision" option.
+COMMENT ON FUNCTION supplyml.mf_train(text, text, integer, integer, float8, text, float8, bigint, jsonb) IS
+  'Trains an ALS matrix factorization on a query returning (user, item, weight) and publishes it '
+  'as a new version of the named model; options: solver (cg|cholesky), cg_steps, scaling (linear|log), '
+  'epsilon, verbose, promote (false: stored but not made current until model_promote), '
+  'precision (fp32|fp16: factor storage on the GPU).';
+COMMENT ON AGGREGATE supplyml.mf_fit("any", "any", float8, jsonb) IS
+  'Fits an ALS matrix factorization on (user id, item id, weight) rows; options: factors, iterations, '
+  'regularization, feedback, alpha, seed, solver, cg_steps, scaling, epsilon, verbose, precision.';
