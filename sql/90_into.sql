@@ -8,16 +8,16 @@ SET LOCAL search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION supplyml.forecast_into(
     output_table text, source text, horizon integer, method text DEFAULT 'auto',
-    season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
+    season integer DEFAULT NULL, level anycompatible DEFAULT 0.95, options jsonb DEFAULT '{}',
     on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
-    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum',
+    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum', nonnegative boolean DEFAULT false,
     OUT run_id bigint, OUT output_table text, OUT summary_table text, OUT rows_written bigint,
     OUT keys bigint, OUT errors bigint, OUT seconds float8)
 RETURNS record
 AS 'MODULE_PATHNAME', 'sml_forecast_into'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.forecast_into(text, text, integer, text, integer, float8, jsonb, text, text,
-    timestamptz, text, text) IS
+COMMENT ON FUNCTION supplyml.forecast_into(text, text, integer, text, integer, anycompatible, jsonb, text, text,
+    timestamptz, text, text, boolean) IS
   'Writes forecast_batch''s rows into output_table (series key and ts in the source''s types) with a run id, '
   'and a row per run into <output_table>_summary; the arguments after output_table are forecast_batch''s.';
 

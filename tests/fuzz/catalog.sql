@@ -191,6 +191,8 @@ BEGIN
   FOR i IN 1 .. t.nargs LOOP
     list := list || CASE WHEN i > 1 THEN ', ' ELSE '' END
          || CASE WHEN t.argtypes[i] = '"any"'::regtype THEN coalesce(args[i], 'NULL::bigint')
+                 -- anycompatible (forecast_batch's level): the sample as written, NULL as float8
+                 WHEN t.argtypes[i] = 'anycompatible'::regtype THEN coalesce(args[i], 'NULL::float8')
                  ELSE format('(%s)::%s', coalesce(args[i], 'NULL'), format_type(t.argtypes[i], NULL)) END;
   END LOOP;
   SELECT string_agg('c' || i, ', ' ORDER BY i),

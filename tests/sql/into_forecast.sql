@@ -3,7 +3,7 @@
 -- against R's naive forecasts of AirPassengers (tests/fixtures/forecast_baselines.csv);
 -- dates against the calendar (the data end in December 1960).
 BEGIN;
-SELECT plan(33);
+SELECT plan(35);
 
 CREATE SCHEMA into_fc;
 CREATE TABLE into_fc.sales AS
@@ -108,6 +108,14 @@ SELECT lives_ok($$SELECT supplyml.forecast_into('into_fc.fc_asof', 'SELECT sku, 
 SELECT results_eq($$SELECT DISTINCT ts FROM into_fc.fc_asof ORDER BY ts$$,
                   $$VALUES (DATE '1960-07-01'), (DATE '1960-08-01'), (DATE '1960-09-01')$$,
                   'the forecast starts after as_of');
+
+-- Several interval levels (percents, as R writes them) and nonnegative pass through.
+SELECT is((SELECT rows_written FROM supplyml.forecast_into('into_fc.fc_levels',
+             'SELECT sku, month, passengers FROM into_fc.sales', 12, method => 'naive', level => '{80,95}'::float8[],
+             nonnegative => true)), 72::bigint, 'two levels: a row per series, period and level');
+SELECT is((SELECT count(*) FROM into_fc.fc_levels f JOIN fixtures_forecast.baselines b ON b.method = 'naive' AND b.step = f.step
+           WHERE f.level = 0.95 AND abs(f.upper - b.upper) <= 1e-6 * abs(b.upper)), 36::bigint,
+          'the 95 % rows have R''s upper bounds');
 
 -- Comments on the tables and every column.
 SELECT isnt(obj_description('into_fc.fc'::regclass, 'pg_class'), NULL, 'the output table has a comment');
