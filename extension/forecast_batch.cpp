@@ -1,6 +1,7 @@
 // forecast_batch and forecast_backtest: every series of a query, fitted on
 // the supplyml.threads pool. Rows go back ready for INSERT ... SELECT.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -9,6 +10,7 @@
 #include "datum.hpp"
 #include "device.hpp"
 #include "forecast_batch.hpp"
+#include "progress.hpp"
 #include "settings.hpp"
 #include "source.hpp"
 #include "supplyml/forecast_stats.hpp"
@@ -25,6 +27,7 @@ Batch read_batch(FunctionCallInfo fcinfo, const char* what) {
       {{"series key", ColumnType::kKey}, {"ts", ColumnType::kTime}, {"value", ColumnType::kNumber, true}},
       what);
   Batch b;
+  b.what = what;
   const auto& ids = cols[0].ids;
   b.keys = std::move(cols[0].keys);
   b.time_type = cols[1].oid;
@@ -77,11 +80,14 @@ OnError on_error_arg(FunctionCallInfo fcinfo, int argno) {
 }
 
 // Runs fn(series index, worker interrupt) for every series on the pool; the
-// errors come back as keyed_errors() makes them (batch_errors.hpp).
+// errors come back as keyed_errors() makes them (batch_errors.hpp). Progress:
+// series done of the total, reported where the calling thread polls.
 std::vector<std::string> for_each_series(const Batch& b, OnError on_error,
                                          const std::function<void(std::size_t, Interrupt&)>& fn) {
-  Interrupt intr = interrupt();
   const std::size_t n = b.rows.size();
+  Progress progress(b.what);
+  std::atomic<std::int64_t> done{0};
+  Interrupt intr = progress.counting(done, static_cast<std::int64_t>(n), "fitted", "series");
   std::vector<std::exception_ptr> errors(n);
   parallel_for(n, threads_setting(), intr, [&](std::size_t lo, std::size_t hi, int worker) {
     // Worker 0 is the calling thread: it asks PostgreSQL (a single long
@@ -96,8 +102,10 @@ std::vector<std::string> for_each_series(const Batch& b, OnError on_error,
       } catch (...) {
         errors[i] = std::current_exception();
       }
+      done.fetch_add(1, std::memory_order_relaxed);
     }
   });
+  progress.count("fitted", done.load(), static_cast<std::int64_t>(n), "series");
   return keyed_errors(errors, on_error,
                       [&](std::size_t i) { return "series " + b.keys.display(static_cast<std::int32_t>(i)); });
 }

@@ -19,6 +19,7 @@ struct Batch {
   KeyDictionary keys;
   std::vector<std::vector<std::pair<std::int64_t, double>>> rows;  // per series
   Oid time_type = TIMESTAMPTZOID;  // of the source's ts column
+  const char* what = "";           // the SQL function, for progress lines
 };
 
 // source (argument 0): (series key, ts, value) rows.

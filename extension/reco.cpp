@@ -7,6 +7,7 @@
 #include "datum.hpp"
 #include "device.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 #include "reco.hpp"
 #include "registry.hpp"
 #include "settings.hpp"
@@ -393,10 +394,12 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
                   "SET supplyml.device = 'auto' (or 'cpu'), or use the \"cg\" solver.");
     device = DeviceChoice{};
   }
-  if (verbose) {
-    const std::string fn = function;
-    o.on_iteration = [fn](int it, double loss) {
-      call([&] { ereport(NOTICE, (errmsg("%s iteration %d: loss %.6g", fn.c_str(), it, loss))); });
+  // Progress: iteration and loss (the verbose option shows them at NOTICE).
+  Progress progress(function, verbose);
+  if (progress.on()) {
+    o.on_iteration = [&progress, iterations = o.iterations](int it, double loss) {
+      if (it == iterations || progress.due())
+        progress.line("iteration %d of %d: loss %.6g, %.1f s", it, iterations, loss, progress.seconds());
     };
   }
   Interrupt stop = interrupt();

@@ -2,6 +2,7 @@
 // one call, from coordinates or from a distance matrix given as a second query.
 // Marshalling and errors only; routes are scored on worker threads.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <exception>
@@ -13,6 +14,7 @@
 #include "batch_errors.hpp"
 #include "datum.hpp"
 #include "device.hpp"
+#include "progress.hpp"
 #include "routing_options.hpp"
 #include "routing_result.hpp"
 #include "settings.hpp"
@@ -149,7 +151,12 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
   const double n_stops = static_cast<double>(n_rows);
   const double rounds = optimize ? n_stops * (1.0 + static_cast<double>(settings.search.iterations)) : 1.0;
   const std::string device = choose_device(Computation::kRouting, n_stops * rounds).label();
-  Interrupt interrupt = pg::interrupt();
+  // Progress: routes done of the total, reported where the calling thread polls.
+  Progress progress(fn);
+  std::atomic<std::int64_t> done{0};
+  const char* verb = optimize ? "optimized" : "scored";
+  const auto total = static_cast<std::int64_t>(work.size());
+  Interrupt interrupt = progress.counting(done, total, verb, "routes");
   std::vector<std::exception_ptr> errors(work.size());
   parallel_for(work.size(), threads_setting(), interrupt, [&](std::size_t begin, std::size_t end, int worker) {
     for (std::size_t r = begin; r < end; ++r) try {
@@ -171,12 +178,15 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
       } else {
         w.score = score_route(p, legs);
       }
+      done.fetch_add(1, std::memory_order_relaxed);
     } catch (const Cancelled&) {
       throw;
     } catch (...) {
       errors[r] = std::current_exception();
+      done.fetch_add(1, std::memory_order_relaxed);
     }
   }, optimize ? 1 : 64);
+  progress.count(verb, done.load(), total, "routes");
   const auto failed = keyed_errors(errors, on_error, [&](std::size_t r) {
     return "route " + src.routes.display(static_cast<std::int32_t>(r));
   });

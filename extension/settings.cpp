@@ -15,11 +15,20 @@ int threads_guc = 0;
 double gpu_min_work_guc = 1e8;
 bool gpu_fallback_guc = false;
 int model_cache_kb_guc = 256 * 1024;
+int progress_guc = static_cast<int>(ProgressSetting::kOff);
+int progress_interval_ms_guc = 5000;
 
 const struct config_enum_entry device_options[] = {
     {"auto", static_cast<int>(DeviceSetting::kAuto), false},
     {"cpu", static_cast<int>(DeviceSetting::kCpu), false},
     {"gpu", static_cast<int>(DeviceSetting::kGpu), false},
+    {nullptr, 0, false},
+};
+
+const struct config_enum_entry progress_options[] = {
+    {"off", static_cast<int>(ProgressSetting::kOff), false},
+    {"notice", static_cast<int>(ProgressSetting::kNotice), false},
+    {"log", static_cast<int>(ProgressSetting::kLog), false},
     {nullptr, 0, false},
 };
 
@@ -52,6 +61,15 @@ void define_settings() {
       "Counts the bytes of each cached model's memory context; 0 disables the cache.",
       &model_cache_kb_guc, model_cache_kb_guc, 0, INT_MAX, PGC_USERSET, GUC_UNIT_KB, nullptr, nullptr,
       nullptr);
+  DefineCustomEnumVariable(
+      "supplyml.progress", "Where long supplyml calls report their progress: off, notice or log.",
+      "notice sends the lines to the client, log to the server log (for scheduled jobs).",
+      &progress_guc, progress_guc, progress_options, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable(
+      "supplyml.progress_interval", "Least time between two progress lines of one loop.",
+      "0 reports every step; lines that end a phase always show.",
+      &progress_interval_ms_guc, progress_interval_ms_guc, 0, 3600 * 1000, PGC_USERSET, GUC_UNIT_MS, nullptr,
+      nullptr, nullptr);
   MarkGUCPrefixReserved("supplyml");
 }
 
@@ -83,6 +101,21 @@ std::size_t model_cache_bytes_setting() {
 double gpu_min_work_setting() {
   const char* v = setting("supplyml.gpu_min_work");
   return v ? strtod(v, nullptr) : gpu_min_work_guc;
+}
+
+ProgressSetting progress_setting() {
+  const char* v = setting("supplyml.progress");
+  if (v && strcmp(v, "notice") == 0) return ProgressSetting::kNotice;
+  if (v && strcmp(v, "log") == 0) return ProgressSetting::kLog;
+  return ProgressSetting::kOff;
+}
+
+double progress_interval_setting() {
+  const char* v = setting("supplyml.progress_interval");
+  // Shown with its unit (e.g. "5s"); parse_int applies the unit.
+  int ms = progress_interval_ms_guc;
+  if (v) parse_int(v, &ms, GUC_UNIT_MS, nullptr);
+  return ms / 1000.0;
 }
 
 bool gpu_fallback_setting() {

@@ -21,4 +21,10 @@ bool gpu_fallback_setting();
 // Bytes of loaded models each backend may cache (supplyml.model_cache_size).
 std::size_t model_cache_bytes_setting();
 
+// Where progress lines of long calls go (supplyml.progress), and the least
+// seconds between two lines of a loop (supplyml.progress_interval).
+enum class ProgressSetting { kOff = 0, kNotice = 1, kLog = 2 };
+ProgressSetting progress_setting();
+double progress_interval_setting();
+
 }  // namespace supplyml::pg

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <exception>
 
+#include "progress.hpp"
 #include "spi.hpp"
 
 extern "C" {
@@ -81,6 +82,7 @@ struct Reader {
   std::vector<Cell> cells;
   MemoryContext row_context = nullptr;  // detoasted keys, numeric conversions; reset per row
   std::uint64_t rows = 0;
+  Progress* progress = nullptr;  // rows read so far, every interval
   // Integer keys of the last rows, kKeyBatch a key column, numbered together
   // in one tight loop (number_keys): the dictionary lookups of a batch then
   // overlap in memory instead of each waiting for its row's turn.
@@ -259,6 +261,7 @@ bool reader_receive(TupleTableSlot* slot, DestReceiver* self) {
   } catch (...) {
     r->failure = std::current_exception();
   }
+  if (r->progress->due()) r->progress->line("read %llu rows so far", static_cast<unsigned long long>(r->rows));
   return !r->failed();
 }
 
@@ -320,6 +323,8 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
   reader.dest.mydest = DestNone;
   reader.specs = &specs;
   reader.cols = &cols;
+  Progress progress(what.c_str());
+  reader.progress = &progress;
 
   Spi spi;
   QueryShape refused = QueryShape::kSelect;
@@ -376,6 +381,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
     throw Error(sqlstate::kDataException, "source query of " + what + " returned a non-finite " + reader.bad_value,
                 "NaN and infinite values cannot be used.", "Filter out or replace those rows.");
   number_keys(&reader);  // the last batch
+  progress.line("read %llu rows in %.1f s", static_cast<unsigned long long>(reader.rows), progress.seconds());
   return cols;
 }
 

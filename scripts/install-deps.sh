@@ -12,6 +12,7 @@ mode=install
 packages=(
   build-essential cmake pkg-config
   postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+  postgresql-15-cron
   postgresql-common
   libeigen3-dev libboost-math-dev
   googletest libgtest-dev

@@ -64,6 +64,14 @@ for f in ${SQL_TESTS:-tests/sql/*.sql}; do
 done
 # Every part runs even when an earlier one fails; the exit status says whether all passed.
 status=0
+# The SQL examples of the docs and the nightly job (tests/docs/run.sh) run in a
+# cluster of their own with pg_cron preloaded, beside the pgTAP files: most of
+# their time is waiting for pg_cron's next minute.
+if [ "$mode" != installcheck ]; then
+  docs_log=$(mktemp /tmp/supplyml-docs-log.XXXXXX)
+  tests/docs/run.sh >"$docs_log" 2>&1 &
+  docs_pid=$!
+fi
 pg_prove --ext .sql "${files[@]}" || status=1
 
 # A short seeded fuzz run: no crash, no internal error, no NaN or infinity.
@@ -72,7 +80,14 @@ tests/fuzz/fuzz.sh "${FUZZ_CHECK_CALLS:-3000}" "${FUZZ_CHECK_SEED:-1}" || status
 echo "Upgrade from the previous release:"
 scripts/upgrade-test.sh || status=1
 
-[ "$mode" = installcheck ] && exit $status
+if [ "$mode" = installcheck ]; then
+  echo "skipped tests/docs/run.sh: the SQL examples of the docs run in a cluster of their own (make check)"
+  exit $status
+fi
+echo "SQL examples of README.md and docs/*.md, and the nightly job (tests/docs/run.sh):"
+wait "$docs_pid" || status=1
+cat "$docs_log"
+rm -f "$docs_log"
 
 # Again with a CUDA module that reports a GPU: each MODULE=TESTS pair of
 # DEVICE_STAGES installs MODULE as supplyml_cuda.so, restarts the cluster and

@@ -18,6 +18,10 @@ if [ ! -x "$dest$bindir/postgres" ]; then
     cp -al "$d" "$dest$d" 2>/dev/null || cp -a "$d" "$dest$d"
   done
 fi
+# Extensions installed on the system since (pg_cron for tests/docs/run.sh).
+for d in "$pkglibdir" "$sharedir/extension"; do
+  cp -alnT "$d" "$dest$d" 2>/dev/null || cp -anT "$d" "$dest$d"
+done
 # Replace, never write through, files that may be hard links to the system's.
 rm -f "$dest$pkglibdir"/supplyml*.so "$dest$sharedir"/extension/supplyml*
 DESTDIR="$dest" cmake --install "$BUILD" >/dev/null

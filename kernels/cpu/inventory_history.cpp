@@ -78,6 +78,14 @@ void validate(const HistoryOptions& o) {
                       "Drop freq, or pass the periods as dates.");
 }
 
+namespace {
+// Variance above the mean by more than rounding: one unit sold in n periods
+// has a sample variance of exactly its mean, 1/n, which floating point may
+// put an ulp above it; that demand is Poisson, and the negative binomial
+// (which needs variance > mean) would fail further on.
+bool overdispersed(const DemandFit& f) { return f.sd * f.sd > f.mean * (1.0 + 1e-9); }
+}  // namespace
+
 DemandFit fit_demand(const std::vector<double>& x, const std::string& requested) {
   DemandFit f{};
   f.periods = static_cast<long>(x.size());
@@ -100,13 +108,13 @@ DemandFit fit_demand(const std::vector<double>& x, const std::string& requested)
   }
   if (requested != "auto") {
     f.dist = parse_distribution(requested);
-    if (f.dist == Dist::NegativeBinomial && !(f.sd * f.sd > f.mean)) f.dist = Dist::Poisson;
+    if (f.dist == Dist::NegativeBinomial && !overdispersed(f)) f.dist = Dist::Poisson;
     return f;
   }
   const bool whole = std::all_of(x.begin(), x.end(), [](double v) { return v == std::floor(v); });
   const double adi = f.nonzero > 0 ? n / static_cast<double>(f.nonzero) : INFINITY;
   if (whole && adi > 1.32)
-    f.dist = f.sd * f.sd > f.mean ? Dist::NegativeBinomial : Dist::Poisson;
+    f.dist = overdispersed(f) ? Dist::NegativeBinomial : Dist::Poisson;
   else
     f.dist = Dist::Normal;
   return f;

@@ -336,3 +336,23 @@ TEST(InventoryHistory, SmoothSeriesIsNormalAndMatchesReorderPoint) {
   expect_rel(p.reorder_point, ref.reorder_point);
   expect_rel(p.order_quantity, std::sqrt(2 * 40 * p.demand_mean / 0.5));
 }
+
+// One unit sold in n periods: the sample variance is exactly the mean, 1/n
+// (sum of squares (n-1)/n over n-1), so the demand is Poisson; rounding put
+// the computed variance an ulp above the mean for n = 15, 17 and 29, which
+// chose the negative binomial and then failed (it needs variance > mean).
+TEST(InventoryHistory, OneUnitInNPeriodsIsPoisson) {
+  for (int n : {15, 17, 29, 374}) {
+    std::vector<double> x(static_cast<std::size_t>(n), 0.0);
+    x[0] = 1.0;
+    const DemandFit f = fit_demand(x, "auto");
+    EXPECT_EQ(f.dist, Dist::Poisson) << n;
+    EXPECT_NEAR(f.mean, 1.0 / n, 1e-15) << n;
+    EXPECT_NEAR(f.sd * f.sd, 1.0 / n, 1e-15) << n;
+    HistoryOptions o;
+    o.lead_time = 5;
+    o.holding_cost = 0.01;
+    o.order_cost = 20;
+    EXPECT_NO_THROW(policy_from_fit(f, o)) << n;
+  }
+}
