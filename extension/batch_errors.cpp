@@ -1,5 +1,7 @@
 #include "batch_errors.hpp"
 
+#include <memory>
+
 namespace supplyml::pg {
 
 OnError parse_on_error(const std::string& v) {
@@ -46,6 +48,16 @@ void report_skipped(const char* function, const char* groups, OnError on_error,
                           std::to_string(failed.size()) + " " + groups + " skipped (on_error skip); the first: " +
                           *first;
   call([&] { ereport(NOTICE, (errmsg("%s", msg.c_str()))); });
+}
+
+void put_error_row(RowWriter& out, Datum key, const std::string& error) {
+  const std::size_t n = static_cast<std::size_t>(out.columns());
+  std::vector<Datum> values(n, (Datum)0);
+  std::unique_ptr<bool[]> nulls(new bool[n]);
+  for (std::size_t i = 0; i < n; i++) nulls[i] = i != 0 && i != n - 1;
+  values[0] = key;
+  values[n - 1] = text_datum(error);
+  out.put(values.data(), nulls.get());
 }
 
 }  // namespace supplyml::pg

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "datum.hpp"
 #include "guard.hpp"
 
 namespace supplyml::pg {
@@ -38,5 +39,9 @@ std::vector<std::string> keyed_errors(const std::vector<std::exception_ptr>& err
 // error ("forecast_batch: 2 of 10 series skipped ..."); nothing otherwise.
 void report_skipped(const char* function, const char* groups, OnError on_error,
                     const std::vector<std::string>& failed);
+
+// on_error null: a failing group's row, NULL but for its key (the first
+// column) and its error (the last column).
+void put_error_row(RowWriter& out, Datum key, const std::string& error);
 
 }  // namespace supplyml::pg

@@ -151,18 +151,6 @@ void put_forecast(RowWriter& out, Datum key, const SeriesForecast& f, int h,
 
 }  // namespace
 
-void supplyml::pg::put_failed(RowWriter& out, Datum key, const std::string& error) {
-  const int error_column = out.columns() - 1;
-  Datum v[16] = {};
-  bool nulls[16];
-  for (bool& x : nulls) x = true;
-  v[0] = key;
-  nulls[0] = false;
-  v[error_column] = text_datum(error);
-  nulls[error_column] = false;
-  out.put(v, nulls);
-}
-
 // forecast_batch(source, horizon, method, season, level, options, on_error,
 // freq, as_of, negative, duplicates, nonnegative): one row per series, step
 // and level (levels in the order given).
@@ -186,7 +174,7 @@ SML_FUNCTION(sml_forecast_batch) {
     if (failed[i].empty())
       put_forecast(out, key_text(b, i), res[i], h, levels, b.time_type);
     else if (on_error == OnError::kNull)
-      put_failed(out, key_text(b, i), failed[i]);
+      put_error_row(out, key_text(b, i), failed[i]);
   }
   return (Datum)0;
 }
@@ -263,7 +251,7 @@ SML_FUNCTION(sml_forecast_backtest) {
   for (std::size_t i = 0; i <= scores.size(); i++) {
     const bool total = i == scores.size();
     if (!total && !failed[i].empty()) {
-      if (on_error == OnError::kNull) put_failed(out, key_text(b, i), failed[i]);
+      if (on_error == OnError::kNull) put_error_row(out, key_text(b, i), failed[i]);
       continue;
     }
     const Score& sc = total ? all : scores[i];

@@ -45,9 +45,6 @@ OnError on_error_arg(FunctionCallInfo fcinfo, int argno);
 std::vector<std::string> for_each_series(const Batch& b, OnError on_error,
                                          const std::function<void(std::size_t, Interrupt&)>& fn);
 
-// on_error null: a failed series' one row, NULL but for its key (the first
-// column) and the error (the last).
-void put_failed(RowWriter& out, Datum key, const std::string& error);
 
 // The series key as text.
 Datum key_text(const Batch& b, std::size_t i);

@@ -30,7 +30,7 @@ SML_FUNCTION(sml_forecast_fitted) {
     const SeriesForecast& f = res[i];
     const Datum key = key_text(b, i);
     if (!failed[i].empty()) {
-      if (on_error == OnError::kNull) put_failed(out, key, failed[i]);
+      if (on_error == OnError::kNull) put_error_row(out, key, failed[i]);
       continue;
     }
     const Datum method = text_datum(f.out.method);
@@ -84,7 +84,7 @@ SML_FUNCTION(sml_forecast_backtest_rows) {
     const PreparedSeries& ps = res[i].ps;
     const Datum key = key_text(b, i);
     if (!failed[i].empty()) {
-      if (on_error == OnError::kNull) put_failed(out, key, failed[i]);
+      if (on_error == OnError::kNull) put_error_row(out, key, failed[i]);
       continue;
     }
     for (const BacktestWindow& w : res[i].windows) {

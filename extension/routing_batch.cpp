@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
-#include <memory>
 #include <numeric>
 #include <string>
 #include <unordered_map>
@@ -106,18 +105,6 @@ struct BatchRoute {
   RouteImprovement improvement;
 };
 
-// on_error null: a failing route's row, NULL but for its key and the error
-// (the last column).
-void put_failed_route(RowWriter& out, const std::string& key, const std::string& error) {
-  std::vector<Datum> values(static_cast<std::size_t>(out.columns()), (Datum)0);
-  std::unique_ptr<bool[]> nulls(new bool[values.size()]);
-  for (std::size_t i = 0; i < values.size(); i++) nulls[i] = true;
-  values.front() = text_datum(key);
-  values.back() = text_datum(error);
-  nulls[0] = nulls[values.size() - 1] = false;
-  out.put(values.data(), nulls.get());
-}
-
 void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
   const char* fn = keys == RoutingKeys::kOptimize ? "route_optimize_batch" : "route_score_batch";
   require_arg(fcinfo, 0, "source");
@@ -200,7 +187,7 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
   for (std::size_t r = 0; r < work.size(); ++r) {
     const std::string key = src.routes.display(static_cast<std::int32_t>(r));
     if (!failed[r].empty()) {
-      if (on_error == OnError::kNull) put_failed_route(out, key, failed[r]);
+      if (on_error == OnError::kNull) put_error_row(out, text_datum(key), failed[r]);
       continue;
     }
     if (keys == RoutingKeys::kScore) {

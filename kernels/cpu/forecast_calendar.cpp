@@ -248,7 +248,11 @@ std::string number_text(double v) {
 
 // The first row off the grid through `anchor`, as an error.
 [[noreturn]] void off_grid(std::int64_t t, const Calendar& c, const SeriesRules& r) {
-  const std::string grid = c.name == "single" ? "a single timestamp" : "the " + c.name + " grid";
+  if (c.name == "single")  // one row and as_of: no step was detected
+    data_error("series has the single timestamp " + format_time(t, r.time_kind) + " and no step to reach as_of " +
+                   format_time(*r.as_of, r.time_kind),
+               "A step cannot be detected from one timestamp.", "Give the step with freq.");
+  const std::string grid = "the " + c.name + " grid";
   data_error("timestamp " + format_time(t, r.time_kind) + " is not on " + grid +
                  (r.as_of ? " through as_of " + format_time(*r.as_of, r.time_kind) : " of the series"),
              std::string("The series' periods are ") + (r.freq ? "given by freq" : "detected from its timestamps") +

@@ -3,7 +3,7 @@
 -- Expected values are closed forms: the mean of the padded series, the last
 -- value (naive), the grid's next date.
 BEGIN;
-SELECT plan(31);
+SELECT plan(32);
 
 -- as_of: x sells 5 a day on Jan 1-5, y 3 a day on Jan 3-12; as_of Jan 10.
 CREATE TEMP VIEW xy AS
@@ -28,6 +28,13 @@ SELECT is((SELECT error FROM supplyml.forecast_batch('SELECT k, d, q FROM xy', 1
 SELECT throws_ok($$SELECT * FROM supplyml.forecast_batch('SELECT k, d, q FROM xy', 1, method => 'naive',
                                                           as_of => '2024-01-10', options => '{"missing": "error"}')$$,
                  '22000', 'series x: series has missing periods, the first at 2024-01-06', 'as_of with missing error');
+
+-- The backtest sees the padded series: 1..5 then two zeros to as_of; naive
+-- one step ahead misses by 5 (5 for a 0), then by 0.
+SELECT is((SELECT array[rmse, bias] FROM supplyml.forecast_backtest(
+             'SELECT 1, d::date, extract(day FROM d)::float8 FROM generate_series(''2024-01-01''::date, ''2024-01-05'', ''1 day'') d',
+             1, 'naive', windows => 2, as_of => '2024-01-07') WHERE series_key = '1'),
+          ARRAY[sqrt(12.5::float8), 2.5], 'backtest with as_of: rmse sqrt(25/2), bias 5/2');
 
 -- freq: an interval, and calendar months where detection finds none.
 SELECT is((SELECT array[point, extract(epoch FROM ts - '2024-01-07'::date)::float8 / 86400]

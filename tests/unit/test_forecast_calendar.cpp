@@ -80,6 +80,8 @@ TEST(ForecastCalendar, AsOfPadsAndDropsSoEverySeriesEndsThere) {
   r.missing = MissingPolicy::kError;
   EXPECT_EQ(message_of({day(3, 2), day(4, 5)}, r), "series has missing periods, the first at 2000-01-06");
   EXPECT_EQ(message_of({day(8, 2)}, r), "series has no rows up to as_of 2000-01-07");
+  r.freq.reset();
+  EXPECT_EQ(message_of({day(3, 2)}, r), "series has the single timestamp 2000-01-04 and no step to reach as_of 2000-01-07");
 }
 
 TEST(ForecastCalendar, MonthlyGridRunsBackFromAsOf) {
