@@ -11,12 +11,14 @@
 
 #include <stddef.h>
 
-#define SML_CUDA_ABI_VERSION 2
+#define SML_CUDA_ABI_VERSION 3
 #define SML_CUDA_ENTRY "supplyml_cuda_api"
 
 #define SML_CUDA_OUT_OF_MEMORY 2 /* cudaErrorMemoryAllocation */
 #define SML_CUDA_STOPPED (-2)    /* should_stop returned nonzero */
 #define SML_CUDA_UNSUPPORTED (-3) /* options this module has no GPU path for */
+/* ABI 3: precision */
+#define SML_CUDA_OUT_OF_RANGE (-4) /* a value overflows the storage precision */
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,7 +41,11 @@ enum { SML_FEEDBACK_IMPLICIT = 0, SML_FEEDBACK_EXPLICIT = 1 };
 enum { SML_SOLVER_CG = 0, SML_SOLVER_CHOLESKY = 1 };
 enum { SML_PRECISION_FP32 = 0, SML_PRECISION_FP16 = 1 };
 
-/* One ALS training, the same algorithm as the CPU path (reco_als.hpp). */
+/* One ALS training, the same algorithm as the CPU path (reco_als.hpp).
+ * precision SML_PRECISION_FP16 stores both factor matrices in binary16 on
+ * the device (arithmetic in fp32); the factors come back as fp32 copies of
+ * the stored values, and a factor that overflows binary16, at upload or in
+ * training, makes the call return SML_CUDA_OUT_OF_RANGE. */
 typedef struct sml_als_problem {
   sml_csr ui; /* users x items: confidences (implicit) or ratings (explicit) */
   sml_csr iu; /* its transpose */
@@ -71,6 +77,10 @@ typedef struct sml_topk_problem {
   const int* seen_indices;
   sml_should_stop_fn should_stop;
   void* stop_ctx;
+  /* ABI 3: precision */
+  int precision; /* SML_PRECISION_*: storage of both factor matrices on the
+                    device; FP16 returns SML_CUDA_OUT_OF_RANGE for a factor
+                    beyond binary16's range */
 } sml_topk_problem;
 
 typedef struct sml_topk_out {
