@@ -11,12 +11,16 @@
 
 #include <stddef.h>
 
-#define SML_CUDA_ABI_VERSION 2
+#define SML_CUDA_ABI_VERSION 3
+/* The oldest module the extension still loads; entries added after its
+ * version read as NULL (no GPU path). */
+#define SML_CUDA_ABI_MIN_VERSION 2
 #define SML_CUDA_ENTRY "supplyml_cuda_api"
 
 #define SML_CUDA_OUT_OF_MEMORY 2 /* cudaErrorMemoryAllocation */
 #define SML_CUDA_STOPPED (-2)    /* should_stop returned nonzero */
 #define SML_CUDA_UNSUPPORTED (-3) /* options this module has no GPU path for */
+#define SML_CUDA_NOT_POSITIVE_DEFINITE (-4) /* a row's normal equations could not be factored */
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,6 +53,8 @@ typedef struct sml_als_problem {
   double loss_norm; /* the reported loss is the objective divided by this */
   sml_should_stop_fn should_stop;
   void* stop_ctx;
+  /* ABI 3: solves */
+  double global_mean; /* explicit: the mean rating mu */
 } sml_als_problem;
 
 typedef struct sml_als_out {
@@ -57,6 +63,10 @@ typedef struct sml_als_out {
   float* item_factors;
   double* loss; /* iterations entries */
   int iterations_done;
+  /* ABI 3: solves. Explicit: in, the starting biases; out, the fitted ones
+   * (users, items). */
+  float* user_bias;
+  float* item_bias;
 } sml_als_out;
 
 /* The k best items per user by x_u . y_i (+ item_bias[i] when not NULL),
@@ -100,6 +110,11 @@ typedef struct sml_cuda_api {
   /* ABI 2 */
   int (*als_train)(int device, const sml_als_problem* problem, sml_als_out* out);
   int (*topk)(int device, const sml_topk_problem* problem, sml_topk_out* out);
+  /* ABI 3: solves */
+  /* ALS by exact row solves (batched Cholesky): implicit feedback with
+   * SML_SOLVER_CHOLESKY, and explicit feedback with biases. als_train covers
+   * implicit feedback with SML_SOLVER_CG. */
+  int (*als_solve)(int device, const sml_als_problem* problem, sml_als_out* out);
 } sml_cuda_api;
 
 typedef const sml_cuda_api* (*sml_cuda_entry_fn)(void);

@@ -22,7 +22,8 @@
 #include <type_traits>
 #include <utility>
 
-#define SML_KERNEL
+// inline: a kernel defined in a header may be compiled into several test files.
+#define SML_KERNEL inline
 #define SML_DEVICE inline
 
 namespace supplyml {
