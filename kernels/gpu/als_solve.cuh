@@ -56,6 +56,10 @@ struct RowSystem {
 
 SML_HD inline int solve_unknowns(const RowSystem& s) { return s.f + (s.explicit_feedback ? 1 : 0); }
 
+// Row stride of the m x m matrix: odd, so that a warp reading a column of
+// doubles (stride 2 s words) meets no bank twice in one wavefront.
+SML_HD inline int solve_stride(int m) { return m | 1; }
+
 // Item vectors per tile: about 16 KiB of doubles, from 1 to 32.
 SML_HD inline int solve_tile(int m) {
   const int k = 2048 / m;
@@ -66,15 +70,15 @@ SML_HD inline int solve_tile(int m) {
 // matrix when it is in shared memory.
 inline std::size_t solve_shared_bytes(int m, bool matrix_in_shared) {
   const std::size_t k = static_cast<std::size_t>(solve_tile(m));
-  const std::size_t mm = matrix_in_shared ? static_cast<std::size_t>(m) * m : 0;
+  const std::size_t mm = matrix_in_shared ? static_cast<std::size_t>(m) * solve_stride(m) : 0;
   return sizeof(double) * (mm + static_cast<std::size_t>(m) + k * m + 2 * k);
 }
 
 // Rows [first, first + grid) of X (and x_bias, explicit). work: null, or
-// grid m x m matrices in global memory.
+// grid matrices of m rows of solve_stride(m) in global memory.
 SML_KERNEL void als_solve_kernel(RowSystem s, std::int64_t first, float* X, float* x_bias, double* work,
                                  int* failed) {
-  const int f = s.f, m = solve_unknowns(s), t = dev::thread_index(), K = solve_tile(m);
+  const int f = s.f, m = solve_unknowns(s), ld = solve_stride(m), t = dev::thread_index(), K = solve_tile(m);
   const std::int64_t row = first + dev::block_index();
   const std::int64_t p0 = s.indptr[row], nnz = s.indptr[row + 1] - p0;
   if (s.explicit_feedback && nnz == 0) {  // the same in every thread: no barrier skipped
@@ -83,14 +87,14 @@ SML_KERNEL void als_solve_kernel(RowSystem s, std::int64_t first, float* X, floa
     return;
   }
   double* shared = dev::shared<double>();
-  double* A = work != nullptr ? work + static_cast<std::size_t>(dev::block_index()) * m * m : shared;
-  double* b = work != nullptr ? shared : A + static_cast<std::size_t>(m) * m;
+  double* A = work != nullptr ? work + static_cast<std::size_t>(dev::block_index()) * m * ld : shared;  // A[i * ld + j]
+  double* b = work != nullptr ? shared : A + static_cast<std::size_t>(m) * ld;
   double* tile = b + m;         // K vectors of m
   double* weight = tile + K * m;  // A's coefficient of each vector
   double* target = weight + K;    // b's coefficient of each vector
   for (int e = t; e < m * m; e += kSolveThreads) {
     const int i = e / m, j = e % m;
-    if (j <= i) A[e] = s.G != nullptr ? static_cast<double>(s.G[i * f + j]) : 0.0;
+    if (j <= i) A[i * ld + j] = s.G != nullptr ? static_cast<double>(s.G[i * f + j]) : 0.0;
   }
   for (int i = t; i < m; i += kSolveThreads) b[i] = 0;
   for (std::int64_t k0 = 0; k0 < nnz; k0 += K) {
@@ -112,9 +116,9 @@ SML_KERNEL void als_solve_kernel(RowSystem s, std::int64_t first, float* X, floa
     for (int e = t; e < m * m; e += kSolveThreads) {
       const int i = e / m, j = e % m;
       if (j > i) continue;
-      double a = A[e];
+      double a = A[i * ld + j];
       for (int k = 0; k < kn; ++k) a += weight[k] * tile[k * m + i] * tile[k * m + j];  // as the CPU: (w y_i) y_j
-      A[e] = a;
+      A[i * ld + j] = a;
     }
     for (int i = t; i < m; i += kSolveThreads) {
       double v = b[i];
@@ -124,13 +128,13 @@ SML_KERNEL void als_solve_kernel(RowSystem s, std::int64_t first, float* X, floa
     dev::sync_block();
   }
   if (s.explicit_feedback)
-    for (int i = t; i < m; i += kSolveThreads) A[i * m + i] += s.lambda * static_cast<double>(nnz);
+    for (int i = t; i < m; i += kSolveThreads) A[i * ld + i] += s.lambda * static_cast<double>(nnz);
   dev::sync_block();
   // Elimination: step j subtracts l_ij times row j from rows i > j, l_ij = A_ij / A_jj,
   // on the lower triangle and on b.
   bool singular = false;
   for (int j = 0; j < m; ++j) {
-    const double d = A[j * m + j];  // final since the last barrier, the same in every thread
+    const double d = A[j * ld + j];  // final since the last barrier, the same in every thread
     if (!(d > 0)) {
       singular = true;
       break;
@@ -139,10 +143,10 @@ SML_KERNEL void als_solve_kernel(RowSystem s, std::int64_t first, float* X, floa
     for (int e = t; e < r * r + r; e += kSolveThreads) {
       if (e < r * r) {
         const int i = j + 1 + e / r, k = j + 1 + e % r;
-        if (k <= i) A[i * m + k] -= A[i * m + j] / d * A[k * m + j];
+        if (k <= i) A[i * ld + k] -= A[i * ld + j] / d * A[k * ld + j];
       } else {
         const int i = j + 1 + (e - r * r);
-        b[i] -= A[i * m + j] / d * b[j];
+        b[i] -= A[i * ld + j] / d * b[j];
       }
     }
     dev::sync_block();
@@ -153,12 +157,12 @@ SML_KERNEL void als_solve_kernel(RowSystem s, std::int64_t first, float* X, floa
   }
   // Back substitution, D L^T z = b: z_c = b_c / A_cc, then b_r -= A_cr z_c for r < c.
   for (int c = m - 1; c > 0; --c) {
-    const double z = b[c] / A[c * m + c];
-    for (int r = t; r < c; r += kSolveThreads) b[r] -= A[c * m + r] * z;
+    const double z = b[c] / A[c * ld + c];
+    for (int r = t; r < c; r += kSolveThreads) b[r] -= A[c * ld + r] * z;
     dev::sync_block();
   }
   for (int i = t; i < m; i += kSolveThreads) {
-    const double z = b[i] / A[i * m + i];
+    const double z = b[i] / A[i * ld + i];
     if (i < f)
       X[row * f + i] = static_cast<float>(z);
     else
@@ -175,11 +179,11 @@ class SolveWork {
   int prepare(int m, std::int64_t rows, std::size_t shared_limit = kSolveSharedLimit) {
     m_ = m;
     in_shared_ = solve_shared_bytes(m, true) <= shared_limit;
-    const std::size_t per_row = sizeof(double) * static_cast<std::size_t>(m) * m;
+    const std::size_t per_row = sizeof(double) * static_cast<std::size_t>(m) * solve_stride(m);
     batch_ = in_shared_ ? std::max<std::int64_t>(rows, 1)
                         : std::max<std::int64_t>(1, std::min<std::int64_t>(rows, static_cast<std::int64_t>(
                                                                                    kSolveWorkspaceBytes / per_row)));
-    if (!in_shared_) SML_DEV_TRY(work_.alloc(static_cast<std::size_t>(batch_) * m * m));
+    if (!in_shared_) SML_DEV_TRY(work_.alloc(static_cast<std::size_t>(batch_) * m * solve_stride(m)));
     SML_DEV_TRY(failed_.alloc(1));
     return dev::allow_shared(als_solve_kernel, solve_shared_bytes(m, in_shared_));
   }

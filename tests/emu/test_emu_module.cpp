@@ -110,6 +110,24 @@ TEST(EmuModule, ExactSolvesNeedTheAlsSolveEntry) {
   }
 }
 
+int not_positive_definite(int, const sml_als_problem*, sml_als_out*) { return SML_CUDA_NOT_POSITIVE_DEFINITE; }
+
+TEST(EmuModule, ARowThatCannotBeFactoredIsTheCpusError) {
+  sml_cuda_api failing = *emulated();
+  failing.als_solve = not_positive_definite;
+  AlsOptions o = small_options();
+  o.solver = Solver::kCholesky;
+  Interrupt none;
+  AlsFactors<float> fit;
+  try {
+    als_train_gpu(&failing, 0, small_problem(), o, none, &fit);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), sqlstate::kInvalidParameterValue);
+    EXPECT_STREQ(e.what(), "the normal equations are not positive definite");
+  }
+}
+
 TEST(EmuModule, TrainsExplicitFeedbackWithBiasesLikeTheCpu) {
   Csr ui = small_problem();
   for (auto& v : ui.values) v = 1 + std::fmod(v, 4.0f);  // ratings 1..4 from confidences 6, 11, .., 26
