@@ -48,8 +48,10 @@ Reco decode_reco(const Blob& b, std::pmr::memory_resource* mr = std::pmr::new_de
   return r;
 }
 
-std::shared_ptr<const Reco> load(const std::string& name) {
-  return model_state<Reco>(name, kMfKind, [](const LoadedModel& lm, std::pmr::memory_resource* mr) {
+// The model's current version, or the version given as argument argno.
+std::shared_ptr<const Reco> load(const std::string& name, FunctionCallInfo fcinfo, int version_argno) {
+  const std::int32_t version = version_arg(fcinfo, version_argno);
+  return model_state<Reco>(name, kMfKind, version, [](const LoadedModel& lm, std::pmr::memory_resource* mr) {
     return decode_reco(*lm.payload, mr);
   });
 }
@@ -127,6 +129,7 @@ SML_FUNCTION(sml_mf_train) {
   bool verbose = false;
   Options opt(fcinfo, 8, "supplyml.mf_train");
   read_solver_options(opt, o, &verbose);
+  const bool promote = opt.boolean("promote", true);
   opt.finish();
   validate(o);
 
@@ -144,17 +147,20 @@ SML_FUNCTION(sml_mf_train) {
   cols.clear();
   const Blob payload = fit_payload(users, items, std::move(ui), o, verbose, static_cast<std::int64_t>(rows),
                                    t0, "mf_train");
-  return publish_payload(fcinfo, name, payload);
+  return publish_payload(fcinfo, name, payload, promote);
 }
 
-// recommend(model, user_id, k, exclude_seen) -> (item_id, score, rank, reason)
+// recommend(model, user_id, k, exclude_seen, version) -> (item_id, score, rank, reason)
+// A user the model does not know gets the most popular items, reason
+// "popular", with a NULL score: popularity counts are not on the scale of the
+// model's scores, and no personal score exists for that user.
 SML_FUNCTION(sml_recommend) {
   require_arg(fcinfo, 0, "model");
   require_arg(fcinfo, 1, "user_id");
   require_arg(fcinfo, 3, "exclude_seen");
   const int k = k_arg(fcinfo, 2);
   const bool exclude = PG_GETARG_BOOL(3);
-  const auto r = load(text_arg(fcinfo, 0));
+  const auto r = load(text_arg(fcinfo, 0), fcinfo, 4);
   choose_device(Computation::kTopK, topk_work(r->model, 1));
   const std::int32_t u = key_arg(fcinfo, 1, r->users);
   const bool known = u >= 0;
@@ -162,19 +168,20 @@ SML_FUNCTION(sml_recommend) {
   RowWriter out(fcinfo);
   const Datum reason = text_datum(known ? "personal" : "popular");
   for (std::size_t j = 0; j < top.size(); ++j) {
-    Datum v[4] = {text_datum(r->items.display(top[j].item)), Float8GetDatum(top[j].score),
+    Datum v[4] = {text_datum(r->items.display(top[j].item)), Float8GetDatum(known ? top[j].score : 0.0),
                   Int32GetDatum(static_cast<std::int32_t>(j + 1)), reason};
-    bool nulls[4] = {};
+    bool nulls[4] = {false, !known, false, false};
     out.put(v, nulls);
   }
   return (Datum)0;
 }
 
-// recommend_all(model, k, users) -> (user_id, item_id, score, rank)
+// recommend_all(model, k, users, version) -> (user_id, item_id, score, rank, reason)
+// Unknown users get the popular items as recommend gives them (score NULL).
 SML_FUNCTION(sml_recommend_all) {
   require_arg(fcinfo, 0, "model");
   const int k = k_arg(fcinfo, 1);
-  const auto r = load(text_arg(fcinfo, 0));
+  const auto r = load(text_arg(fcinfo, 0), fcinfo, 3);
   const MfModel& m = r->model;
   std::vector<std::int64_t> ids;       // model user index, or -1: unknown
   std::vector<std::string> unknown;    // keys of the unknown users, in order
@@ -199,15 +206,20 @@ SML_FUNCTION(sml_recommend_all) {
   const auto lists = recommend_many(m, known, k, true, threads_setting(), stop);
   const auto popular = m.popular(k, nullptr, 0);
   RowWriter out(fcinfo);
+  const Datum personal = text_datum("personal"), popular_reason = text_datum("popular");
   std::size_t next_known = 0, next_unknown = 0;
   for (auto u : ids) {
-    const auto& top = u >= 0 ? lists[next_known++] : popular;
-    const Datum user = u >= 0 ? text_datum(r->users.display(static_cast<std::int32_t>(u)))
-                              : text_datum(unknown[next_unknown++]);
+    const bool known_user = u >= 0;
+    const auto& top = known_user ? lists[next_known++] : popular;
+    const Datum user = known_user ? text_datum(r->users.display(static_cast<std::int32_t>(u)))
+                                  : text_datum(unknown[next_unknown++]);
     for (std::size_t j = 0; j < top.size(); ++j) {
-      Datum v[4] = {user, text_datum(r->items.display(top[j].item)), Float8GetDatum(top[j].score),
-                    Int32GetDatum(static_cast<std::int32_t>(j + 1))};
-      bool nulls[4] = {};
+      // A catalog still at 0.1.0 declares four columns: the writer takes as
+      // many values as its row has.
+      Datum v[5] = {user, text_datum(r->items.display(top[j].item)),
+                    Float8GetDatum(known_user ? top[j].score : 0.0),
+                    Int32GetDatum(static_cast<std::int32_t>(j + 1)), known_user ? personal : popular_reason};
+      bool nulls[5] = {false, false, !known_user, false, false};
       out.put(v, nulls);
     }
     stop.poll();
@@ -215,13 +227,13 @@ SML_FUNCTION(sml_recommend_all) {
   return (Datum)0;
 }
 
-// similar_items(model, item_id, k) -> (item_id, score, rank)
+// similar_items(model, item_id, k, version) -> (item_id, score, rank)
 SML_FUNCTION(sml_similar_items) {
   require_arg(fcinfo, 0, "model");
   require_arg(fcinfo, 1, "item_id");
   const int k = k_arg(fcinfo, 2);
   const std::string name = text_arg(fcinfo, 0);
-  const auto r = load(name);
+  const auto r = load(name, fcinfo, 3);
   choose_device(Computation::kTopK, topk_work(r->model, 1));
   const std::int32_t i = key_arg(fcinfo, 1, r->items);
   if (i < 0) unknown_key("item", key_text(fcinfo, 1), name);
@@ -236,13 +248,13 @@ SML_FUNCTION(sml_similar_items) {
   return (Datum)0;
 }
 
-// mf_score(model, user_id, item_id) -> float8
+// mf_score(model, user_id, item_id, version) -> float8
 SML_FUNCTION(sml_mf_score) {
   require_arg(fcinfo, 0, "model");
   require_arg(fcinfo, 1, "user_id");
   require_arg(fcinfo, 2, "item_id");
   const std::string name = text_arg(fcinfo, 0);
-  const auto r = load(name);
+  const auto r = load(name, fcinfo, 3);
   choose_device(Computation::kTopK, static_cast<double>(r->model.factors));
   const std::int32_t u = key_arg(fcinfo, 1, r->users);
   if (u < 0) unknown_key("user", key_text(fcinfo, 1), name);
@@ -251,12 +263,12 @@ SML_FUNCTION(sml_mf_score) {
   PG_RETURN_FLOAT8(r->model.score(u, i));
 }
 
-// mf_evaluate(model, test, k) -> (metric, model, popularity)
+// mf_evaluate(model, test, k, version) -> (metric, model, popularity)
 SML_FUNCTION(sml_mf_evaluate) {
   require_arg(fcinfo, 0, "model");
   require_arg(fcinfo, 1, "test");
   const int k = k_arg(fcinfo, 2);
-  const auto r = load(text_arg(fcinfo, 0));
+  const auto r = load(text_arg(fcinfo, 0), fcinfo, 3);
   const MfModel& m = r->model;
   const bool expl = m.feedback == Feedback::kExplicit;
   std::vector<ColumnSpec> spec = {{"user id", ColumnType::kKey}, {"item id", ColumnType::kKey}};
@@ -413,7 +425,7 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
 
 void validate_payload(const Blob& payload) { (void)decode_reco(payload); }
 
-Datum publish_payload(FunctionCallInfo fcinfo, const std::string& name, const Blob& payload) {
+Datum publish_payload(FunctionCallInfo fcinfo, const std::string& name, const Blob& payload, bool promote) {
   const auto& reg = payload.strings("mf.registry");
   const auto& rows = payload.i64("mf.rows");
   const auto& seconds = payload.f64("mf.seconds");
@@ -428,6 +440,7 @@ Datum publish_payload(FunctionCallInfo fcinfo, const std::string& name, const Bl
   info.metrics_json = reg[1];
   info.device = reg[2];
   info.rows_used = rows[0];
+  info.promote = promote;
   const PublishedModel pub = publish_model(info, payload);
   Datum v[8] = {text_datum(name),
                 Int32GetDatum(pub.version),

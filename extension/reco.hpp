@@ -43,9 +43,11 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& u
 // statement (a model value passed to mf_publish) as a model load would.
 void validate_payload(const Blob& payload);
 
-// Publishes a payload made by fit_payload as the next version of `name`, and
+// Publishes a payload made by fit_payload as the next version of `name`
+// (current unless promote is false), and
 // returns mf_train's summary row (model, version, users, items, interactions,
 // final_loss, seconds, device).
-Datum publish_payload(FunctionCallInfo fcinfo, const std::string& name, const Blob& payload);
+Datum publish_payload(FunctionCallInfo fcinfo, const std::string& name, const Blob& payload,
+                      bool promote = true);
 
 }  // namespace supplyml::pg

@@ -277,5 +277,7 @@ SML_FUNCTION(sml_mf_publish) {
   const Blob payload =
       Blob::decode(reinterpret_cast<const std::uint8_t*>(VARDATA_ANY(b)), VARSIZE_ANY_EXHDR(b));
   validate_payload(payload);  // before anything is written
-  return publish_payload(fcinfo, name, payload);
+  // promote: absent when the catalog is still at 0.1.0, NULL means the default.
+  const bool promote = PG_NARGS() <= 2 || PG_ARGISNULL(2) || PG_GETARG_BOOL(2);
+  return publish_payload(fcinfo, name, payload, promote);
 }

@@ -26,12 +26,14 @@ namespace {
 constexpr std::size_t kChunkBytes = 16u << 20;  // well under the 1 GB value limit
 
 // The per-backend cache of capability states (a model's decoded form), keyed
-// by model name and holding its current version. Each state is built in a
+// by model name and the version asked for (0: the current one), holding the
+// model_id it decoded. Each state is built in a
 // memory context of its own (ModelContext); an entry counts the bytes that
 // context allocated, and entries are evicted least recently used once they
 // exceed supplyml.model_cache_size. The decoded payload is not kept: a state
 // holds all that its queries read.
 struct CacheEntry {
+  std::string name;
   std::int64_t model_id = 0;
   std::shared_ptr<const void> state;
   std::size_t bytes = 0;
@@ -47,10 +49,17 @@ void forget(std::unordered_map<std::string, CacheEntry>::iterator it) {
   cache.erase(it);
 }
 
-// Drops the cached state of a model (it no longer exists).
+// Drops the cached states of a model (it no longer exists).
 void forget_name(const std::string& name) {
-  auto it = cache.find(name);
-  if (it != cache.end()) forget(it);
+  for (auto it = cache.begin(); it != cache.end();) {
+    auto next = std::next(it);
+    if (it->second.name == name) forget(it);
+    it = next;
+  }
+}
+
+std::string cache_key(const std::string& name, std::int32_t version) {
+  return name + '\0' + std::to_string(version);
 }
 
 // Evicts least recently used entries until the cache fits its cap. An entry
@@ -152,7 +161,7 @@ Probe probe(Spi& spi, const std::string& name, const std::string& kind, std::int
       "m.chunks, pg_catalog.has_table_privilege('supplyml.model_chunk', 'SELECT') "
       "FROM supplyml.model m WHERE m.name OPERATOR(pg_catalog.=) $1 AND "
       "($2 OPERATOR(pg_catalog.=) 0 OR m.version OPERATOR(pg_catalog.=) $2) "
-      "ORDER BY m.version DESC LIMIT 1",
+      "ORDER BY m.live_since DESC NULLS LAST, m.version DESC LIMIT 1",
       {TEXTOID, INT4OID}, {text_datum(name), Int32GetDatum(version)}, true);
   if (found == 0) {
     forget_name(name);
@@ -272,7 +281,7 @@ PublishedModel publish_model(const ModelInfo& info, const Blob& blob) {
   // Concurrent publishers of one name take turns, so versions never collide.
   spi.exec("SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended($1, 7707))",
            {TEXTOID}, {text_datum(info.name)}, false);
-  std::vector<Oid> types = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT4OID, INT8OID, INT4OID};
+  std::vector<Oid> types = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT4OID, INT8OID, INT4OID, BOOLOID};
   std::vector<Datum> args = {
       text_datum(info.name),        text_datum(info.kind),
       text_datum(info.params_json.empty() ? "{}" : info.params_json),
@@ -280,15 +289,16 @@ PublishedModel publish_model(const ModelInfo& info, const Blob& blob) {
       text_datum(info.device),      Int64GetDatum(info.rows_used),
       Int32GetDatum(static_cast<std::int32_t>(Blob::kFormatVersion)),
       Int64GetDatum(static_cast<std::int64_t>(payload.size())),
-      Int32GetDatum(static_cast<std::int32_t>(nchunks))};
+      Int32GetDatum(static_cast<std::int32_t>(nchunks)), BoolGetDatum(info.promote)};
   // The owner is the name's first publisher; row-level security checks that
   // the current role is a member of it.
   spi.exec(
       "INSERT INTO supplyml.model (name, version, kind, params, metrics, device, rows_used, "
-      "format_version, payload_bytes, chunks, owner) "
+      "format_version, payload_bytes, chunks, owner, live_since) "
       "SELECT $1, coalesce(pg_catalog.max(m.version), 0) OPERATOR(pg_catalog.+) 1, $2, "
       "$3::pg_catalog.jsonb, $4::pg_catalog.jsonb, $5, $6, $7, $8, $9, "
-      "coalesce(supplyml.model_owner($1), CURRENT_USER) "
+      "coalesce(supplyml.model_owner($1), CURRENT_USER), "
+      "CASE WHEN $10 THEN pg_catalog.clock_timestamp() END "
       "FROM supplyml.model m WHERE m.name OPERATOR(pg_catalog.=) $1 RETURNING model_id, version",
       types, args, false);
   bool isnull;
@@ -317,12 +327,13 @@ std::shared_ptr<const LoadedModel> load_model(const std::string& name, const std
 }
 
 std::shared_ptr<const void> cached_state(const std::string& name, const std::string& kind,
-                                         const StateBuilder& build) {
+                                         std::int32_t version, const StateBuilder& build) {
+  const std::string key = cache_key(name, version);
   std::shared_ptr<LoadedModel> model;
   {
     Spi spi;
-    Probe p = probe(spi, name, kind, 0);
-    auto it = cache.find(name);
+    Probe p = probe(spi, name, kind, version);
+    auto it = cache.find(key);
     if (it != cache.end() && it->second.model_id == p.model->model_id) {
       it->second.last_use = ++use_clock;
       return it->second.state;
@@ -340,11 +351,12 @@ std::shared_ptr<const void> cached_state(const std::string& name, const std::str
   auto tied = std::make_shared<const StateInContext>(StateInContext{context, built});
   std::shared_ptr<const void> state(tied, built.get());
   CacheEntry entry;
+  entry.name = name;
   entry.model_id = model_id;
   entry.state = state;
   entry.bytes = context->bytes();
   entry.last_use = ++use_clock;
-  cache[name] = entry;
+  cache[key] = entry;
   cache_bytes += entry.bytes;
   trim();
   return state;
@@ -358,14 +370,21 @@ std::size_t model_cache_bytes() { return cache_bytes; }
 using namespace supplyml;
 using namespace supplyml::pg;
 
+std::int32_t supplyml::pg::version_arg(FunctionCallInfo fcinfo, int argno) {
+  if (PG_NARGS() <= argno || PG_ARGISNULL(argno)) return 0;
+  const std::int32_t version = PG_GETARG_INT32(argno);
+  if (version <= 0)
+    invalid_parameter("version must be positive", "Version numbers start at 1; version is " +
+                                                      std::to_string(version) + ".",
+                      "Pass NULL (or leave version out) for the current version.");
+  return version;
+}
+
 // supplyml.model_verify(model, version): decode a stored version completely.
 SML_FUNCTION(sml_model_verify) {
   require_arg(fcinfo, 0, "model");
   const std::string name = text_arg(fcinfo, 0);
-  const std::int32_t version = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1);
-  if (!PG_ARGISNULL(1) && version <= 0)
-    invalid_parameter("version must be positive", "Version numbers start at 1.",
-                      "Pass NULL for the current version.");
+  const std::int32_t version = version_arg(fcinfo, 1);
   auto m = load_model(name, "", version);
   RowWriter out(fcinfo);
   Datum v[4] = {text_datum(m->name), Int32GetDatum(m->version), Int64GetDatum(0),

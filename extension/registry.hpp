@@ -23,6 +23,7 @@
 #include <memory_resource>
 #include <string>
 
+#include "pg.hpp"
 #include "supplyml/blob.hpp"
 
 namespace supplyml::pg {
@@ -34,6 +35,7 @@ struct ModelInfo {
   std::string metrics_json;
   std::string device;       // DeviceChoice::label() of the run that trained it
   std::int64_t rows_used = 0;
+  bool promote = true;      // make the new version current (else model_promote does, later)
 };
 
 struct PublishedModel {
@@ -63,14 +65,18 @@ struct LoadedModel {
 std::shared_ptr<const LoadedModel> load_model(const std::string& name, const std::string& kind,
                                               std::int32_t version = 0);
 
-// A capability's decoded form of the current version (e.g. factor matrices),
-// built once per version with `build` and cached. build(model, mr) must
+// A capability's decoded form of a version (e.g. factor matrices): the
+// current one when version is 0, built once per version with `build` and cached. build(model, mr) must
 // allocate what the state holds from mr (the cached model's context), so that
 // the cache counts it.
 template <class T>
 std::shared_ptr<const T> model_state(
-    const std::string& name, const std::string& kind,
+    const std::string& name, const std::string& kind, std::int32_t version,
     const std::function<T(const LoadedModel&, std::pmr::memory_resource*)>& build);
+
+// The version argument of a serving call (argument argno, NULL or absent:
+// 0, the current version); a version below 1 is an error.
+std::int32_t version_arg(FunctionCallInfo fcinfo, int argno);
 
 // What the per-backend cache holds now (supplyml.model_cache_size caps the bytes).
 std::size_t model_cache_entries();
@@ -79,13 +85,13 @@ std::size_t model_cache_bytes();
 // --- implementation detail of model_state --------------------------------
 using StateBuilder = std::function<std::shared_ptr<const void>(const LoadedModel&, std::pmr::memory_resource*)>;
 std::shared_ptr<const void> cached_state(const std::string& name, const std::string& kind,
-                                         const StateBuilder& build);
+                                         std::int32_t version, const StateBuilder& build);
 
 template <class T>
 std::shared_ptr<const T> model_state(
-    const std::string& name, const std::string& kind,
+    const std::string& name, const std::string& kind, std::int32_t version,
     const std::function<T(const LoadedModel&, std::pmr::memory_resource*)>& build) {
-  auto p = cached_state(name, kind,
+  auto p = cached_state(name, kind, version,
                         [&](const LoadedModel& m, std::pmr::memory_resource* mr) -> std::shared_ptr<const void> {
                           return std::make_shared<const T>(build(m, mr));
                         });

@@ -11,6 +11,7 @@
 # Fixtures in tests/fixtures/*.sql (test module functions, data loaders) run
 # once, before the tests. Test files that call functions of the test-only
 # module (tests/module) are skipped, saying so, where the server lacks it.
+# SQL_TESTS="tests/sql/a.sql tests/sql/b.sql" runs only those files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -50,7 +51,7 @@ have=" $(psql -X -At -c "SELECT string_agg(name, ' ') FROM (
   WHERE n.nspname = 'supplyml_test'
   UNION SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = 'supplyml_test') o") "
-for f in tests/sql/*.sql; do
+for f in ${SQL_TESTS:-tests/sql/*.sql}; do
   lacking=""
   for fn in $(grep -o 'supplyml_test\.[a-z_]*' "$f" | sort -u | cut -d. -f2); do
     case "$have" in *" $fn "*) ;; *) lacking="$lacking $fn" ;; esac

@@ -17,75 +17,82 @@ LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION supplyml.mf_train(text, text, integer, integer, float8, text, float8, bigint, jsonb) IS
   'Trains an ALS matrix factorization on a query returning (user, item, weight) and publishes it '
   'as a new version of the named model; options: solver (cg|cholesky), cg_steps, scaling (linear|log), '
-  'epsilon, verbose.';
+  'epsilon, verbose, promote (false: stored but not made current until model_promote).';
 
 CREATE FUNCTION supplyml.recommend(
     model text, user_id bigint, k integer DEFAULT 10, exclude_seen boolean DEFAULT true,
+    version integer DEFAULT NULL,
     OUT item_id text, OUT score float8, OUT rank integer, OUT reason text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'sml_recommend'
 LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION supplyml.recommend(
     model text, user_id text, k integer DEFAULT 10, exclude_seen boolean DEFAULT true,
+    version integer DEFAULT NULL,
     OUT item_id text, OUT score float8, OUT rank integer, OUT reason text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'sml_recommend'
 LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION supplyml.recommend(text, bigint, integer, boolean) IS
-  'Top k items for a user (reason personal); a user the model does not know gets the most popular items (reason popular).';
-COMMENT ON FUNCTION supplyml.recommend(text, text, integer, boolean) IS
-  'Top k items for a user (reason personal); a user the model does not know gets the most popular items (reason popular).';
+COMMENT ON FUNCTION supplyml.recommend(text, bigint, integer, boolean, integer) IS
+  'Top k items for a user (reason personal); a user the model does not know gets the most popular items (reason popular, score NULL). version: a stored version instead of the current one.';
+COMMENT ON FUNCTION supplyml.recommend(text, text, integer, boolean, integer) IS
+  'Top k items for a user (reason personal); a user the model does not know gets the most popular items (reason popular, score NULL). version: a stored version instead of the current one.';
 
 CREATE FUNCTION supplyml.recommend_all(
-    model text, k integer DEFAULT 10, users text DEFAULT NULL,
-    OUT user_id text, OUT item_id text, OUT score float8, OUT rank integer)
+    model text, k integer DEFAULT 10, users text DEFAULT NULL, version integer DEFAULT NULL,
+    OUT user_id text, OUT item_id text, OUT score float8, OUT rank integer, OUT reason text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'sml_recommend_all'
 LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION supplyml.recommend_all(text, integer, text) IS
-  'Top k unseen items for every user of the model, or for the users a query returns (unknown ones get popular items).';
+COMMENT ON FUNCTION supplyml.recommend_all(text, integer, text, integer) IS
+  'Top k unseen items for every user of the model, or for the users a query returns (reason personal; '
+  'unknown users get the most popular items, reason popular, score NULL).';
 
 CREATE FUNCTION supplyml.similar_items(
-    model text, item_id bigint, k integer DEFAULT 10,
+    model text, item_id bigint, k integer DEFAULT 10, version integer DEFAULT NULL,
     OUT item_id text, OUT score float8, OUT rank integer)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'sml_similar_items'
 LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION supplyml.similar_items(
-    model text, item_id text, k integer DEFAULT 10,
+    model text, item_id text, k integer DEFAULT 10, version integer DEFAULT NULL,
     OUT item_id text, OUT score float8, OUT rank integer)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'sml_similar_items'
 LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION supplyml.similar_items(text, bigint, integer) IS
+COMMENT ON FUNCTION supplyml.similar_items(text, bigint, integer, integer) IS
   'The k items whose factors have the highest cosine similarity to the given item''s.';
-COMMENT ON FUNCTION supplyml.similar_items(text, text, integer) IS
+COMMENT ON FUNCTION supplyml.similar_items(text, text, integer, integer) IS
   'The k items whose factors have the highest cosine similarity to the given item''s.';
 
-CREATE FUNCTION supplyml.mf_score(model text, user_id bigint, item_id bigint) RETURNS float8
+CREATE FUNCTION supplyml.mf_score(model text, user_id bigint, item_id bigint, version integer DEFAULT NULL)
+RETURNS float8
 AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION supplyml.mf_score(model text, user_id bigint, item_id text) RETURNS float8
+CREATE FUNCTION supplyml.mf_score(model text, user_id bigint, item_id text, version integer DEFAULT NULL)
+RETURNS float8
 AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION supplyml.mf_score(model text, user_id text, item_id bigint) RETURNS float8
+CREATE FUNCTION supplyml.mf_score(model text, user_id text, item_id bigint, version integer DEFAULT NULL)
+RETURNS float8
 AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION supplyml.mf_score(model text, user_id text, item_id text) RETURNS float8
+CREATE FUNCTION supplyml.mf_score(model text, user_id text, item_id text, version integer DEFAULT NULL)
+RETURNS float8
 AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION supplyml.mf_score(text, bigint, bigint) IS
+COMMENT ON FUNCTION supplyml.mf_score(text, bigint, bigint, integer) IS
   'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
-COMMENT ON FUNCTION supplyml.mf_score(text, bigint, text) IS
+COMMENT ON FUNCTION supplyml.mf_score(text, bigint, text, integer) IS
   'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
-COMMENT ON FUNCTION supplyml.mf_score(text, text, bigint) IS
+COMMENT ON FUNCTION supplyml.mf_score(text, text, bigint, integer) IS
   'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
-COMMENT ON FUNCTION supplyml.mf_score(text, text, text) IS
+COMMENT ON FUNCTION supplyml.mf_score(text, text, text, integer) IS
   'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
 
 CREATE FUNCTION supplyml.mf_evaluate(
-    model text, test text, k integer DEFAULT 10,
+    model text, test text, k integer DEFAULT 10, version integer DEFAULT NULL,
     OUT metric text, OUT model float8, OUT popularity float8)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'sml_mf_evaluate'
 LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION supplyml.mf_evaluate(text, text, integer) IS
+COMMENT ON FUNCTION supplyml.mf_evaluate(text, text, integer, integer) IS
   'Ranking metrics at k (precision, recall, MAP, NDCG, AUC, coverage; RMSE and MAE for explicit models) '
   'on held-out (user, item[, rating]) rows, for the model and the popularity baseline side by side.';
 
@@ -134,11 +141,12 @@ COMMENT ON AGGREGATE supplyml.mf_fit("any", "any", float8, jsonb) IS
   'regularization, feedback, alpha, seed, solver, cg_steps, scaling, epsilon, verbose.';
 
 CREATE FUNCTION supplyml.mf_publish(
-    model text, value supplyml.mf_model,
+    model text, value supplyml.mf_model, promote boolean DEFAULT true,
     OUT model text, OUT version integer, OUT users bigint, OUT items bigint,
     OUT interactions bigint, OUT final_loss float8, OUT seconds float8, OUT device text)
 RETURNS record
 AS 'MODULE_PATHNAME', 'sml_mf_publish'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.mf_publish(text, supplyml.mf_model) IS
-  'Registers a model value from mf_fit as the next version of the named model; returns the same summary as mf_train.';
+COMMENT ON FUNCTION supplyml.mf_publish(text, supplyml.mf_model, boolean) IS
+  'Registers a model value from mf_fit as the next version of the named model (current unless promote is false); '
+  'returns the same summary as mf_train.';

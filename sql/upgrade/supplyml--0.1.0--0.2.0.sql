@@ -300,3 +300,290 @@ END
 $$;
 COMMENT ON FUNCTION supplyml.model_prune(text, integer) IS
   'Drops all but the newest keep versions of a model; returns how many were dropped.';
+
+-- Registry lifecycle: a current version that can be moved (model_promote,
+-- live_since), versions on every serving call, model_drop if_exists, column
+-- comments on the registry views, recommend_all's reason column.
+ALTER TABLE supplyml.model ADD COLUMN live_since timestamptz;
+COMMENT ON COLUMN supplyml.model.live_since IS
+  'When this version was last made current (published live or promoted); NULL if never. '
+  'The current version of a name is the one with the latest live_since (the highest version if none has one).';
+
+-- The current version of a model name, or NULL for a name not published:
+-- the version made live last, or the highest when none was ever made live.
+CREATE FUNCTION supplyml.model_current_version(model text)
+RETURNS integer
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN (SELECT m.version FROM supplyml.model m WHERE m.name = model_current_version.model
+        ORDER BY m.live_since DESC NULLS LAST, m.version DESC LIMIT 1);
+COMMENT ON FUNCTION supplyml.model_current_version(text) IS
+  'The version of a model that serving calls use when given no version: the one made live last '
+  '(published or promoted), or the highest if none was; NULL for an unknown name.';
+
+CREATE OR REPLACE VIEW supplyml.model_versions AS
+SELECT m.name, m.version, m.kind, m.params, m.metrics, m.device, m.rows_used,
+       m.trained_at, m.trained_by, m.payload_bytes,
+       m.version = first_value(m.version) OVER (PARTITION BY m.name
+                                                ORDER BY m.live_since DESC NULLS LAST, m.version DESC) AS is_current,
+       m.owner, m.live_since
+FROM supplyml.model m;
+COMMENT ON VIEW supplyml.model_versions IS 'Every stored version of every model.';
+
+CREATE OR REPLACE VIEW supplyml.models AS
+SELECT DISTINCT ON (m.name)
+       m.name, m.version, m.kind, m.params, m.metrics, m.device, m.rows_used,
+       m.trained_at, m.trained_by, m.payload_bytes,
+       count(*) OVER (PARTITION BY m.name) AS versions,
+       m.owner, m.live_since,
+       max(m.version) OVER (PARTITION BY m.name) AS latest_version
+FROM supplyml.model m
+ORDER BY m.name, m.live_since DESC NULLS LAST, m.version DESC;
+COMMENT ON VIEW supplyml.models IS
+  'One row per model name: its current version (the one serving calls use) and how many versions are stored.';
+
+-- Column comments of both views, from one list.
+DO $$
+DECLARE
+    c record;
+BEGIN
+    FOR c IN SELECT * FROM (VALUES
+        ('name', 'The model name, as given to mf_train or mf_publish.'),
+        ('version', 'The version number, from 1, one higher for each publish of the name (in models: the current version).'),
+        ('kind', 'What the model is for (mf: matrix factorization for recommend, similar_items, mf_score).'),
+        ('params', 'The training parameters, as jsonb.'),
+        ('metrics', 'Figures of the training run (sizes, loss per iteration, seconds), as jsonb.'),
+        ('device', 'The device that trained it (cpu, or gpu with its index).'),
+        ('rows_used', 'Source rows the training read.'),
+        ('trained_at', 'When the version was published.'),
+        ('trained_by', 'The role that published the version.'),
+        ('payload_bytes', 'Size of the stored fitted arrays in bytes.'),
+        ('is_current', 'True for the version serving calls use when given no version.'),
+        ('versions', 'How many versions of the name are stored.'),
+        ('owner', 'The role owning the name (its first publisher); its members may publish, promote, drop and prune.'),
+        ('live_since', 'When the version was last made current (published live or promoted); NULL if never.'),
+        ('latest_version', 'The highest stored version, which may differ from the current one after a rollback '
+                           'or a publish with promote false.')) AS t(col, text)
+    LOOP
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = 'supplyml.model_versions'::pg_catalog.regclass AND a.attname = c.col) THEN
+            EXECUTE pg_catalog.format('COMMENT ON COLUMN supplyml.model_versions.%I IS %L', c.col, c.text);
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = 'supplyml.models'::pg_catalog.regclass AND a.attname = c.col) THEN
+            EXECUTE pg_catalog.format('COMMENT ON COLUMN supplyml.models.%I IS %L', c.col, c.text);
+        END IF;
+    END LOOP;
+END
+$$;
+
+DROP FUNCTION supplyml.model_drop(text, integer);
+CREATE FUNCTION supplyml.model_drop(model text, version integer DEFAULT NULL,
+                                    if_exists boolean DEFAULT false)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dropped integer;
+    owned_by name := supplyml.model_owner(model);
+BEGIN
+    IF model IS NULL THEN
+        RAISE EXCEPTION 'model must not be NULL'
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = 'model_drop drops versions of one named model.',
+                  HINT = 'Pass a name listed by SELECT name FROM supplyml.models.';
+    END IF;
+    IF owned_by IS NOT NULL AND NOT supplyml.is_member_of(owned_by) THEN
+        PERFORM supplyml.raise_not_model_owner(model);
+    END IF;
+    DELETE FROM supplyml.model m
+    WHERE m.name = model_drop.model
+      AND (model_drop.version IS NULL OR m.version = model_drop.version);
+    GET DIAGNOSTICS dropped = ROW_COUNT;
+    IF dropped = 0 THEN
+        IF coalesce(if_exists, false) THEN
+            RAISE NOTICE 'model "%"% does not exist, skipping', model,
+                  CASE WHEN version IS NULL THEN '' ELSE format(' version %s', version) END;
+        ELSE
+            PERFORM supplyml.raise_unknown_model(model, version);
+        END IF;
+    END IF;
+    RETURN dropped;
+END
+$$;
+COMMENT ON FUNCTION supplyml.model_drop(text, integer, boolean) IS
+  'Drops one version of a model, or every version when version is NULL; returns how many. Dropping the '
+  'current version makes the version made live before it current. With if_exists, a missing model is a NOTICE.';
+
+CREATE OR REPLACE FUNCTION supplyml.model_prune(model text, keep integer DEFAULT 1)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dropped integer;
+    owned_by name := supplyml.model_owner(model);
+BEGIN
+    IF keep IS NULL OR keep < 1 THEN
+        RAISE EXCEPTION 'keep must be at least 1'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('keep is %s; model_prune always keeps the current version.',
+                                  coalesce(keep::text, 'NULL')),
+                  HINT = 'Drop every version with supplyml.model_drop instead.';
+    END IF;
+    IF owned_by IS NULL THEN
+        PERFORM supplyml.raise_unknown_model(model, NULL);
+    END IF;
+    IF NOT supplyml.is_member_of(owned_by) THEN
+        PERFORM supplyml.raise_not_model_owner(model);
+    END IF;
+    DELETE FROM supplyml.model m
+    WHERE m.name = model_prune.model
+      AND m.version IS DISTINCT FROM supplyml.model_current_version(model_prune.model)
+      AND m.version NOT IN (SELECT k.version FROM supplyml.model k WHERE k.name = model_prune.model
+                            ORDER BY k.version DESC LIMIT model_prune.keep);
+    GET DIAGNOSTICS dropped = ROW_COUNT;
+    RETURN dropped;
+END
+$$;
+COMMENT ON FUNCTION supplyml.model_prune(text, integer) IS
+  'Drops all but the newest keep versions of a model, never the current one; returns how many were dropped.';
+
+CREATE FUNCTION supplyml.model_promote(model text, version integer)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    owned_by name := supplyml.model_owner(model_promote.model);
+    previous_version integer;
+BEGIN
+    IF model_promote.version IS NULL THEN
+        RAISE EXCEPTION 'version must not be NULL'
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = 'model_promote makes one stored version current.',
+                  HINT = 'Pass a version listed by SELECT * FROM supplyml.model_versions.';
+    END IF;
+    IF owned_by IS NULL THEN
+        PERFORM supplyml.raise_unknown_model(model_promote.model, NULL);
+    END IF;
+    IF NOT supplyml.is_member_of(owned_by) THEN
+        PERFORM supplyml.raise_not_model_owner(model_promote.model);
+    END IF;
+    previous_version := supplyml.model_current_version(model_promote.model);
+    UPDATE supplyml.model m SET live_since = pg_catalog.clock_timestamp()
+    WHERE m.name = model_promote.model AND m.version = model_promote.version;
+    IF NOT FOUND THEN
+        PERFORM supplyml.raise_unknown_model(model_promote.model, model_promote.version);
+    END IF;
+    RETURN previous_version;
+END
+$$;
+COMMENT ON FUNCTION supplyml.model_promote(text, integer) IS
+  'Makes a stored version of a model the current one, which serving calls use when given no version '
+  '(a rollback is one call); returns the version that was current before, to undo it with.';
+
+DROP FUNCTION supplyml.recommend(text, bigint, integer, boolean);
+DROP FUNCTION supplyml.recommend(text, text, integer, boolean);
+DROP FUNCTION supplyml.recommend_all(text, integer, text);
+DROP FUNCTION supplyml.similar_items(text, bigint, integer);
+DROP FUNCTION supplyml.similar_items(text, text, integer);
+DROP FUNCTION supplyml.mf_score(text, bigint, bigint);
+DROP FUNCTION supplyml.mf_score(text, bigint, text);
+DROP FUNCTION supplyml.mf_score(text, text, bigint);
+DROP FUNCTION supplyml.mf_score(text, text, text);
+DROP FUNCTION supplyml.mf_evaluate(text, text, integer);
+DROP FUNCTION supplyml.mf_publish(text, supplyml.mf_model);
+CREATE FUNCTION supplyml.recommend(
+    model text, user_id bigint, k integer DEFAULT 10, exclude_seen boolean DEFAULT true,
+    version integer DEFAULT NULL,
+    OUT item_id text, OUT score float8, OUT rank integer, OUT reason text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_recommend'
+LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION supplyml.recommend(
+    model text, user_id text, k integer DEFAULT 10, exclude_seen boolean DEFAULT true,
+    version integer DEFAULT NULL,
+    OUT item_id text, OUT score float8, OUT rank integer, OUT reason text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_recommend'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION supplyml.recommend(text, bigint, integer, boolean, integer) IS
+  'Top k items for a user (reason personal); a user the model does not know gets the most popular items (reason popular, score NULL). version: a stored version instead of the current one.';
+COMMENT ON FUNCTION supplyml.recommend(text, text, integer, boolean, integer) IS
+  'Top k items for a user (reason personal); a user the model does not know gets the most popular items (reason popular, score NULL). version: a stored version instead of the current one.';
+
+CREATE FUNCTION supplyml.recommend_all(
+    model text, k integer DEFAULT 10, users text DEFAULT NULL, version integer DEFAULT NULL,
+    OUT user_id text, OUT item_id text, OUT score float8, OUT rank integer, OUT reason text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_recommend_all'
+LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION supplyml.recommend_all(text, integer, text, integer) IS
+  'Top k unseen items for every user of the model, or for the users a query returns (reason personal; '
+  'unknown users get the most popular items, reason popular, score NULL).';
+
+CREATE FUNCTION supplyml.similar_items(
+    model text, item_id bigint, k integer DEFAULT 10, version integer DEFAULT NULL,
+    OUT item_id text, OUT score float8, OUT rank integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_similar_items'
+LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION supplyml.similar_items(
+    model text, item_id text, k integer DEFAULT 10, version integer DEFAULT NULL,
+    OUT item_id text, OUT score float8, OUT rank integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_similar_items'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION supplyml.similar_items(text, bigint, integer, integer) IS
+  'The k items whose factors have the highest cosine similarity to the given item''s.';
+COMMENT ON FUNCTION supplyml.similar_items(text, text, integer, integer) IS
+  'The k items whose factors have the highest cosine similarity to the given item''s.';
+
+CREATE FUNCTION supplyml.mf_score(model text, user_id bigint, item_id bigint, version integer DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION supplyml.mf_score(model text, user_id bigint, item_id text, version integer DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION supplyml.mf_score(model text, user_id text, item_id bigint, version integer DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION supplyml.mf_score(model text, user_id text, item_id text, version integer DEFAULT NULL)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'sml_mf_score' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION supplyml.mf_score(text, bigint, bigint, integer) IS
+  'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
+COMMENT ON FUNCTION supplyml.mf_score(text, bigint, text, integer) IS
+  'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
+COMMENT ON FUNCTION supplyml.mf_score(text, text, bigint, integer) IS
+  'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
+COMMENT ON FUNCTION supplyml.mf_score(text, text, text, integer) IS
+  'Predicted preference x_u . y_i (implicit) or rating mu + b_u + b_i + x_u . y_i (explicit).';
+
+CREATE FUNCTION supplyml.mf_evaluate(
+    model text, test text, k integer DEFAULT 10, version integer DEFAULT NULL,
+    OUT metric text, OUT model float8, OUT popularity float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'sml_mf_evaluate'
+LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION supplyml.mf_evaluate(text, text, integer, integer) IS
+  'Ranking metrics at k (precision, recall, MAP, NDCG, AUC, coverage; RMSE and MAE for explicit models) '
+  'on held-out (user, item[, rating]) rows, for the model and the popularity baseline side by side.';
+
+CREATE FUNCTION supplyml.mf_publish(
+    model text, value supplyml.mf_model, promote boolean DEFAULT true,
+    OUT model text, OUT version integer, OUT users bigint, OUT items bigint,
+    OUT interactions bigint, OUT final_loss float8, OUT seconds float8, OUT device text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'sml_mf_publish'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.mf_publish(text, supplyml.mf_model, boolean) IS
+  'Registers a model value from mf_fit as the next version of the named model (current unless promote is false); '
+  'returns the same summary as mf_train.';
+
+COMMENT ON FUNCTION supplyml.mf_train(text, text, integer, integer, float8, text, float8, bigint, jsonb) IS
+  'Trains an ALS matrix factorization on a query returning (user, item, weight) and publishes it '
+  'as a new version of the named model; options: solver (cg|cholesky), cg_steps, scaling (linear|log), '
+  'epsilon, verbose, promote (false: stored but not made current until model_promote).';

@@ -108,7 +108,7 @@ struct TestState {
 // values, number of decodes so far in this backend).
 SML_FUNCTION(sml_test_load) {
   const std::string name = text_arg(fcinfo, 0);
-  auto state = model_state<TestState>(name, "test", [](const LoadedModel& m, std::pmr::memory_resource* mr) {
+  auto state = model_state<TestState>(name, "test", 0, [](const LoadedModel& m, std::pmr::memory_resource* mr) {
     ++builds;
     const auto& values = m.payload->f64("values");
     TestState t{m.version, 0.0, std::pmr::vector<double>(values.begin(), values.end(), mr)};

@@ -2,7 +2,7 @@
 -- invalidation and corrupted bytes. Work that must be committed (to be seen
 -- by another session) goes through dblink connections and is dropped at the end.
 BEGIN;
-SELECT plan(21);
+SELECT plan(22);
 
 -- Versioning, in this transaction.
 SELECT is(supplyml_test.publish('reg_a', 10, 1.0), 1, 'first publish is version 1');
@@ -63,6 +63,10 @@ SELECT results_eq(
   $$) AS t(v int, b int)$$,
   $$VALUES (2, 2)$$,
   'the cache notices the new version (decoded once for v1 despite two reads, once for v2)');
+-- A committed promote (a rollback to version 1) is followed by the reader's cache too.
+SELECT * FROM dblink('w', $$SELECT supplyml.model_promote('reg_x', 1)$$) AS t(v int);
+SELECT is((SELECT v FROM dblink('r', $$SELECT version, builds FROM supplyml_test.load('reg_x')$$) AS t(v int, b int)),
+          1, 'another session''s promote is followed by the reader''s cache');
 SELECT * FROM dblink('w', $$SELECT supplyml.model_drop('reg_x')$$) AS t(v int);
 SELECT dblink_disconnect('w');
 SELECT dblink_disconnect('r');

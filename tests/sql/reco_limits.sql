@@ -22,7 +22,8 @@ INSERT INTO probe SELECT 'mf_fit 1024', p.* FROM supplyml_test.cancel_probe(
 RESET statement_timeout;
 
 SELECT is(code, '57014', name || ': stopped by statement_timeout') FROM probe ORDER BY name;
-SELECT cmp_ok(seconds, '<', 1.0::float8, name || ': within a second') FROM probe ORDER BY name;
+-- Unpolled, these ran 10 to 40 s; 5 s leaves room for a loaded machine.
+SELECT cmp_ok(seconds, '<', 5.0::float8, name || ': within 5 seconds') FROM probe ORDER BY name;
 
 -- Published NaN models before.
 SELECT throws_ok($$SELECT supplyml.mf_train('lim', 'SELECT u, i, w FROM src', 8, 2, regularization => 1e308)$$,

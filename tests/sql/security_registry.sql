@@ -4,7 +4,7 @@
 -- by direct DML), privileges checked before any training work, and the model
 -- cache re-checking access on every call.
 BEGIN;
-SELECT plan(25);
+SELECT plan(28);
 
 CREATE ROLE sec_reader;
 CREATE ROLE sec_alice;
@@ -19,6 +19,7 @@ GRANT SELECT ON supplyml.model, supplyml.model_chunk, supplyml.models, supplyml.
   TO sec_reader, sec_alice, sec_bob, sec_alice_team;
 -- Trainers: a reader's grants, and INSERT and DELETE on both tables.
 GRANT INSERT, DELETE ON supplyml.model, supplyml.model_chunk TO sec_alice, sec_bob, sec_alice_team;
+GRANT UPDATE (live_since) ON supplyml.model TO sec_alice, sec_bob, sec_alice_team;
 GRANT SELECT ON supplyml.model TO sec_rows_only;
 
 CREATE TABLE public.sec_clicks AS
@@ -66,16 +67,25 @@ SELECT is((SELECT (code, result) FROM supplyml_test.as_role('sec_bob',
           'version 2 still verifies whole');
 SELECT is((SELECT code FROM supplyml_test.as_role('sec_bob', $$SELECT supplyml.model_prune('sec_m')$$)),
           '42501', 'nor prune the model');
+SELECT is((SELECT code FROM supplyml_test.as_role('sec_bob', $$SELECT supplyml.model_promote('sec_m', 1)$$)),
+          '42501', 'nor promote a version');
+SELECT is((SELECT (code, result) FROM supplyml_test.as_role('sec_bob',
+            $$WITH u AS (UPDATE supplyml.model SET live_since = now() WHERE name = 'sec_m' RETURNING 1)
+              SELECT count(*) FROM u$$))::text,
+          '(00000,0)', 'a direct UPDATE of live_since by another trainer changes no row');
 SELECT is((SELECT (code, result) FROM supplyml_test.as_role('sec_alice_team',
-            $$SELECT supplyml.model_prune('sec_m', keep => 1)$$))::text, '(00000,1)',
-          'a member of the owner role prunes it to the newest version');
-SELECT is((SELECT string_agg(version::text, ',') FROM supplyml.model WHERE name = 'sec_m'), '2',
-          'which leaves version 2');
+            $$SELECT supplyml.model_promote('sec_m', 1)$$))::text, '(00000,2)',
+          'a member of the owner role promotes version 1 (version 2 was current)');
+SELECT is((SELECT (code, result) FROM supplyml_test.as_role('sec_alice_team',
+            $$SELECT supplyml.model_prune('sec_m', keep => 1)$$))::text, '(00000,0)',
+          'a member of the owner role prunes it to the newest version, which drops nothing: version 1 is current');
+SELECT is((SELECT string_agg(version::text, ',' ORDER BY version) FROM supplyml.model WHERE name = 'sec_m'), '1,2',
+          'which leaves the promoted version 1 and the newest, version 2');
 SELECT throws_ok($$SELECT supplyml.model_prune('sec_m', keep => 0)$$, '22023', 'keep must be at least 1',
                  'model_prune keeps at least the current version');
 SELECT throws_ok($$SELECT supplyml.model_prune('sec_none')$$, '42704', 'model "sec_none" does not exist',
                  'model_prune of an unknown model');
-SELECT is(supplyml.model_drop('sec_m'), 1, 'and a superuser may drop any model');
+SELECT is(supplyml.model_drop('sec_m'), 2, 'and a superuser may drop any model');
 
 -- Privileges are checked before the work.
 SELECT is((SELECT (code, message) FROM train_unread, supplyml_test.as_role('sec_reader', train_unread.sql))::text,
