@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstring>
+#include <deque>
+#include <mutex>
 
 namespace supplyml {
 
@@ -22,11 +24,15 @@ const sml_cuda_api* accept_cuda_table(const sml_cuda_api* table) {
   if (size == 0) return nullptr;
   if (size == sizeof(sml_cuda_api)) return table;
   // An older module's table is shorter: copy what it has, NULL after it.
-  // The copy lives as long as the module, for the life of the process.
-  auto* full = new sml_cuda_api;
-  std::memset(full, 0, sizeof *full);
-  std::memcpy(full, table, size);
-  return full;
+  // The copy lives as long as the module, for the life of the process (a
+  // deque keeps earlier copies where they are).
+  static std::mutex lock;
+  static std::deque<sml_cuda_api> copies;
+  const std::lock_guard<std::mutex> hold(lock);
+  sml_cuda_api& full = copies.emplace_back();
+  std::memset(&full, 0, sizeof full);
+  std::memcpy(&full, table, size);
+  return &full;
 }
 
 CudaLoad load_cuda_module(const std::string& path) noexcept {
