@@ -76,9 +76,10 @@ SML_FUNCTION(sml_forecast_transfn) {
     st->horizon = PG_GETARG_INT32(3);
     st->time_type = get_fn_expr_argtype(fcinfo->flinfo, 1);
     ForecastSettings base;
+    base.rules.time_kind = time_kind_of(st->time_type);
     if (PG_NARGS() > 4) {
       Options o(fcinfo, 4, "forecast");
-      st->settings = read_forecast_settings(o, base);
+      st->settings = read_forecast_settings(o, base, st->time_type);
     } else {
       st->settings = base;
     }
@@ -92,6 +93,9 @@ SML_FUNCTION(sml_forecast_transfn) {
                           ".",
                       "Pass a constant horizon.");
   }
+  // A row with neither time nor value is the empty side of an outer join:
+  // it adds nothing, and a group of only such rows gives NULL.
+  if (PG_ARGISNULL(1) && PG_ARGISNULL(2)) PG_RETURN_POINTER(st);
   if (PG_ARGISNULL(1))
     throw Error(sqlstate::kNullValueNotAllowed, "timestamp must not be null",
                 "A row of the forecast aggregate has a NULL timestamp.",

@@ -5,6 +5,7 @@
 #include <exception>
 #include <limits>
 
+#include "batch_errors.hpp"
 #include "datum.hpp"
 #include "device.hpp"
 #include "forecast_options.hpp"
@@ -40,8 +41,9 @@ Batch read_batch(FunctionCallInfo fcinfo, const char* what) {
   return b;
 }
 
-// Named arguments 1..5: horizon, method, season, level, options (batch);
-// backtest has windows between method and season.
+// Named arguments: horizon, method, season, level, options (batch; backtest
+// has windows between method and season), then on_error, freq, as_of,
+// negative, duplicates after options. Option keys override named arguments.
 ForecastSettings batch_settings(FunctionCallInfo fcinfo, int method_arg, int season_arg,
                                 int level_arg, int options_arg, const char* what) {
   ForecastSettings s;
@@ -51,8 +53,16 @@ ForecastSettings batch_settings(FunctionCallInfo fcinfo, int method_arg, int sea
     s.season_given = true;
   }
   if (!PG_ARGISNULL(level_arg)) s.opt.level = PG_GETARG_FLOAT8(level_arg);
+  const int freq_arg = options_arg + 2, as_of_arg = options_arg + 3;
+  const int negative_arg = options_arg + 4, duplicates_arg = options_arg + 5;
+  if (!PG_ARGISNULL(freq_arg)) s.rules.freq = freq_calendar(text_arg(fcinfo, freq_arg));
+  if (!PG_ARGISNULL(as_of_arg)) s.as_of_tz = PG_GETARG_TIMESTAMPTZ(as_of_arg);
+  if (!PG_ARGISNULL(negative_arg)) s.rules.negative = negative_policy(text_arg(fcinfo, negative_arg));
+  if (!PG_ARGISNULL(duplicates_arg)) s.rules.duplicates = duplicate_policy(text_arg(fcinfo, duplicates_arg));
+  if (s.as_of_tz && (*s.as_of_tz == DT_NOBEGIN || *s.as_of_tz == DT_NOEND))
+    invalid_parameter("as_of must be finite", "The as_of time is infinite.", "Pass a date or time.");
   Options o(fcinfo, options_arg, what);
-  return read_forecast_settings(o, s);
+  return read_forecast_settings(o, s, InvalidOid);
 }
 
 int horizon_arg(FunctionCallInfo fcinfo) {
@@ -60,10 +70,14 @@ int horizon_arg(FunctionCallInfo fcinfo) {
   return PG_GETARG_INT32(1);
 }
 
+OnError on_error_arg(FunctionCallInfo fcinfo, int argno) {
+  return parse_on_error(PG_ARGISNULL(argno) ? "error" : text_arg(fcinfo, argno));
+}
+
 // Runs fn(series index, worker interrupt) for every series on the pool; the
-// first error (in series order) is rethrown with its series key.
+// errors come back as keyed_errors() makes them (batch_errors.hpp).
 template <class Fn>
-void for_each_series(const Batch& b, Fn fn) {
+std::vector<std::string> for_each_series(const Batch& b, OnError on_error, Fn fn) {
   Interrupt intr = interrupt();
   const std::size_t n = b.rows.size();
   std::vector<std::exception_ptr> errors(n);
@@ -82,14 +96,8 @@ void for_each_series(const Batch& b, Fn fn) {
       }
     }
   });
-  for (std::size_t i = 0; i < n; i++) {
-    if (!errors[i]) continue;
-    try {
-      std::rethrow_exception(errors[i]);
-    } catch (const Error& e) {
-      throw with_series_key(e, b.keys.display(static_cast<std::int32_t>(i)));
-    }
-  }
+  return keyed_errors(errors, on_error,
+                      [&](std::size_t i) { return "series " + b.keys.display(static_cast<std::int32_t>(i)); });
 }
 
 Datum key_text(const Batch& b, std::size_t i) {
@@ -104,49 +112,63 @@ double forecast_work(const Batch& b) {
   return 1000.0 * rows;
 }
 
+// One series' rows of forecast_batch: (series_key, step, ts, point, lower,
+// upper, method, level, error).
+void put_forecast(RowWriter& out, Datum key, const SeriesForecast& f, int h, double level, Oid time_type) {
+  const Datum method = text_datum(f.out.method);
+  const std::int64_t n = static_cast<std::int64_t>(f.series.y.size());
+  for (int k = 0; k < h; k++) {
+    Datum v[9];
+    bool nulls[9] = {false};
+    v[0] = key;
+    v[1] = Int32GetDatum(k + 1);
+    v[2] = forecast_time_datum(f.series.calendar.at(f.series.start, n + k), time_type);
+    v[3] = Float8GetDatum(f.out.point[k]);
+    v[4] = Float8GetDatum(f.out.lower[k]);
+    v[5] = Float8GetDatum(f.out.upper[k]);
+    nulls[4] = std::isnan(f.out.lower[k]);
+    nulls[5] = std::isnan(f.out.upper[k]);
+    v[6] = method;
+    v[7] = Float8GetDatum(level);
+    nulls[8] = true;
+    out.put(v, nulls);
+  }
+}
+
 }  // namespace
 }  // namespace supplyml::pg
 
 using namespace supplyml;
 using namespace supplyml::pg;
 
-// forecast_batch(source, horizon, method, season, level, options)
+// forecast_batch(source, horizon, method, season, level, options, on_error,
+// freq, as_of, negative, duplicates)
 SML_FUNCTION(sml_forecast_batch) {
   const int h = horizon_arg(fcinfo);
-  const ForecastSettings s = batch_settings(fcinfo, 2, 3, 4, 5, "forecast_batch");
+  ForecastSettings s = batch_settings(fcinfo, 2, 3, 4, 5, "forecast_batch");
+  const OnError on_error = on_error_arg(fcinfo, 6);
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_batch");
+  resolve_as_of(s, b.time_type);
   choose_device(Computation::kForecast, forecast_work(b));
   std::vector<SeriesForecast> res(b.rows.size());
-  for_each_series(b, [&](std::size_t i, Interrupt& intr) {
+  const auto failed = for_each_series(b, on_error, [&](std::size_t i, Interrupt& intr) {
     res[i] = forecast_rows_of(std::move(b.rows[i]), h, s, intr);
   });
+  report_skipped("forecast_batch", "series", on_error, failed);
   RowWriter out(fcinfo);
   for (std::size_t i = 0; i < res.size(); i++) {
-    const auto& f = res[i];
-    const Datum key = key_text(b, i);
-    const Datum method = text_datum(f.out.method);
-    const std::int64_t n = static_cast<std::int64_t>(f.series.y.size());
-    for (int k = 0; k < h; k++) {
-      Datum v[7];
-      bool nulls[7] = {false};
-      v[0] = key;
-      v[1] = Int32GetDatum(k + 1);
-      v[2] = forecast_time_datum(f.series.calendar.at(f.series.start, n + k), b.time_type);
-      v[3] = Float8GetDatum(f.out.point[k]);
-      v[4] = Float8GetDatum(f.out.lower[k]);
-      v[5] = Float8GetDatum(f.out.upper[k]);
-      nulls[4] = std::isnan(f.out.lower[k]);
-      nulls[5] = std::isnan(f.out.upper[k]);
-      v[6] = method;
-      out.put(v, nulls);
-    }
+    if (failed[i].empty())
+      put_forecast(out, key_text(b, i), res[i], h, s.opt.level, b.time_type);
+    else if (on_error == OnError::kNull)
+      put_error_row(out, key_text(b, i), failed[i]);
   }
   return (Datum)0;
 }
 
-// forecast_backtest(source, horizon, method, windows, season, level, options):
-// rolling origin; window w trains on all but the last w*horizon periods.
+// forecast_backtest(source, horizon, method, windows, season, level, options,
+// on_error, freq, as_of, negative, duplicates): rolling origin; window w
+// trains on all but the last w*horizon periods.
 SML_FUNCTION(sml_forecast_backtest) {
   const int h = horizon_arg(fcinfo);
   const int windows = PG_ARGISNULL(3) ? 3 : PG_GETARG_INT32(3);
@@ -154,9 +176,11 @@ SML_FUNCTION(sml_forecast_backtest) {
     invalid_parameter("windows must be at least 1", "The number of backtest windows was " +
                                                          std::to_string(windows) + ".",
                       "Use 1 or more rolling-origin windows.");
-  const ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest");
+  ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest");
+  const OnError on_error = on_error_arg(fcinfo, 7);
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_backtest");
+  resolve_as_of(s, b.time_type);
   choose_device(Computation::kForecast, windows * forecast_work(b));
   // Measures are NaN where undefined (MASE of a constant series); a series'
   // MASE averages its windows where it is defined, and the overall row
@@ -167,8 +191,8 @@ SML_FUNCTION(sml_forecast_backtest) {
     double m[5] = {0, 0, 0, 0, 0};  // mase, smape, rmse, bias, coverage
   };
   std::vector<Score> scores(b.rows.size());
-  for_each_series(b, [&](std::size_t i, Interrupt& intr) {
-    PreparedSeries ps = prepare_series(std::move(b.rows[i]), s.missing);
+  const auto failed = for_each_series(b, on_error, [&](std::size_t i, Interrupt& intr) {
+    PreparedSeries ps = prepare_series(std::move(b.rows[i]), s.rules);
     ForecastOptions opt = s.opt;
     if (!s.season_given) opt.season = ps.calendar.default_season;
     const std::int64_t n = static_cast<std::int64_t>(ps.y.size());
@@ -207,13 +231,16 @@ SML_FUNCTION(sml_forecast_backtest) {
     sc.m[3] = bias / cells;
     sc.m[4] = covered / cells;
   });
+  report_skipped("forecast_backtest", "series", on_error, failed);
+  int scored = 0;
+  for (const auto& f : failed) scored += f.empty() ? 1 : 0;
   RowWriter out(fcinfo);
   Score all;
   for (int j = 0; j < 5; j++) {
     double sum = 0;
     int defined = 0;
-    for (const Score& sc : scores)
-      if (std::isfinite(sc.m[j])) {
+    for (std::size_t i = 0; i < scores.size(); i++)
+      if (const Score& sc = scores[i]; failed[i].empty() && std::isfinite(sc.m[j])) {
         sum += sc.m[j];
         defined++;
       }
@@ -221,9 +248,13 @@ SML_FUNCTION(sml_forecast_backtest) {
   }
   for (std::size_t i = 0; i <= scores.size(); i++) {
     const bool total = i == scores.size();
+    if (!total && !failed[i].empty()) {
+      if (on_error == OnError::kNull) put_error_row(out, key_text(b, i), failed[i]);
+      continue;
+    }
     const Score& sc = total ? all : scores[i];
-    Datum v[9];
-    bool nulls[9] = {false};
+    Datum v[10];
+    bool nulls[10] = {false};
     v[0] = total ? (Datum)0 : key_text(b, i);
     nulls[0] = total;
     v[1] = total ? (Datum)0 : text_datum(sc.method);
@@ -233,7 +264,8 @@ SML_FUNCTION(sml_forecast_backtest) {
       nulls[3 + j] = std::isnan(sc.m[j]);
       v[3 + j] = Float8GetDatum(nulls[3 + j] ? 0.0 : sc.m[j]);
     }
-    v[8] = Int32GetDatum(total ? static_cast<int>(scores.size()) : 1);
+    v[8] = Int32GetDatum(total ? scored : 1);
+    nulls[9] = true;
     out.put(v, nulls);
   }
   return (Datum)0;

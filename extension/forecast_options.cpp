@@ -7,6 +7,35 @@
 
 namespace supplyml::pg {
 
+namespace {
+
+void write_rules(ByteWriter& w, const SeriesRules& r) {
+  for (int v : {static_cast<int>(r.missing), static_cast<int>(r.negative), static_cast<int>(r.duplicates),
+                static_cast<int>(r.time_kind), r.freq ? 1 : 0, r.freq ? r.freq->months : 0, r.as_of ? 1 : 0})
+    w.put<std::int32_t>(v);
+  w.put<std::int64_t>(r.freq ? r.freq->step_us : 0);
+  w.put<std::int64_t>(r.as_of.value_or(0));
+}
+
+SeriesRules read_rules(ByteReader& b) {
+  std::int32_t v[7];
+  for (auto& x : v) x = b.get<std::int32_t>();
+  const std::int64_t step = b.get<std::int64_t>(), as_of = b.get<std::int64_t>();
+  if (v[0] > 2 || v[1] > 2 || v[2] > 1 || v[3] > 2 || v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0 ||
+      (v[4] && (v[5] < 0 || step < 0 || (v[5] == 0) == (step == 0))))
+    corrupted("corrupted forecast aggregate state", "The series rules are invalid.", "Re-run the query.");
+  SeriesRules r;
+  r.missing = static_cast<MissingPolicy>(v[0]);
+  r.negative = static_cast<NegativePolicy>(v[1]);
+  r.duplicates = static_cast<DuplicatePolicy>(v[2]);
+  r.time_kind = static_cast<TimeKind>(v[3]);
+  if (v[4]) r.freq = v[5] ? Calendar::of_months(v[5]) : Calendar::fixed(step);
+  if (v[6]) r.as_of = as_of;
+  return r;
+}
+
+}  // namespace
+
 void ForecastSettings::write(ByteWriter& w) const {
   w.put_string(opt.method);
   w.put<std::int32_t>(opt.season);
@@ -30,7 +59,7 @@ void ForecastSettings::write(ByteWriter& w) const {
   w.put<double>(opt.pool);
   w.put<std::uint64_t>(opt.seed);
   w.put<std::int32_t>(opt.nsim);
-  w.put<std::int32_t>(static_cast<std::uint8_t>(missing));
+  write_rules(w, rules);
 }
 
 ForecastSettings ForecastSettings::read(ByteReader& r) {
@@ -58,10 +87,7 @@ ForecastSettings ForecastSettings::read(ByteReader& r) {
   s.opt.pool = r.get<double>();
   s.opt.seed = r.get<std::uint64_t>();
   s.opt.nsim = r.get<std::int32_t>();
-  const int m = r.get<std::int32_t>();
-  if (m > 2) corrupted("corrupted forecast aggregate state", "The missing-value policy byte is invalid.",
-                       "Re-run the query.");
-  s.missing = static_cast<MissingPolicy>(m);
+  s.rules = read_rules(r);
   return s;
 }
 
@@ -95,7 +121,7 @@ static void read_arima_options(Options& o, ArimaOptions& a) {
   if (o.has("approximation")) a.approximation = o.boolean("approximation", false) ? 1 : 0;
 }
 
-ForecastSettings read_forecast_settings(Options& o, ForecastSettings s) {
+ForecastSettings read_forecast_settings(Options& o, ForecastSettings s, Oid time_type) {
   s.opt.method = o.choice("method", s.opt.method, forecast_methods());
   if (auto season = o.integer("season", 1, kMaxSeasonLength)) {
     s.opt.season = static_cast<int>(*season);
@@ -103,8 +129,18 @@ ForecastSettings read_forecast_settings(Options& o, ForecastSettings s) {
   }
   s.opt.level = o.number("level", s.opt.level, 1e-6, 1 - 1e-6);
   const std::string miss = o.choice("missing", "zero", {"zero", "interpolate", "error"});
-  s.missing = miss == "zero" ? MissingPolicy::kZero
-              : miss == "interpolate" ? MissingPolicy::kInterpolate : MissingPolicy::kError;
+  s.rules.missing = miss == "zero" ? MissingPolicy::kZero
+                    : miss == "interpolate" ? MissingPolicy::kInterpolate : MissingPolicy::kError;
+  if (o.has("freq")) s.rules.freq = freq_calendar(o.string("freq", ""));
+  if (o.has("negative")) s.rules.negative = negative_policy(o.choice("negative", "keep", {"error", "zero", "keep"}));
+  if (o.has("duplicates")) s.rules.duplicates = duplicate_policy(o.choice("duplicates", "sum", {"sum", "error"}));
+  if (o.has("as_of")) {
+    const std::string as_of = o.string("as_of", "");
+    if (time_type == InvalidOid)
+      s.as_of_tz = time_from_text(as_of, TIMESTAMPTZOID);
+    else
+      s.rules.as_of = time_from_text(as_of, time_type);
+  }
   const std::string model = o.string("model", "ZZZ");
   if (model.size() != 3 || std::string("AMZ").find(model[0]) == std::string::npos ||
       std::string("NAZ").find(model[1]) == std::string::npos ||
@@ -142,14 +178,14 @@ SeriesForecast forecast_rows_of(std::vector<std::pair<std::int64_t, double>> row
                                 const ForecastSettings& s, Interrupt& interrupt) {
   validate_forecast_options(s.opt, horizon);
   SeriesForecast f;
-  f.series = prepare_series(std::move(rows), s.missing);
+  f.series = prepare_series(std::move(rows), s.rules);
   ForecastOptions opt = s.opt;
   if (!s.season_given) opt.season = f.series.calendar.default_season;
   f.season = opt.season;
   f.out = forecast_series(f.series.y, horizon, opt, interrupt);
   if (f.series.filled > 0) {
     std::string fill = std::to_string(f.series.filled) + " missing periods filled (" +
-                       (s.missing == MissingPolicy::kZero ? "zero" : "interpolate") + ")";
+                       (s.rules.missing == MissingPolicy::kZero ? "zero" : "interpolate") + ")";
     f.out.note = f.out.note.empty() ? fill : f.out.note + "; " + fill;
   }
   return f;
@@ -162,10 +198,6 @@ Datum forecast_time_datum(std::int64_t micros, Oid input_type) {
     return input_type == DATEOID ? DirectFunctionCall1(date_timestamptz, d)
                                  : DirectFunctionCall1(timestamp_timestamptz, d);
   });
-}
-
-Error with_series_key(const Error& e, const std::string& key) {
-  return Error(e.sqlstate(), "series " + key + ": " + e.what(), e.detail(), e.hint());
 }
 
 namespace {

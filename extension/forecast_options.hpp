@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "forecast_rules.hpp"
 #include "options.hpp"
 #include "supplyml/bytes.hpp"
 #include "supplyml/forecast.hpp"
@@ -18,7 +20,11 @@ namespace supplyml::pg {
 struct ForecastSettings {
   ForecastOptions opt;
   bool season_given = false;  // else the detected step's default
-  MissingPolicy missing = MissingPolicy::kZero;
+  // missing, negative, duplicates, freq, and as_of in the input's own
+  // representation (see resolve_as_of)
+  SeriesRules rules;
+  // The batch functions' as_of as a timestamptz, until the source's ts type is known.
+  std::optional<std::int64_t> as_of_tz;
 
   void write(ByteWriter& w) const;
   static ForecastSettings read(ByteReader& r);
@@ -34,9 +40,17 @@ void visit_fields(V& v, ForecastSettings& s) {
   }
 }
 
-// Reads the option keys (method, season, level, missing, model, damped,
-// alpha, beta, gamma, phi, ic, seed, nsim) over `base`, then finish()es.
-ForecastSettings read_forecast_settings(Options& o, ForecastSettings base);
+// Reads the option keys (method, season, level, missing, freq, as_of,
+// negative, duplicates, model, damped, alpha, beta, gamma, phi, ic, seed, nsim)
+// over `base`, then finish()es. The as_of text is read as `time_type` (the
+// aggregate's ts type), or as a timestamptz into as_of_tz when time_type is
+// InvalidOid (the batch functions, which learn the type from the source).
+ForecastSettings read_forecast_settings(Options& o, ForecastSettings base, Oid time_type);
+
+// Sets rules.as_of from as_of_tz for a source whose ts column has type
+// time_type: the timestamptz's date (or wall-clock timestamp) in the session
+// time zone, as the input's own cast would compare; and rules.time_kind.
+void resolve_as_of(ForecastSettings& s, Oid time_type);
 
 // One series forecast from raw rows, as every SQL entry point runs it.
 struct SeriesForecast {
@@ -46,9 +60,6 @@ struct SeriesForecast {
 };
 SeriesForecast forecast_rows_of(std::vector<std::pair<std::int64_t, double>> rows, int horizon,
                                 const ForecastSettings& s, Interrupt& interrupt);
-
-// The same Error with "series KEY: " in front of its message.
-Error with_series_key(const Error& e, const std::string& key);
 
 // A forecast period as the timestamptz that the input's own type casts to:
 // the detected calendar works on UTC wall-clock values (dates at midnight

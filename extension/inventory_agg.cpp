@@ -9,9 +9,11 @@
 #include "aggstate.hpp"
 #include "datum.hpp"
 #include "device.hpp"
+#include "forecast_rules.hpp"
 #include "inventory_policy_datum.hpp"
 #include "options.hpp"
 #include "settings.hpp"
+#include "source.hpp"
 #include "supplyml/inventory_history.hpp"
 #include "supplyml/inventory_sim.hpp"
 #include "supplyml/parallel.hpp"
@@ -32,6 +34,13 @@ void visit_fields(V& v, inv::HistoryOptions& o) {
   v(o.stockout_cost);
   v(o.order_cost);
   v(o.order_quantity);
+  v(o.dates);
+  v(o.freq_step_us);
+  v(o.freq_months);
+  v(o.has_as_of);
+  v(o.as_of);
+  v(o.negative);
+  v(o.duplicates);
 }
 }  // namespace supplyml::pg
 
@@ -69,9 +78,35 @@ struct HistoryState {
   }
 };
 
-HistoryOptions read_options(FunctionCallInfo fcinfo, int argno) {
+// The calendar keys of the history form: freq and as_of (a date, or an
+// integer period), negative, duplicates.
+void read_calendar_options(Options& o, HistoryOptions& h) {
+  if (o.has("freq")) {
+    const Calendar c = freq_calendar(o.string("freq", ""));
+    if (c.months == 0 && c.step_us % USECS_PER_DAY != 0)
+      invalid_parameter("freq of reorder_policy must be whole days or months",
+                        "The history's periods are dates, so a step shorter than a day has no meaning.",
+                        "Use day, week, month, quarter, year or an interval of whole days.");
+    h.freq_step_us = c.step_us;
+    h.freq_months = c.months;
+  }
+  if (o.has("as_of")) {
+    h.has_as_of = true;
+    h.as_of = h.dates ? time_from_text(o.string("as_of", ""), DATEOID) / USECS_PER_DAY
+                      : o.integer("as_of", 0, INT64_MIN, INT64_MAX);
+  }
+  h.negative = o.choice("negative", h.negative, {"error", "zero", "keep"});
+  h.duplicates = o.choice("duplicates", h.duplicates, {"sum", "error"});
+}
+
+// The forecast form of reorder_policy takes no calendar keys; the history
+// forms do, with periods as dates or integers.
+enum class Form { kForecast, kDates, kIntegers };
+
+HistoryOptions read_options(FunctionCallInfo fcinfo, int argno, Form form) {
   Options o(fcinfo, argno, "supplyml.reorder_policy");
   HistoryOptions h;
+  h.dates = form == Form::kDates;
   h.lead_time = o.number("lead_time", h.lead_time, 0.0, 1e9);
   h.lead_time_sd = o.number("lead_time_sd", h.lead_time_sd, 0.0, 1e9);
   h.review_period = static_cast<int>(o.integer("review_period", h.review_period, 1, 100000));
@@ -84,16 +119,17 @@ HistoryOptions read_options(FunctionCallInfo fcinfo, int argno) {
   h.stockout_cost = o.number("stockout_cost", 0.0, 1e300).value_or(kNaN);
   h.order_cost = o.number("order_cost", 0.0, 1e300).value_or(kNaN);
   h.order_quantity = o.number("order_quantity", 0.0, 1e300).value_or(kNaN);
+  if (form != Form::kForecast) read_calendar_options(o, h);
   o.finish();
   validate(h);
   return h;
 }
 
-Datum step(FunctionCallInfo fcinfo, std::int64_t period) {
+Datum step(FunctionCallInfo fcinfo, std::int64_t period, bool dates) {
   auto* st = state_arg<HistoryState>(fcinfo, 0);
   if (!st) st = new_state<HistoryState>(fcinfo, "supplyml.reorder_policy");
   if (!st->has_options) {
-    st->options = read_options(fcinfo, 3);
+    st->options = read_options(fcinfo, 3, dates ? Form::kDates : Form::kIntegers);
     st->has_options = true;
   }
   if (PG_ARGISNULL(2))
@@ -104,6 +140,11 @@ Datum step(FunctionCallInfo fcinfo, std::int64_t period) {
   PG_RETURN_POINTER(st);
 }
 
+// A row with neither period nor quantity is the empty side of an outer join
+// (a SKU without sales): it adds nothing, and a group of only such rows gives
+// NULL.
+bool outer_join_row(FunctionCallInfo fcinfo) { return PG_ARGISNULL(1) && PG_ARGISNULL(2); }
+
 void require_period(FunctionCallInfo fcinfo) {
   if (PG_ARGISNULL(1))
     throw Error(sqlstate::kNullValueNotAllowed, "demand period must not be null",
@@ -113,26 +154,40 @@ void require_period(FunctionCallInfo fcinfo) {
 }  // namespace
 
 SML_FUNCTION(sml_reorder_policy_transfn_date) {
+  if (outer_join_row(fcinfo)) {
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+  }
   require_period(fcinfo);
-  return step(fcinfo, static_cast<std::int64_t>(PG_GETARG_DATEADT(1)));
+  const DateADT day = PG_GETARG_DATEADT(1);
+  if (DATE_NOT_FINITE(day))
+    invalid_parameter("demand period must be a finite date", "A row of the demand history has an infinite date.",
+                      "Filter out rows with infinite dates.");
+  return step(fcinfo, static_cast<std::int64_t>(day), true);
 }
 
 SML_FUNCTION(sml_reorder_policy_transfn_int8) {
+  if (outer_join_row(fcinfo)) {
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+  }
   require_period(fcinfo);
-  return step(fcinfo, PG_GETARG_INT64(1));
+  return step(fcinfo, PG_GETARG_INT64(1), false);
 }
 
 SML_AGGREGATE_SUPPORT(reorder_policy, HistoryState)
 
 SML_FUNCTION(sml_reorder_policy_finalfn) {
+  // No rows, only outer-join rows, or no row up to as_of: no history, NULL
+  // (as the forecast aggregate over no rows).
   const auto* st = state_arg<HistoryState>(fcinfo, 0);
-  if (!st || st->periods.empty())
-    invalid_parameter("demand history is empty", "reorder_policy received no rows.",
-                      "Check the query's filter; a policy needs at least one period of history.");
+  if (!st || st->periods.empty()) PG_RETURN_NULL();
   choose_device(Computation::kInventory, static_cast<double>(st->periods.size()));
   Interrupt intr = interrupt();
-  return policy_datum(fcinfo, policy_from_history({st->periods.begin(), st->periods.end()},
-                                                  {st->qty.begin(), st->qty.end()}, st->options, &intr));
+  const std::vector<double> series =
+      demand_series({st->periods.begin(), st->periods.end()}, {st->qty.begin(), st->qty.end()}, st->options);
+  if (series.empty()) PG_RETURN_NULL();
+  return policy_datum(fcinfo, policy_from_fit(fit_demand(series, st->options.distribution), st->options, &intr));
 }
 
 // reorder_policy(forecast supplyml.forecast_result, options jsonb)
@@ -152,7 +207,7 @@ SML_FUNCTION(sml_reorder_policy_forecast) {
   const auto lower = float8_array_from_datum(field("lower"), "forecast lower");
   const auto upper = float8_array_from_datum(field("upper"), "forecast upper");
   const double level = DatumGetFloat8(field("level"));
-  const HistoryOptions o = read_options(fcinfo, 1);
+  const HistoryOptions o = read_options(fcinfo, 1, Form::kForecast);
   choose_device(Computation::kInventory, static_cast<double>(point.size()));
   Interrupt intr = interrupt();
   return policy_datum(fcinfo, policy_from_forecast(point, lower, upper, level, o, &intr));

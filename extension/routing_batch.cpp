@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <numeric>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "batch_errors.hpp"
 #include "datum.hpp"
 #include "device.hpp"
 #include "routing_options.hpp"
@@ -112,6 +114,7 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
   RoutingSettings settings = read_routing_options(opts, keys);
   const bool with_windows = opts.boolean("with_windows", false);
   const std::string matrix_query = opts.string("matrix", "");
+  const OnError on_error = parse_on_error(opts.string("on_error", "error"));
   opts.finish();
   const bool matrix = !matrix_query.empty();
   if (matrix && metric_given)
@@ -147,8 +150,9 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
   const double rounds = optimize ? n_stops * (1.0 + static_cast<double>(settings.search.iterations)) : 1.0;
   const std::string device = choose_device(Computation::kRouting, n_stops * rounds).label();
   Interrupt interrupt = pg::interrupt();
+  std::vector<std::exception_ptr> errors(work.size());
   parallel_for(work.size(), threads_setting(), interrupt, [&](std::size_t begin, std::size_t end, int worker) {
-    for (std::size_t r = begin; r < end; ++r) {
+    for (std::size_t r = begin; r < end; ++r) try {
       BatchRoute& w = work[r];
       const std::vector<std::size_t>& rows = src.rows[r];
       std::vector<RouteStop> stops;
@@ -167,25 +171,39 @@ void run_batch(FunctionCallInfo fcinfo, RoutingKeys keys) {
       } else {
         w.score = score_route(p, legs);
       }
+    } catch (const Cancelled&) {
+      throw;
+    } catch (...) {
+      errors[r] = std::current_exception();
     }
   }, optimize ? 1 : 64);
+  const auto failed = keyed_errors(errors, on_error, [&](std::size_t r) {
+    return "route " + src.routes.display(static_cast<std::int32_t>(r));
+  });
+  report_skipped(fn, "routes", on_error, failed);
 
   const Oid rt = optimize ? result_column_type(fcinfo, 2) : InvalidOid;
   RowWriter out(fcinfo);
   for (std::size_t r = 0; r < work.size(); ++r) {
     const std::string key = src.routes.display(static_cast<std::int32_t>(r));
+    if (!failed[r].empty()) {
+      if (on_error == OnError::kNull) put_error_row(out, text_datum(key), failed[r]);
+      continue;
+    }
     if (keys == RoutingKeys::kScore) {
-      Datum values[1 + kRouteResultColumns];
-      bool nulls[1 + kRouteResultColumns] = {};
+      Datum values[2 + kRouteResultColumns];
+      bool nulls[2 + kRouteResultColumns] = {};
       values[0] = text_datum(key);
       route_result_values(work[r].score, device, values + 1);
+      nulls[1 + kRouteResultColumns] = true;
       out.put(values, nulls);
     } else {
       const RouteImprovement& imp = work[r].improvement;
       std::vector<std::int32_t> order;
       for (std::int64_t k : imp.order) order.push_back(static_cast<std::int32_t>(k + 1));
-      Datum values[6];
-      bool nulls[6] = {};
+      Datum values[7];
+      bool nulls[7] = {};
+      nulls[6] = true;
       values[0] = text_datum(key);
       values[1] = int4_array_datum(order);
       values[2] = route_result_datum(imp.before, device, rt);

@@ -64,11 +64,11 @@ CREATE AGGREGATE supplyml.forecast(ts date, value float8, horizon integer, optio
 COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer) IS
   'Forecasts one series (rows in any order) horizon periods ahead with method auto.';
 COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer, jsonb) IS
-  'Forecasts one series horizon periods ahead; options: method, season, level, missing, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
 COMMENT ON AGGREGATE supplyml.forecast(date, float8, integer) IS
   'Forecasts one daily/weekly/monthly series (rows in any order) horizon periods ahead with method auto.';
 COMMENT ON AGGREGATE supplyml.forecast(date, float8, integer, jsonb) IS
-  'Forecasts one series horizon periods ahead; options: method, season, level, missing, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
 
 CREATE FUNCTION supplyml.forecast_rows(result supplyml.forecast_result)
 RETURNS TABLE (step integer, ts timestamptz, point float8, lower float8, upper float8)
@@ -82,20 +82,24 @@ COMMENT ON FUNCTION supplyml.forecast_rows(supplyml.forecast_result) IS
 
 CREATE FUNCTION supplyml.forecast_batch(
     source text, horizon integer, method text DEFAULT 'auto', season integer DEFAULT NULL,
-    level float8 DEFAULT 0.95, options jsonb DEFAULT '{}')
+    level float8 DEFAULT 0.95, options jsonb DEFAULT '{}', on_error text DEFAULT 'error',
+    freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL, negative text DEFAULT 'keep',
+    duplicates text DEFAULT 'sum')
 RETURNS TABLE (series_key text, step integer, ts timestamptz, point float8, lower float8,
-               upper float8, method text)
+               upper float8, method text, level float8, error text)
 AS 'MODULE_PATHNAME', 'sml_forecast_batch'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb) IS
-  'Forecasts every series of a query returning (series key, ts, value); one row per series and period.';
+COMMENT ON FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb, text, text, timestamptz, text, text) IS
+  'Forecasts every series of a query returning (series key, ts, value); one row per series and period; on_error error, skip or null (one row with the error).';
 
 CREATE FUNCTION supplyml.forecast_backtest(
     source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
-    season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}')
+    season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
+    on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
+    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum')
 RETURNS TABLE (series_key text, method text, windows integer, mase float8, smape float8,
-               rmse float8, bias float8, coverage float8, series integer)
+               rmse float8, bias float8, coverage float8, series integer, error text)
 AS 'MODULE_PATHNAME', 'sml_forecast_backtest'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb) IS
-  'Rolling-origin evaluation: MASE, sMAPE, RMSE, bias and interval coverage per series, and an overall row (series_key NULL).';
+COMMENT ON FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text) IS
+  'Rolling-origin evaluation: MASE, sMAPE, RMSE, bias and interval coverage per series, and an overall row (series_key NULL); on_error error, skip or null.';

@@ -107,18 +107,18 @@ CREATE FUNCTION supplyml.route_score_batch(source text, options jsonb DEFAULT '{
 RETURNS TABLE (route text, stops bigint, distance float8, travel_time float8,
     duration float8, waiting float8, lateness float8, late_stops bigint,
     max_load float8, capacity_excess float8, feasible boolean,
-    cost float8, device text)
+    cost float8, device text, error text)
 AS 'MODULE_PATHNAME', 'sml_route_score_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION supplyml.route_score_batch(text, jsonb) IS
   'Scores every route of a query returning (route, seq, x, y[, demand, ready, due, service]) '
-  'or, with a matrix query, (route, seq, node[, ...]); one row per route';
+  'or, with a matrix query, (route, seq, node[, ...]); one row per route; option on_error: error, skip or null';
 
 CREATE FUNCTION supplyml.route_optimize_batch(source text, options jsonb DEFAULT '{}')
 RETURNS TABLE (route text, visit_order integer[], before supplyml.route_result,
-    after supplyml.route_result, iterations bigint, moves bigint)
+    after supplyml.route_result, iterations bigint, moves bigint, error text)
 AS 'MODULE_PATHNAME', 'sml_route_optimize_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION supplyml.route_optimize_batch(text, jsonb) IS
-  'Improves every route of a query (same source shapes as route_score_batch); one row per route';
+  'Improves every route of a query (same source shapes as route_score_batch); one row per route; option on_error: error, skip or null';
 
 CREATE FUNCTION supplyml.route_plan_optimize(source text, options jsonb DEFAULT '{}')
 RETURNS TABLE (route text, seq float8, new_route text, new_seq integer)

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <string>
 
 #include "supplyml/error.hpp"
+#include "supplyml/forecast_calendar.hpp"
 
 namespace supplyml {
 namespace inv {
@@ -65,6 +67,15 @@ void validate(const HistoryOptions& o) {
   if (has(o.stockout_cost)) require_positive(o.stockout_cost, "stockout_cost");
   if (has(o.order_cost)) require_nonnegative(o.order_cost, "order_cost");
   if (has(o.order_quantity)) require_positive(o.order_quantity, "order_quantity");
+  if (o.negative != "error" && o.negative != "zero" && o.negative != "keep")
+    invalid_parameter("invalid negative \"" + o.negative + "\"", "The negative option must be error, zero or keep.",
+                      "Use \"negative\": \"zero\" to count returns as no demand.");
+  if (o.duplicates != "sum" && o.duplicates != "error")
+    invalid_parameter("invalid duplicates \"" + o.duplicates + "\"", "The duplicates option must be sum or error.",
+                      "Use \"duplicates\": \"sum\" to add up rows of the same period.");
+  if (!o.dates && (o.freq_step_us != 0 || o.freq_months != 0))
+    invalid_parameter("freq needs date periods", "The integer form of reorder_policy counts periods itself.",
+                      "Drop freq, or pass the periods as dates.");
 }
 
 DemandFit fit_demand(const std::vector<double>& x, const std::string& requested) {
@@ -78,6 +89,15 @@ DemandFit fit_demand(const std::vector<double>& x, const std::string& requested)
     f.nonzero += v != 0.0 ? 1 : 0;
   }
   f.sd = x.size() > 1 ? std::sqrt(ss / (n - 1.0)) : 0.0;
+  const bool negative = std::any_of(x.begin(), x.end(), [](double v) { return v < 0.0; });
+  if (negative && requested != "auto" && requested != "normal")
+    invalid_parameter("distribution " + requested + " needs non-negative demand",
+                      "The history keeps negative demand (negative is keep).",
+                      "Use distribution normal or auto, or set negative to zero.");
+  if (negative) {
+    f.dist = Dist::Normal;
+    return f;
+  }
   if (requested != "auto") {
     f.dist = parse_distribution(requested);
     if (f.dist == Dist::NegativeBinomial && !(f.sd * f.sd > f.mean)) f.dist = Dist::Poisson;
@@ -92,40 +112,115 @@ DemandFit fit_demand(const std::vector<double>& x, const std::string& requested)
   return f;
 }
 
-Policy policy_from_history(std::vector<std::int64_t> periods, std::vector<double> qty, const HistoryOptions& o,
-                           Interrupt* interrupt) {
-  validate(o);
-  if (periods.empty())
-    invalid_parameter("demand history is empty", "reorder_policy received no rows with a period and a quantity.",
-                      "Check the filter of the query; every group needs at least one row.");
-  std::vector<std::size_t> idx(periods.size());
-  std::iota(idx.begin(), idx.end(), 0);
-  std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return periods[a] < periods[b]; });
-  const std::int64_t first = periods[idx.front()], last = periods[idx.back()];
+namespace {
+
+constexpr std::int64_t kDayUs = 86400000000LL;
+
+std::string period_text(std::int64_t p, const HistoryOptions& o) {
+  return o.dates ? format_time(p * kDayUs, TimeKind::kDate) : "period " + std::to_string(p);
+}
+
+Calendar calendar_of(const HistoryOptions& o) {
+  return o.freq_months ? Calendar::of_months(o.freq_months)
+                       : Calendar::fixed(o.freq_step_us ? o.freq_step_us : kDayUs);
+}
+
+// The period k steps from anchor, as text.
+std::string period_at(std::int64_t anchor, std::int64_t k, const HistoryOptions& o) {
+  if (!o.dates) return period_text(anchor + k, o);
+  return format_time(calendar_of(o).at(anchor * kDayUs, k), TimeKind::kDate);
+}
+
+std::string number_text(double v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// Grid positions of the periods, counted from `anchor` (negative before it).
+std::vector<std::int64_t> grid_offsets(const std::vector<std::int64_t>& periods, std::int64_t anchor,
+                                       const HistoryOptions& o) {
+  std::vector<std::int64_t> k(periods.size());
+  if (!o.dates) {
+    for (std::size_t i = 0; i < periods.size(); i++)
+      if (__builtin_sub_overflow(periods[i], anchor, &k[i]))
+        invalid_parameter("demand history spans too many periods",
+                          "The periods run from " + std::to_string(std::min(periods[i], anchor)) + " to " +
+                              std::to_string(std::max(periods[i], anchor)) + ".",
+                          "Aggregate the history to coarser periods.");
+    return k;
+  }
+  const Calendar c = calendar_of(o);
+  for (std::size_t i = 0; i < periods.size(); i++) {
+    const auto off = c.offset(anchor * kDayUs, periods[i] * kDayUs);
+    if (!off)
+      data_error("date " + period_text(periods[i], o) + " is not on the " + c.name + " grid" +
+                     (o.has_as_of ? " through as_of " + period_text(anchor, o) : " of the history"),
+                 "The history's periods are given by freq, and every date must start one.",
+                 "Truncate the dates to the period start (date_trunc), or choose another freq.");
+    k[i] = *off;
+  }
+  return k;
+}
+
+}  // namespace
+
+std::vector<double> demand_series(std::vector<std::int64_t> periods, std::vector<double> qty, const HistoryOptions& o) {
+  if (periods.empty()) return {};
+  const std::int64_t anchor = o.has_as_of ? o.as_of : *std::min_element(periods.begin(), periods.end());
+  const std::vector<std::int64_t> k = grid_offsets(periods, anchor, o);
+  std::int64_t first = INT64_MAX, last = o.has_as_of ? 0 : INT64_MIN;
+  for (std::size_t i = 0; i < k.size(); i++)
+    if (!o.has_as_of || k[i] <= 0) {
+      first = std::min(first, k[i]);
+      last = std::max(last, k[i]);
+    }
+  if (first == INT64_MAX) return {};  // every row after as_of
   // The span in unsigned arithmetic: last - first overflows a signed bigint
   // for periods near both ends of its range.
   const std::uint64_t span = static_cast<std::uint64_t>(last) - static_cast<std::uint64_t>(first);
   if (span >= static_cast<std::uint64_t>(kMaxHistoryPeriods))
     invalid_parameter("demand history spans too many periods",
-                      "The periods run from " + std::to_string(first) + " to " + std::to_string(last) +
-                          "; at most " + std::to_string(kMaxHistoryPeriods) + " periods fit in one group.",
+                      "The history has more than " + std::to_string(kMaxHistoryPeriods) + " periods in one group.",
                       "Aggregate the history to coarser periods.");
-  std::vector<double> series(static_cast<std::size_t>(last - first + 1), 0.0);
+  std::vector<double> series(static_cast<std::size_t>(span) + 1, 0.0);
   std::vector<bool> seen(series.size(), false);
-  for (std::size_t i : idx) {
+  for (std::size_t i = 0; i < k.size(); i++) {
+    if (k[i] > last) continue;
     const double q = qty[i];
-    if (!std::isfinite(q) || q < 0.0)
-      invalid_parameter("demand quantities must be non-negative finite numbers",
-                        "The quantity at period " + std::to_string(periods[i]) + " is " + std::to_string(q) + ".",
-                        "Remove returns and cancellations, or clip them at zero, before computing a policy.");
-    const auto k = static_cast<std::size_t>(periods[i] - first);
-    if (seen[k])
-      throw Error(sqlstate::kUniqueViolation, "duplicate period in demand history",
-                  "Period " + std::to_string(periods[i]) + " appears more than once in one group.",
-                  "Sum the quantities per period first (GROUP BY the period).");
-    seen[k] = true;
-    series[k] = q;
+    if (!std::isfinite(q))
+      invalid_parameter("demand quantities must be finite numbers",
+                        "The quantity at " + period_text(periods[i], o) + " is " + number_text(q) + ".",
+                        "Remove NaN and infinite quantities before computing a policy.");
+    const auto j = static_cast<std::size_t>(k[i] - first);
+    if (seen[j] && o.duplicates == "error")
+      throw Error(sqlstate::kUniqueViolation, std::string("duplicate ") + (o.dates ? "date " : "") + period_text(periods[i], o) + " in demand history",
+                  "The period appears more than once in one group, and duplicates is error.",
+                  "Set duplicates to sum, or sum the quantities per period first (GROUP BY the period).");
+    seen[j] = true;
+    series[j] += q;
   }
+  for (std::size_t j = 0; j < series.size(); j++) {
+    if (series[j] >= 0.0 || o.negative == "keep") continue;
+    if (o.negative == "zero") {
+      series[j] = 0.0;
+      continue;
+    }
+    invalid_parameter("negative demand " + number_text(series[j]) + " at " +
+                          period_at(anchor, first + static_cast<std::int64_t>(j), o),
+                      "Demand quantities must be non-negative, and the option negative is error.",
+                      "Set negative to zero to count returns as no demand, or remove them before computing a policy.");
+  }
+  return series;
+}
+
+Policy policy_from_history(std::vector<std::int64_t> periods, std::vector<double> qty, const HistoryOptions& o,
+                           Interrupt* interrupt) {
+  validate(o);
+  const std::vector<double> series = demand_series(std::move(periods), std::move(qty), o);
+  if (series.empty())
+    invalid_parameter("demand history is empty", "reorder_policy received no rows with a period and a quantity.",
+                      "Check the filter of the query; every group needs at least one row.");
   return policy_from_fit(fit_demand(series, o.distribution), o, interrupt);
 }
 

@@ -587,3 +587,58 @@ COMMENT ON FUNCTION supplyml.mf_train(text, text, integer, integer, float8, text
   'Trains an ALS matrix factorization on a query returning (user, item, weight) and publishes it '
   'as a new version of the named model; options: solver (cg|cholesky), cg_steps, scaling (linear|log), '
   'epsilon, verbose, promote (false: stored but not made current until model_promote).';
+-- ==== batch forecasting over dirty catalogs (on_error, freq, as_of, negative, duplicates) ====
+-- forecast_batch and forecast_backtest gain named parameters and result
+-- columns (level, error): a return type cannot be altered, so both are
+-- dropped and created again.
+DROP FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb);
+DROP FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb);
+CREATE FUNCTION supplyml.forecast_batch(
+    source text, horizon integer, method text DEFAULT 'auto', season integer DEFAULT NULL,
+    level float8 DEFAULT 0.95, options jsonb DEFAULT '{}', on_error text DEFAULT 'error',
+    freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL, negative text DEFAULT 'keep',
+    duplicates text DEFAULT 'sum')
+RETURNS TABLE (series_key text, step integer, ts timestamptz, point float8, lower float8,
+               upper float8, method text, level float8, error text)
+AS 'MODULE_PATHNAME', 'sml_forecast_batch'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb, text, text, timestamptz, text, text) IS
+  'Forecasts every series of a query returning (series key, ts, value); one row per series and period; on_error error, skip or null (one row with the error).';
+
+CREATE FUNCTION supplyml.forecast_backtest(
+    source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
+    season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
+    on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
+    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum')
+RETURNS TABLE (series_key text, method text, windows integer, mase float8, smape float8,
+               rmse float8, bias float8, coverage float8, series integer, error text)
+AS 'MODULE_PATHNAME', 'sml_forecast_backtest'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text) IS
+  'Rolling-origin evaluation: MASE, sMAPE, RMSE, bias and interval coverage per series, and an overall row (series_key NULL); on_error error, skip or null.';
+COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer, jsonb) IS
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+COMMENT ON AGGREGATE supplyml.forecast(date, float8, integer, jsonb) IS
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+
+-- ==== route batches over failing routes (on_error) ====
+-- route_score_batch and route_optimize_batch gain the error column (option
+-- on_error): dropped and created again.
+DROP FUNCTION supplyml.route_score_batch(text, jsonb);
+DROP FUNCTION supplyml.route_optimize_batch(text, jsonb);
+CREATE FUNCTION supplyml.route_score_batch(source text, options jsonb DEFAULT '{}')
+RETURNS TABLE (route text, stops bigint, distance float8, travel_time float8,
+    duration float8, waiting float8, lateness float8, late_stops bigint,
+    max_load float8, capacity_excess float8, feasible boolean,
+    cost float8, device text, error text)
+AS 'MODULE_PATHNAME', 'sml_route_score_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION supplyml.route_score_batch(text, jsonb) IS
+  'Scores every route of a query returning (route, seq, x, y[, demand, ready, due, service]) '
+  'or, with a matrix query, (route, seq, node[, ...]); one row per route; option on_error: error, skip or null';
+
+CREATE FUNCTION supplyml.route_optimize_batch(source text, options jsonb DEFAULT '{}')
+RETURNS TABLE (route text, visit_order integer[], before supplyml.route_result,
+    after supplyml.route_result, iterations bigint, moves bigint, error text)
+AS 'MODULE_PATHNAME', 'sml_route_optimize_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION supplyml.route_optimize_batch(text, jsonb) IS
+  'Improves every route of a query (same source shapes as route_score_batch); one row per route; option on_error: error, skip or null';

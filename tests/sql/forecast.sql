@@ -140,9 +140,9 @@ SELECT is((SELECT (supplyml.forecast(d, 0, 2)).method
 SELECT is((SELECT (supplyml.forecast(d, 1, 1, '{"method": "mean"}')).note
            FROM generate_series('2024-01-01'::date, '2024-01-20', '1 day') d WHERE d <> '2024-01-05'),
           '1 missing periods filled (zero)', 'missing period filled with zero');
-SELECT throws_ok($$SELECT supplyml.forecast(d, 1, 1, '{"missing": "error"}')
+SELECT throws_ok($$SELECT supplyml.forecast(d::date, 1, 1, '{"missing": "error"}')
                    FROM generate_series('2024-01-01'::date, '2024-01-20', '1 day') d WHERE d <> '2024-01-05'$$,
-                 '22000', 'series has missing periods', 'missing = error');
+                 '22000', 'series has missing periods, the first at 2024-01-05', 'missing = error names the first gap');
 
 -- Backtest: overall row has every series.
 SELECT is((SELECT series FROM supplyml.forecast_backtest(
@@ -150,8 +150,8 @@ SELECT is((SELECT series FROM supplyml.forecast_backtest(
            WHERE series_key IS NULL), 1, 'backtest overall row');
 
 -- Bad inputs.
-SELECT throws_ok($$SELECT supplyml.forecast(d, 1, 3) FROM (VALUES ('2024-01-01'::date), ('2024-01-01')) v(d)$$,
-                 '23505', 'duplicate timestamp in series', 'duplicate timestamps');
+SELECT throws_ok($$SELECT supplyml.forecast(d, 1, 3, '{"duplicates": "error"}') FROM (VALUES ('2024-01-01'::date), ('2024-01-01')) v(d)$$,
+                 '23505', 'duplicate timestamp 2024-01-01 in series', 'duplicate timestamps under duplicates error');
 SELECT throws_ok($$SELECT supplyml.forecast(d, 'NaN', 3) FROM generate_series('2024-01-01'::date, '2024-01-09', '1 day') d$$,
                  '22000', 'series contains a non-finite value', 'NaN value');
 SELECT throws_ok($$SELECT supplyml.forecast(d, 'Infinity', 3) FROM generate_series('2024-01-01'::date, '2024-01-09', '1 day') d$$,
@@ -167,8 +167,9 @@ SELECT throws_ok($$SELECT supplyml.forecast(month, passengers, 3, '{"method": "s
 SELECT throws_ok($$SELECT supplyml.forecast(d, 5, 3, '{"method": "drift"}') FROM generate_series('2024-01-01'::date, '2024-01-02', '1 day') d$$,
                  '22000', 'series too short for method drift', 'series too short');
 SELECT throws_like($$SELECT * FROM supplyml.forecast_batch(
-                     'SELECT k, d, 1.0 FROM (VALUES (7, ''2024-01-01''::date), (7, ''2024-01-01''), (8, ''2024-01-01'')) v(k, d)', 3)$$,
-                   'series 7: duplicate timestamp%', 'batch errors name the series key');
+                     'SELECT k, d, 1.0 FROM (VALUES (7, ''2024-01-01''::date), (7, ''2024-01-01''), (8, ''2024-01-01'')) v(k, d)', 3,
+                     duplicates => 'error')$$,
+                   'series 7: duplicate timestamp 2024-01-01 in series', 'batch errors name the series key and the date');
 SELECT throws_ok($$SELECT * FROM supplyml.forecast_batch('SELECT 1, month, passengers FROM fixtures_forecast.air', 3, method => 'croston', options => '{"alpha": 2}')$$,
                  '22023', NULL, 'option out of range');
 

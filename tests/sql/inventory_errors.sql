@@ -31,10 +31,10 @@ SELECT throws_ok($$SELECT supplyml.reorder_policy(d, q, '{"lead_tme": 3}') FROM 
                  '22023', NULL, 'unknown option key');
 SELECT throws_ok($$SELECT supplyml.reorder_policy(d, q, '{"policy": "kanban"}') FROM (VALUES (1::bigint, 2.0::float8)) v(d, q)$$,
                  '22023', NULL, 'unknown policy');
-SELECT throws_ok($$SELECT supplyml.reorder_policy(d, q, '{"order_quantity": 5}') FROM (VALUES (1::bigint, 2.0::float8), (1, 3)) v(d, q)$$,
-                 '23505', 'duplicate period in demand history', 'duplicate period');
-SELECT throws_ok($$SELECT supplyml.reorder_policy(d, q, '{"order_quantity": 5}') FROM (VALUES (1::bigint, 2.0::float8)) v(d, q) WHERE false$$,
-                 '22023', 'demand history is empty', 'empty history');
+SELECT throws_ok($$SELECT supplyml.reorder_policy(d, q, '{"order_quantity": 5, "duplicates": "error"}') FROM (VALUES (1::bigint, 2.0::float8), (1, 3)) v(d, q)$$,
+                 '23505', 'duplicate period 1 in demand history', 'duplicate period under duplicates error');
+SELECT is((SELECT supplyml.reorder_policy(d, q, '{"order_quantity": 5}') FROM (VALUES (1::bigint, 2.0::float8)) v(d, q) WHERE false),
+          NULL, 'no rows: NULL, as the forecast aggregate');
 SELECT throws_ok($$SELECT supplyml.simulate_policy('{1,2,3}', 'kanban', 1, 2, 1, 100)$$, '22023',
                  'unknown policy "kanban"', 'simulate_policy with an unknown policy');
 

@@ -44,7 +44,7 @@ SELECT throws_ok($$SELECT * FROM supplyml.route_score_batch('SELECT 1, seq, node
 INSERT INTO m VALUES (3, 1, 5, NULL);
 SELECT throws_ok($$SELECT * FROM supplyml.route_score_batch('SELECT 1, seq, node FROM (VALUES (1, 1), (2, 2), (3, 3)) v(seq, node)',
                     '{"matrix": "SELECT a, b, d, t FROM m"}')$$,
-  '22000', 'distance matrix has no entry from node 1 to node 3', 'a matrix missing a pair');
+  '22000', 'route 1: distance matrix has no entry from node 1 to node 3', 'a matrix missing a pair, named with its route');
 SELECT throws_ok($$SELECT * FROM supplyml.route_score_batch('SELECT 1, seq, node FROM (VALUES (1, 1)) v(seq, node)',
                     '{"matrix": "SELECT a, b, d, t FROM m", "metric": "euc2d"}')$$,
   '22023', 'metric and matrix cannot be given together', 'metric with a matrix');

@@ -24,7 +24,7 @@ SELECT cmp_ok(seconds, '<', 1.0::float8, name || ': within a second') FROM probe
 -- A dense leg table per route: 100k stops asked for 160 GB.
 SELECT throws_ok($$SELECT * FROM supplyml.route_score_batch('SELECT 1, g, 1 FROM generate_series(1, 2049) g',
                    '{"matrix": "SELECT 1, 1, 0.0, NULL::float8"}')$$,
-                 '22023', 'route of 2049 stops is too long for the matrix form', 'matrix routes are bounded');
+                 '22023', 'route 1: route of 2049 stops is too long for the matrix form', 'matrix routes are bounded');
 
 SELECT * FROM finish();
 ROLLBACK;

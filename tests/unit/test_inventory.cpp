@@ -271,9 +271,52 @@ TEST(InventoryHistory, SortsFillsGapsAndFits) {
   expect_rel(p.demand_sd, std::sqrt(6.8));
   const auto ltd = Demand::make(Dist::NegativeBinomial, 4.8, std::sqrt(13.6));
   EXPECT_EQ(p.reorder_point, ltd.quantile(0.95));
-  EXPECT_STREQ(sqlstate_of([&] { policy_from_history({1, 1}, {1, 2}, o); }), "23505");
   EXPECT_STREQ(sqlstate_of([&] { policy_from_history({1, 2}, {1, -2}, o); }), "22023");
   EXPECT_STREQ(sqlstate_of([&] { policy_from_history({}, {}, o); }), "22023");
+  HistoryOptions strict = o;
+  strict.duplicates = "error";
+  EXPECT_STREQ(sqlstate_of([&] { policy_from_history({1, 1}, {1, 2}, strict); }), "23505");
+}
+
+TEST(InventoryHistory, DuplicatesNegativesAndAsOf) {
+  HistoryOptions o;
+  // Duplicates summed: periods 1, 1, 3 -> 3, 0, 4.
+  EXPECT_EQ(demand_series({1, 3, 1}, {1, 4, 2}, o), (std::vector<double>{3, 0, 4}));
+  // Negative net demand: error (default), zero, or kept; a return netted
+  // against a sale of the same period is not negative.
+  EXPECT_EQ(demand_series({1, 1, 2}, {5, -2, 1}, o), (std::vector<double>{3, 1}));
+  o.negative = "zero";
+  EXPECT_EQ(demand_series({1, 2}, {-2, 1}, o), (std::vector<double>{0, 1}));
+  o.negative = "keep";
+  EXPECT_EQ(demand_series({1, 2}, {-2, 1}, o), (std::vector<double>{-2, 1}));
+  o.negative = "error";
+  // as_of: rows after it left out, zero demand from the last row up to it.
+  o.has_as_of = true;
+  o.as_of = 5;
+  EXPECT_EQ(demand_series({2, 3, 7}, {1, 2, 9}, o), (std::vector<double>{1, 2, 0, 0}));
+  EXPECT_TRUE(demand_series({6, 7}, {1, 2}, o).empty());
+  // Dates (days since 2000-01-01) on a weekly grid through as_of 2000-01-17
+  // (a Monday, day 16): 2000-01-03 and 2000-01-10 are periods -2 and -1.
+  o.dates = true;
+  o.freq_step_us = 7 * 86400000000LL;
+  o.as_of = 16;
+  EXPECT_EQ(demand_series({2, 9, 9}, {1, 2, 3}, o), (std::vector<double>{1, 5, 0}));
+  // A Tuesday among Mondays: the error names the date.
+  try {
+    demand_series({2, 10}, {1, 2}, o);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), "22000");
+    EXPECT_EQ(std::string(e.what()), "date 2000-01-11 is not on the weekly grid through as_of 2000-01-17");
+  }
+  o.freq_step_us = 0;
+  o.has_as_of = false;
+  try {
+    demand_series({0, 1}, {1, -2}, o);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "negative demand -2 at 2000-01-02");
+  }
 }
 
 TEST(InventoryHistory, SmoothSeriesIsNormalAndMatchesReorderPoint) {

@@ -27,6 +27,17 @@ struct HistoryOptions {
   double stockout_cost = std::numeric_limits<double>::quiet_NaN();
   double order_cost = std::numeric_limits<double>::quiet_NaN();
   double order_quantity = std::numeric_limits<double>::quiet_NaN();
+  // The history's calendar. Periods are days since 2000-01-01 when `dates`
+  // (the date form), else plain integers. freq (dates only): a step of
+  // freq_step_us microseconds or freq_months months; both 0 is one period per
+  // day or per integer.
+  bool dates = false;
+  std::int64_t freq_step_us = 0;
+  int freq_months = 0;
+  bool has_as_of = false;
+  std::int64_t as_of = 0;            // last period of the history, in the periods' unit
+  std::string negative = "error";    // error, zero, keep
+  std::string duplicates = "sum";    // sum, error
 };
 
 // Checks ranges and names once, before any row is read.
@@ -41,8 +52,16 @@ struct DemandFit {
 // intermittent series get Poisson (variance <= mean) or negative binomial.
 DemandFit fit_demand(const std::vector<double>& series, const std::string& requested);
 
-// periods and qty are parallel arrays in any order; duplicates are an error.
-// `interrupt` (optional) is polled by the discrete policy searches.
+// The equally spaced demand of a history: periods and qty are parallel arrays
+// in any order; rows after as_of are left out, and the periods up to as_of
+// (or the last row) without rows are zero demand; duplicates summed or an
+// error, negative quantities an error, zero, or kept. Empty when no row is at
+// or before as_of. Errors name the period as a date for the date form.
+std::vector<double> demand_series(std::vector<std::int64_t> periods, std::vector<double> qty, const HistoryOptions& o);
+
+// The policy of a demand history (demand_series, fit_demand, policy_from_fit);
+// an empty history is an error. `interrupt` (optional) is polled by the
+// discrete policy searches.
 Policy policy_from_history(std::vector<std::int64_t> periods, std::vector<double> qty, const HistoryOptions& o,
                            Interrupt* interrupt = nullptr);
 
