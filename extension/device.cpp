@@ -93,6 +93,7 @@ const char* computation_name(Computation what) {
   switch (what) {
     case Computation::kAlsTraining: return "ALS training";
     case Computation::kTopK: return "top-k scoring";
+    case Computation::kScoring: return "scoring of one user or item";
     case Computation::kForecast: return "forecasting";
     case Computation::kInventory: return "inventory policy computation";
     case Computation::kRouting: return "routing";
@@ -106,11 +107,13 @@ bool has_gpu_path(const sml_cuda_api* api, Computation what) {
   // A computation has a GPU path when the table holds every entry it calls;
   // ALS training has one through als_train (implicit feedback, cg solver)
   // or als_solve (exact solves: cholesky, explicit feedback); the caller
-  // checks its options with gpu_can_train.
+  // checks its options with gpu_can_train. One user's or item's scores are
+  // too little work to be worth a transfer.
   switch (what) {
     case Computation::kSelfTest: return api->axpy_f32 && api->gemm_f64;
     case Computation::kAlsTraining: return api->als_train != nullptr || api->als_solve != nullptr;
-    case Computation::kTopK:
+    case Computation::kTopK: return api->topk != nullptr;
+    case Computation::kScoring:
     case Computation::kForecast:
     case Computation::kInventory:
     case Computation::kRouting:

@@ -18,7 +18,8 @@ namespace supplyml::pg {
 
 enum class Computation {
   kAlsTraining,  // mf_train, the mf_fit aggregate
-  kTopK,         // recommend, recommend_all, similar_items, mf_score, mf_evaluate
+  kTopK,         // recommend_all, mf_evaluate: top-k lists of many users
+  kScoring,      // recommend, similar_items, mf_score: one user or item (CPU only)
   kForecast,     // forecast aggregate, forecast_batch, forecast_backtest
   kInventory,    // closed forms, reorder_policy, simulate_policy
   kRouting,      // route_score, route_optimize, their batches, route_plan_optimize

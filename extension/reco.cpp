@@ -24,6 +24,7 @@ namespace {
 struct Reco {
   MfModel model;
   KeyDictionary users, items;
+  Precision precision = Precision::kFp32;  // factor storage training used; the GPU top-k serves with it
 };
 
 void put_keys(Blob& b, const std::string& name, const KeyDictionary& d) {
@@ -45,6 +46,11 @@ Reco decode_reco(const Blob& b, std::pmr::memory_resource* mr = std::pmr::new_de
   if (t.size() != 4) corrupted("model payload has no key types");
   r.users = get_keys(b, "mf.user_keys", t[0] != 0, static_cast<Oid>(t[1]), r.model.users);
   r.items = get_keys(b, "mf.item_keys", t[2] != 0, static_cast<Oid>(t[3]), r.model.items);
+  if (b.has("mf.precision")) {  // absent in models trained before the option existed: fp32
+    const auto& p = b.i64("mf.precision");
+    if (p.size() != 1 || (p[0] != 0 && p[0] != 1)) corrupted("model payload has an unknown precision");
+    r.precision = p[0] == 1 ? Precision::kFp16 : Precision::kFp32;
+  }
   return r;
 }
 
@@ -99,6 +105,22 @@ std::string type_name(Oid t) {
 // choice counts work.
 double topk_work(const MfModel& m, double users) {
   return 2.0 * users * static_cast<double>(m.items) * m.factors;
+}
+
+// Top-k lists (seen items excluded) of the model users `users`, on the GPU
+// when the device choice says so (its top-k entry, factors stored in the
+// precision the model was trained in), else, or after a GPU failure that
+// falls back, on the CPU: the same lists either way.
+std::vector<std::vector<Scored>> top_lists(const Reco& r, const std::vector<std::int64_t>& users, int k,
+                                           Interrupt& stop) {
+  DeviceChoice device = choose_device(Computation::kTopK, topk_work(r.model, static_cast<double>(users.size())));
+  std::vector<std::vector<Scored>> lists;
+  if (device.gpu) {
+    const int status = recommend_many_gpu(device.api, device.index, r.model, users, k, r.precision, stop, &lists);
+    if (status != 0) gpu_failed(device, status, Computation::kTopK);  // the CPU, or an error
+  }
+  if (!device.gpu) lists = recommend_many(r.model, users, k, true, threads_setting(), stop);
+  return lists;
 }
 
 std::string json_number(double v) {
@@ -161,7 +183,7 @@ SML_FUNCTION(sml_recommend) {
   const int k = k_arg(fcinfo, 2);
   const bool exclude = PG_GETARG_BOOL(3);
   const auto r = load(text_arg(fcinfo, 0), fcinfo, 4);
-  choose_device(Computation::kTopK, topk_work(r->model, 1));
+  choose_device(Computation::kScoring, topk_work(r->model, 1));
   const std::int32_t u = key_arg(fcinfo, 1, r->users);
   const bool known = u >= 0;
   const auto top = known ? r->model.recommend(u, k, exclude, threads_setting()) : r->model.popular(k, nullptr, 0);
@@ -201,9 +223,8 @@ SML_FUNCTION(sml_recommend_all) {
   std::vector<std::int64_t> known;
   for (auto u : ids)
     if (u >= 0) known.push_back(u);
-  choose_device(Computation::kTopK, topk_work(m, static_cast<double>(known.size())));
   Interrupt stop = interrupt();
-  const auto lists = recommend_many(m, known, k, true, threads_setting(), stop);
+  const auto lists = top_lists(*r, known, k, stop);
   const auto popular = m.popular(k, nullptr, 0);
   RowWriter out(fcinfo);
   const Datum personal = text_datum("personal"), popular_reason = text_datum("popular");
@@ -234,7 +255,7 @@ SML_FUNCTION(sml_similar_items) {
   const int k = k_arg(fcinfo, 2);
   const std::string name = text_arg(fcinfo, 0);
   const auto r = load(name, fcinfo, 3);
-  choose_device(Computation::kTopK, topk_work(r->model, 1));
+  choose_device(Computation::kScoring, topk_work(r->model, 1));
   const std::int32_t i = key_arg(fcinfo, 1, r->items);
   if (i < 0) unknown_key("item", key_text(fcinfo, 1), name);
   const auto top = r->model.similar(i, k);
@@ -255,7 +276,7 @@ SML_FUNCTION(sml_mf_score) {
   require_arg(fcinfo, 2, "item_id");
   const std::string name = text_arg(fcinfo, 0);
   const auto r = load(name, fcinfo, 3);
-  choose_device(Computation::kTopK, static_cast<double>(r->model.factors));
+  choose_device(Computation::kScoring, static_cast<double>(r->model.factors));
   const std::int32_t u = key_arg(fcinfo, 1, r->users);
   if (u < 0) unknown_key("user", key_text(fcinfo, 1), name);
   const std::int32_t i = key_arg(fcinfo, 2, r->items);
@@ -274,7 +295,6 @@ SML_FUNCTION(sml_mf_evaluate) {
   std::vector<ColumnSpec> spec = {{"user id", ColumnType::kKey}, {"item id", ColumnType::kKey}};
   if (expl) spec.push_back({"rating", ColumnType::kNumber});
   const auto cols = read_source(text_arg(fcinfo, 1), spec, "mf_evaluate");
-  choose_device(Computation::kTopK, topk_work(m, static_cast<double>(m.users)));
   std::vector<std::int32_t> tu, ti;
   std::vector<double> tw;
   // Model ids of the test's users and items; test items the model never
@@ -302,7 +322,8 @@ SML_FUNCTION(sml_mf_evaluate) {
   // Duplicate test pairs are summed: the evaluation counts each pair once.
   const Csr test = build_csr(m.users, m.items + new_items, tu, ti, tw);
   Interrupt stop = interrupt();
-  const MfEvaluation ev = evaluate(m, test, k, threads_setting(), stop);
+  const auto users = evaluation_users(test);
+  const MfEvaluation ev = evaluate_lists(m, test, k, users, top_lists(*r, users, k, stop));
   RowWriter out(fcinfo);
   auto row = [&](const std::string& metric, double a, double b) {
     Datum v[3] = {text_datum(metric), Float8GetDatum(a), Float8GetDatum(b)};
@@ -330,6 +351,7 @@ namespace supplyml::pg {
 void read_solver_options(Options& opt, AlsOptions& o, bool* verbose) {
   o.solver = parse_solver(opt.choice("solver", "cg", {"cg", "cholesky"}));
   o.cg_steps = static_cast<int>(opt.integer("cg_steps", 3, 1, 100));
+  o.precision = parse_precision(opt.choice("precision", "fp32", {"fp32", "fp16"}));
   o.scaling = parse_scaling(opt.choice("scaling", "linear", {"linear", "log"}));
   o.epsilon = opt.number("epsilon", 1.0, 1e-12, 1e12);
   *verbose = opt.boolean("verbose", false);
@@ -366,9 +388,12 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
     if (device_setting() == DeviceSetting::kGpu)
       throw Error(sqlstate::kObjectNotInPrerequisiteState, "ALS training has no GPU implementation for these options",
                   "supplyml.device is set to gpu, but the CUDA module has no GPU path for " +
-                      std::string(exact ? "exact solves (explicit feedback or the \"cholesky\" solver)."
-                                        : "the \"cg\" solver."),
-                  "SET supplyml.device = 'auto' (or 'cpu'), or install the CUDA module of this version of supplyml.");
+                      std::string(!exact ? "the \"cg\" solver."
+                                  : o.precision == Precision::kFp16
+                                      ? "exact solves (explicit feedback or the \"cholesky\" solver) with \"precision\": \"fp16\"."
+                                      : "exact solves (explicit feedback or the \"cholesky\" solver)."),
+                  "SET supplyml.device = 'auto' (or 'cpu'), train exact solves with \"precision\": \"fp32\", or "
+                  "install the CUDA module of this version of supplyml.");
     device = DeviceChoice{};
   }
   if (verbose) {
@@ -380,6 +405,7 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   Interrupt stop = interrupt();
   MfModel model;
   double fit_seconds = 0;
+  Precision used = Precision::kFp32;
   {
     const auto fit_start = std::chrono::steady_clock::now();
     AlsFactors<float> fit;
@@ -390,6 +416,7 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
     if (!device.gpu) fit = als_train<float>(ui, o, stop);
     fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
     model = MfModel::from_fit(ui, std::move(fit), o.feedback);
+    used = device.gpu ? o.precision : Precision::kFp32;  // the CPU computes and stores fp32
     ui = Csr();  // the input is no longer needed
   }
   Blob blob = model.to_blob();
@@ -397,6 +424,7 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
                                 items.is_text() ? 1 : 0, static_cast<std::int64_t>(items.type())});
   put_keys(blob, "mf.user_keys", users);
   put_keys(blob, "mf.item_keys", items);
+  blob.put_i64("mf.precision", {used == Precision::kFp16 ? 1 : 0});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   std::ostringstream p;
@@ -405,7 +433,8 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
     << ", \"regularization\": " << json_number(o.regularization) << ", \"alpha\": " << json_number(o.alpha)
     << ", \"seed\": " << static_cast<std::int64_t>(o.seed) << ", \"solver\": \""
     << (o.solver == Solver::kCg ? "cg" : "cholesky") << "\", \"cg_steps\": " << o.cg_steps
-    << ", \"scaling\": \"" << (o.scaling == Scaling::kLinear ? "linear" : "log")
+    << ", \"precision\": \"" << precision_name(used) << "\", \"requested_precision\": \""
+    << precision_name(o.precision) << "\", \"scaling\": \"" << (o.scaling == Scaling::kLinear ? "linear" : "log")
     << "\", \"epsilon\": " << json_number(o.epsilon) << ", \"trained_by\": \"" << function
     << "\", \"user_key_type\": \"" << type_name(users.type()) << "\", \"item_key_type\": \""
     << type_name(items.type()) << "\"}";

@@ -66,6 +66,7 @@ void visit_settings(V& v, S& s) {
   enum_field(o.feedback);
   enum_field(o.solver);
   enum_field(o.scaling);
+  enum_field(o.precision);
   v(o.factors);
   v(o.iterations);
   v(o.cg_steps);

@@ -17,7 +17,8 @@ LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION supplyml.mf_train(text, text, integer, integer, float8, text, float8, bigint, jsonb) IS
   'Trains an ALS matrix factorization on a query returning (user, item, weight) and publishes it '
   'as a new version of the named model; options: solver (cg|cholesky), cg_steps, scaling (linear|log), '
-  'epsilon, verbose, promote (false: stored but not made current until model_promote).';
+  'epsilon, verbose, promote (false: stored but not made current until model_promote), '
+  'precision (fp32|fp16: factor storage on the GPU).';
 
 CREATE FUNCTION supplyml.recommend(
     model text, user_id bigint, k integer DEFAULT 10, exclude_seen boolean DEFAULT true,
@@ -138,7 +139,7 @@ COMMENT ON AGGREGATE supplyml.mf_fit("any", "any", float8) IS
   'pairs summed) and returns the model value; publish it with mf_publish.';
 COMMENT ON AGGREGATE supplyml.mf_fit("any", "any", float8, jsonb) IS
   'Fits an ALS matrix factorization on (user id, item id, weight) rows; options: factors, iterations, '
-  'regularization, feedback, alpha, seed, solver, cg_steps, scaling, epsilon, verbose.';
+  'regularization, feedback, alpha, seed, solver, cg_steps, scaling, epsilon, verbose, precision.';
 
 CREATE FUNCTION supplyml.mf_publish(
     model text, value supplyml.mf_model, promote boolean DEFAULT true,

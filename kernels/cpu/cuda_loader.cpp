@@ -12,7 +12,7 @@ namespace supplyml {
 
 std::size_t cuda_table_size(int abi_version) {
   switch (abi_version) {
-    case 2: return offsetof(sml_cuda_api, als_solve);
+    case 3: return offsetof(sml_cuda_api, als_solve);
     case SML_CUDA_ABI_VERSION: return sizeof(sml_cuda_api);
     default: return 0;
   }

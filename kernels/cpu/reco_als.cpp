@@ -20,6 +20,16 @@ Solver parse_solver(const std::string& s) {
                     "Set \"solver\" to \"cg\" or \"cholesky\".");
 }
 
+Precision parse_precision(const std::string& s) {
+  if (s == "fp32") return Precision::kFp32;
+  if (s == "fp16") return Precision::kFp16;
+  invalid_parameter("unknown precision \"" + s + "\"",
+                    "Factors are stored on the GPU as \"fp32\" or \"fp16\" (half precision, fp32 arithmetic).",
+                    "Set \"precision\" to \"fp32\" or \"fp16\".");
+}
+
+const char* precision_name(Precision p) { return p == Precision::kFp16 ? "fp16" : "fp32"; }
+
 void validate(const AlsOptions& o) {
   auto need = [](bool ok, const std::string& msg, const std::string& detail, const std::string& hint) {
     if (!ok) invalid_parameter(msg, detail, hint);

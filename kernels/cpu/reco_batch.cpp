@@ -24,12 +24,22 @@ std::vector<std::vector<Scored>> recommend_many(const MfModel& m, const std::vec
   return out;
 }
 
-MfEvaluation evaluate(const MfModel& m, const Csr& test, int k, int threads, Interrupt& interrupt) {
-  check_k(k);
+std::vector<std::int64_t> evaluation_users(const Csr& test) {
   std::vector<std::int64_t> users;
   for (std::int64_t u = 0; u < test.rows; ++u)
     if (test.row_size(u) > 0) users.push_back(u);
-  const auto recs = recommend_many(m, users, k, true, threads, interrupt);
+  return users;
+}
+
+MfEvaluation evaluate(const MfModel& m, const Csr& test, int k, int threads, Interrupt& interrupt) {
+  check_k(k);
+  const auto users = evaluation_users(test);
+  return evaluate_lists(m, test, k, users, recommend_many(m, users, k, true, threads, interrupt));
+}
+
+MfEvaluation evaluate_lists(const MfModel& m, const Csr& test, int k, const std::vector<std::int64_t>& users,
+                            const std::vector<std::vector<Scored>>& recs) {
+  check_k(k);
   RankingMetrics model(m.items, k), popular(m.items, k);
   MfEvaluation ev;
   double se = 0, ae = 0, se_pop = 0, ae_pop = 0;

@@ -1,5 +1,6 @@
 #include "supplyml/reco_gpu.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -19,8 +20,14 @@ sml_csr view(const Csr& m) {
   return {m.rows, m.cols, reinterpret_cast<const long long*>(m.indptr.data()), m.indices.data(), m.values.data()};
 }
 
-// Polled by the module between half-iterations; never throws across it.
+// Polled by the module between half-iterations or tiles; never throws across it.
 int should_stop(void* ctx) { return static_cast<Interrupt*>(ctx)->check() ? 1 : 0; }
+
+int precision_code(Precision p) { return p == Precision::kFp16 ? SML_PRECISION_FP16 : SML_PRECISION_FP32; }
+
+[[noreturn]] void fp16_overflow(const std::string& what, const std::string& detail, const std::string& hint) {
+  throw Error(sqlstate::kNumericOutOfRange, what + " overflowed half precision", detail, hint);
+}
 
 }  // namespace
 
@@ -34,7 +41,7 @@ sml_als_problem als_problem(const Csr& ui, const Csr& iu, const AlsOptions& o, d
   p.cg_steps = o.cg_steps;
   p.feedback = o.feedback == Feedback::kExplicit ? SML_FEEDBACK_EXPLICIT : SML_FEEDBACK_IMPLICIT;
   p.solver = o.solver == Solver::kCholesky ? SML_SOLVER_CHOLESKY : SML_SOLVER_CG;
-  p.precision = SML_PRECISION_FP32;
+  p.precision = precision_code(o.precision);
   p.regularization = o.regularization;
   p.loss_norm = loss_norm;
   p.global_mean = global_mean;
@@ -43,7 +50,8 @@ sml_als_problem als_problem(const Csr& ui, const Csr& iu, const AlsOptions& o, d
 
 bool gpu_can_train(const sml_cuda_api* api, const AlsOptions& o) {
   if (api == nullptr) return false;
-  return by_cg(o) ? api->als_train != nullptr : api->als_solve != nullptr;
+  if (by_cg(o)) return api->als_train != nullptr;
+  return api->als_solve != nullptr && o.precision == Precision::kFp32;  // exact solves store fp32 only
 }
 
 int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsOptions& o, Interrupt& interrupt,
@@ -52,7 +60,9 @@ int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsO
   if (!gpu_can_train(api, o))
     throw Error(sqlstate::kFeatureNotSupported, "matrix factorization has no GPU path for these options",
                 "The CUDA module has no GPU path for " +
-                    std::string(by_cg(o) ? "the \"cg\" solver." : "exact solves (explicit feedback or the \"cholesky\" solver)."),
+                    std::string(by_cg(o) ? "the \"cg\" solver."
+                                         : "exact solves (explicit feedback or the \"cholesky\" solver), or not with "
+                                           "\"precision\": \"fp16\"."),
                 "Set supplyml.device to 'cpu' or 'auto', or install the CUDA module of this version of supplyml.");
   double norm = 0;
   AlsFactors<float> m = als_start<float>(ui, o, interrupt, &norm);
@@ -72,6 +82,12 @@ int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsO
     throw Cancelled();
   }
   if (status == SML_CUDA_NOT_POSITIVE_DEFINITE) als_not_positive_definite();  // as the CPU would say
+  if (status == SML_CUDA_OUT_OF_RANGE)
+    fp16_overflow("matrix factorization",
+                  "A factor reached 65520 or more in magnitude, beyond what fp16 storage holds (65504), so the "
+                  "trained factors are not finite.",
+                  "Train with \"precision\": \"fp32\", or scale the weights down, lower alpha, or raise "
+                  "regularization.");
   if (status != 0) return status;
   for (int it = 0; it < out.iterations_done; ++it) {
     if (!std::isfinite(loss[static_cast<std::size_t>(it)])) als_diverged(it + 1);
@@ -79,6 +95,83 @@ int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsO
     if (o.on_iteration) o.on_iteration(it + 1, loss[static_cast<std::size_t>(it)]);
   }
   *out_factors = std::move(m);
+  return 0;
+}
+
+int recommend_many_gpu(const sml_cuda_api* api, int device, const MfModel& m, const std::vector<std::int64_t>& users,
+                       int k, Precision precision, Interrupt& interrupt, std::vector<std::vector<Scored>>* out) {
+  check_k(k);
+  const int f = m.factors;
+  const std::size_t n = users.size();
+  out->assign(n, {});
+  if (n == 0) return 0;
+  // The module ranks users 0 .. n - 1: gather the rows of a subset.
+  bool whole = static_cast<std::int64_t>(n) == m.users;
+  for (std::size_t j = 0; whole && j < n; ++j) whole = users[j] == static_cast<std::int64_t>(j);
+  std::vector<float> x;
+  std::vector<std::int64_t> indptr;
+  std::vector<std::int32_t> seen;
+  if (!whole) {
+    x.resize(n * static_cast<std::size_t>(f));
+    indptr.assign(n + 1, 0);
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::int64_t u = users[j];
+      std::copy_n(m.user_factors.data() + u * f, f, x.data() + j * static_cast<std::size_t>(f));
+      std::int64_t count = 0;
+      const std::int32_t* s = m.seen(u, &count);
+      seen.insert(seen.end(), s, s + count);
+      indptr[j + 1] = static_cast<std::int64_t>(seen.size());
+    }
+  }
+  const bool expl = m.feedback == Feedback::kExplicit;
+  sml_topk_problem p{};
+  p.users = static_cast<long long>(n);
+  p.items = m.items;
+  p.factors = f;
+  p.k = k;
+  p.user_factors = whole ? m.user_factors.data() : x.data();
+  p.item_factors = m.item_factors.data();
+  p.item_bias = expl ? m.item_bias.data() : nullptr;
+  p.seen_indptr = reinterpret_cast<const long long*>(whole ? m.seen_indptr.data() : indptr.data());
+  p.seen_indices = whole ? m.seen_indices.data() : seen.data();
+  p.should_stop = should_stop;
+  p.stop_ctx = &interrupt;
+  p.precision = precision_code(precision);
+  const std::size_t cells = n * static_cast<std::size_t>(k);
+  std::vector<int> ids(cells), count(n);
+  std::vector<float> scores(cells);
+  sml_topk_out o{ids.data(), scores.data(), count.data()};
+  const int status = api->topk(device, &p, &o);
+  if (status == SML_CUDA_STOPPED) {
+    interrupt.poll();
+    throw Cancelled();
+  }
+  if (status == SML_CUDA_OUT_OF_RANGE)
+    fp16_overflow("top-k scoring", "The model's factors reach 65520 or more in magnitude, beyond what fp16 storage "
+                                   "holds (65504).",
+                  "Train the model again with \"precision\": \"fp32\".");
+  if (status != 0) return status;
+  for (std::size_t j = 0; j < n; ++j) {
+    const int c = count[j];
+    if (c < 0 || c > k)
+      throw Error(sqlstate::kInternalError, "the CUDA module returned a malformed top-k list",
+                  "User " + std::to_string(j) + " has " + std::to_string(c) + " items for k = " + std::to_string(k) +
+                      ".",
+                  "SET supplyml.device = 'cpu', and check supplyml.gpu_selftest().");
+    auto& list = (*out)[j];
+    list.reserve(static_cast<std::size_t>(c));
+    // Explicit scores are predicted ratings, as recommend_block reports them.
+    const float base = expl ? static_cast<float>(m.global_mean) + m.user_bias[static_cast<std::size_t>(users[j])] : 0;
+    for (int r = 0; r < c; ++r) {
+      const std::size_t q = j * static_cast<std::size_t>(k) + static_cast<std::size_t>(r);
+      if (ids[q] < 0 || ids[q] >= m.items)
+        throw Error(sqlstate::kInternalError, "the CUDA module returned a malformed top-k list",
+                    "Item " + std::to_string(ids[q]) + " is outside the model's " + std::to_string(m.items) +
+                        " items.",
+                    "SET supplyml.device = 'cpu', and check supplyml.gpu_selftest().");
+      list.push_back({ids[q], expl ? scores[q] + base : scores[q]});
+    }
+  }
   return 0;
 }
 

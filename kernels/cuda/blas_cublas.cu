@@ -50,6 +50,24 @@ class CublasBlas final : public Blas {
                  "cublasSgemm");
     return 0;
   }
+  // The half versions: cublasSgemmEx reads binary16 and accumulates in float
+  // (products of two binary16 values are exact in float).
+  int gram(std::int64_t rows, int f, const half* Y, float* G) override {
+    // Y^T column-major (f x rows, ld f) times its transpose; G is symmetric.
+    const float one = 1, zero = 0;
+    if (rows == 0) return status(cudaMemset(G, 0, sizeof(float) * f * f), "cudaMemset");
+    SML_TRY_BLAS(cublasSgemmEx(h_, CUBLAS_OP_N, CUBLAS_OP_T, f, f, static_cast<int>(rows), &one, Y, CUDA_R_16F, f, Y,
+                               CUDA_R_16F, f, &zero, G, CUDA_R_32F, f),
+                 "cublasSgemmEx");
+    return 0;
+  }
+  int gemm_nt(int m, int n, int f, const half* A, const half* B, float* C) override {
+    const float one = 1, zero = 0;
+    SML_TRY_BLAS(cublasSgemmEx(h_, CUBLAS_OP_T, CUBLAS_OP_N, n, m, f, &one, B, CUDA_R_16F, f, A, CUDA_R_16F, f, &zero,
+                               C, CUDA_R_32F, n),
+                 "cublasSgemmEx");
+    return 0;
+  }
   int dgemm(int m, int n, int k, const double* A, const double* B, double* C) override {
     const double one = 1, zero = 0;
     SML_TRY_BLAS(cublasDgemm(h_, CUBLAS_OP_N, CUBLAS_OP_N, m, n, k, &one, A, m, B, k, &zero, C, m), "cublasDgemm");

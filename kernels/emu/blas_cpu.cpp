@@ -1,6 +1,7 @@
 // The CPU stand-in for cuBLAS in the emulated module: device memory is host
 // memory there, so Eigen maps it directly.
 #include <Eigen/Dense>
+#include <vector>
 
 #include "supplyml/device/blas.hpp"
 
@@ -10,6 +11,13 @@ namespace dev {
 namespace {
 
 using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// binary16 values as floats (exact), for the products in float.
+std::vector<float> widen(const half* v, std::size_t n) {
+  std::vector<float> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = to_float(v[i]);
+  return out;
+}
 
 class CpuBlas final : public Blas {
  public:
@@ -25,6 +33,13 @@ class CpuBlas final : public Blas {
     Eigen::Map<const RowMat> a(A, m, f), b(B, n, f);
     Eigen::Map<RowMat>(C, m, n).noalias() = a * b.transpose();
     return 0;
+  }
+  int gram(std::int64_t rows, int f, const half* Y, float* G) override {
+    return gram(rows, f, widen(Y, static_cast<std::size_t>(rows) * f).data(), G);
+  }
+  int gemm_nt(int m, int n, int f, const half* A, const half* B, float* C) override {
+    const auto a = widen(A, static_cast<std::size_t>(m) * f), b = widen(B, static_cast<std::size_t>(n) * f);
+    return gemm_nt(m, n, f, a.data(), b.data(), C);
   }
   int dgemm(int m, int n, int k, const double* A, const double* B, double* C) override {
     Eigen::Map<const Eigen::MatrixXd> a(A, m, k), b(B, k, n);

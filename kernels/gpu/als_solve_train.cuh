@@ -117,7 +117,7 @@ inline int als_solve(const sml_als_problem& p, sml_als_out& out, dev::Blas& blas
   if (p.precision != SML_PRECISION_FP32) return SML_CUDA_UNSUPPORTED;
   if (p.feedback == SML_FEEDBACK_EXPLICIT) return als_train_explicit(p, out);
   if (p.feedback != SML_FEEDBACK_IMPLICIT || p.solver != SML_SOLVER_CHOLESKY) return SML_CUDA_UNSUPPORTED;
-  return als_train_implicit(p, out, blas);
+  return als_train_implicit<float>(p, out, blas);
 }
 
 }  // namespace gpu

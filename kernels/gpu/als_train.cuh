@@ -7,9 +7,12 @@
 // of reco_als.hpp, assembled on the host from the device's per-row sums and
 // the two f x f Gram matrices:
 //   sum_u obs_u + sum(Gy o Gx) + lambda (trace Gx + trace Gy).
+// Factors are stored as S: float, or binary16 (precision fp16), which halves
+// the bytes each CG step reads; all arithmetic is in float either way.
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "../gpu/als_cg.cuh"
@@ -34,26 +37,29 @@ struct DeviceCsr {
 };
 
 // Gram matrix of `rows` x f factors into G, and a host copy of it.
-inline int gram_to_host(dev::Blas& blas, std::int64_t rows, int f, const float* Y, float* G,
+template <class S>
+int gram_to_host(dev::Blas& blas, std::int64_t rows, int f, const S* Y, float* G,
                         std::vector<float>& host) {
   SML_DEV_TRY(blas.gram(rows, f, Y, G));
   return dev::download(host.data(), G, host.size() * sizeof(float));
 }
 
 // Solves every row of X given Y (the CSR m rows against Y's rows).
-inline int cg_half_step(const DeviceCsr& m, std::int64_t rows, int f, float* G, const float* Y, float* X,
-                        float lambda, int steps) {
+template <class S>
+int cg_half_step(const DeviceCsr& m, std::int64_t rows, int f, float* G, const S* Y, S* X, float lambda,
+                 int steps) {
   SML_DEV_TRY(dev::launch(add_diagonal_kernel, (f + 255) / 256, 256, 0, G, f, lambda));
   if (rows == 0) return 0;
   const std::size_t shared = cg_shared_bytes(f);
-  SML_DEV_TRY(dev::allow_shared(als_cg_kernel<float>, shared));
-  return dev::launch(als_cg_kernel<float>, static_cast<int>(rows), kRowThreads, shared,
+  SML_DEV_TRY(dev::allow_shared(als_cg_kernel<S>, shared));
+  return dev::launch(als_cg_kernel<S>, static_cast<int>(rows), kRowThreads, shared,
                      static_cast<const float*>(G), Y, f, static_cast<const std::int64_t*>(m.indptr.get()),
                      static_cast<const std::int32_t*>(m.indices.get()), static_cast<const float*>(m.values.get()),
                      X, steps);
 }
 
-// The implicit exact half-step: lambda on G's diagonal, then every row solved.
+// The implicit exact half-step: lambda on G's diagonal, then every row solved
+// (fp32 factors only).
 inline int cholesky_half_step(SolveWork& work, const DeviceCsr& m, std::int64_t rows, int f, float* G,
                               const float* Y, float* X, float lambda) {
   SML_DEV_TRY(dev::launch(add_diagonal_kernel, (f + 255) / 256, 256, 0, G, f, lambda));
@@ -61,30 +67,35 @@ inline int cholesky_half_step(SolveWork& work, const DeviceCsr& m, std::int64_t 
   return work.half_step(s, rows, X, nullptr);
 }
 
-inline int als_train_implicit(const sml_als_problem& p, sml_als_out& out, dev::Blas& blas) {
+template <class S>
+int als_train_implicit(const sml_als_problem& p, sml_als_out& out, dev::Blas& blas) {
   const int f = p.factors;
   const std::int64_t users = p.ui.rows, items = p.ui.cols;
   if (users > 2147483647LL || items > 2147483647LL) return SML_CUDA_UNSUPPORTED;  // one block per row
   const auto fsq = static_cast<std::size_t>(f) * f;
   DeviceCsr ui, iu;
-  DeviceArray<float> X, Y, G;
+  DeviceArray<S> X, Y;
+  DeviceArray<float> G;
   DeviceArray<double> obs, total;
   SML_DEV_TRY(ui.upload(p.ui));
   SML_DEV_TRY(iu.upload(p.iu));
-  SML_DEV_TRY(X.upload(out.user_factors, static_cast<std::size_t>(users) * f));
-  SML_DEV_TRY(Y.upload(out.item_factors, static_cast<std::size_t>(items) * f));
+  SML_DEV_TRY(upload_as(X, out.user_factors, static_cast<std::size_t>(users) * f));
+  SML_DEV_TRY(upload_as(Y, out.item_factors, static_cast<std::size_t>(items) * f));
   SML_DEV_TRY(G.alloc(fsq));
   SML_DEV_TRY(obs.alloc(static_cast<std::size_t>(users) + 1));
   SML_DEV_TRY(total.alloc(1));
   std::vector<float> gx(fsq), gy(fsq);
   const auto lambda = static_cast<float>(p.regularization);
   const bool exact = p.solver == SML_SOLVER_CHOLESKY;
+  if (exact && !std::is_same<S, float>::value) return SML_CUDA_UNSUPPORTED;
   SolveWork work;
   if (exact) SML_DEV_TRY(work.prepare(f, std::max(users, items)));
   // Solves every row of X given Y and G = Y^T Y.
-  auto half_step = [&](const DeviceCsr& m, std::int64_t rows, const float* Yside, float* Xside) {
-    return exact ? cholesky_half_step(work, m, rows, f, G.get(), Yside, Xside, lambda)
-                 : cg_half_step(m, rows, f, G.get(), Yside, Xside, lambda, p.cg_steps);
+  auto half_step = [&](const DeviceCsr& m, std::int64_t rows, const S* Yside, S* Xside) -> int {
+    if constexpr (std::is_same<S, float>::value) {
+      if (exact) return cholesky_half_step(work, m, rows, f, G.get(), Yside, Xside, lambda);
+    }
+    return cg_half_step(m, rows, f, G.get(), Yside, Xside, lambda, p.cg_steps);
   };
   out.iterations_done = 0;
   SML_DEV_TRY(gram_to_host(blas, items, f, Y.get(), G.get(), gy));
@@ -98,9 +109,9 @@ inline int als_train_implicit(const sml_als_problem& p, sml_als_out& out, dev::B
     if (stop_requested(p.should_stop, p.stop_ctx)) return SML_CUDA_STOPPED;
     double observed = 0;
     if (users > 0) {
-      SML_DEV_TRY(dev::launch(implicit_loss_kernel<float>, static_cast<int>(users), kRowThreads,
-                              sizeof(double) * kRowWarps, static_cast<const float*>(X.get()),
-                              static_cast<const float*>(Y.get()), f,
+      SML_DEV_TRY(dev::launch(implicit_loss_kernel<S>, static_cast<int>(users), kRowThreads,
+                              sizeof(double) * kRowWarps, static_cast<const S*>(X.get()),
+                              static_cast<const S*>(Y.get()), f,
                               static_cast<const std::int64_t*>(ui.indptr.get()),
                               static_cast<const std::int32_t*>(ui.indices.get()),
                               static_cast<const float*>(ui.values.get()), obs.get()));
@@ -114,16 +125,17 @@ inline int als_train_implicit(const sml_als_problem& p, sml_als_out& out, dev::B
     out.loss[it] = (observed + cross + p.regularization * trace) / p.loss_norm;
     out.iterations_done = it + 1;
   }
-  SML_DEV_TRY(X.download(out.user_factors, static_cast<std::size_t>(users) * f));
-  SML_DEV_TRY(Y.download(out.item_factors, static_cast<std::size_t>(items) * f));
+  SML_DEV_TRY(download_as(X, out.user_factors, static_cast<std::size_t>(users) * f));
+  SML_DEV_TRY(download_as(Y, out.item_factors, static_cast<std::size_t>(items) * f));
   return dev::synchronize();
 }
 
 inline int als_train(const sml_als_problem& p, sml_als_out& out, dev::Blas& blas) {
   if (p.factors < 1 || p.iterations < 0 || p.cg_steps < 1 || p.loss_norm <= 0) return dev::kInvalidValue;
-  if (p.feedback != SML_FEEDBACK_IMPLICIT || p.solver != SML_SOLVER_CG || p.precision != SML_PRECISION_FP32)
-    return SML_CUDA_UNSUPPORTED;
-  return als_train_implicit(p, out, blas);
+  if (p.feedback != SML_FEEDBACK_IMPLICIT || p.solver != SML_SOLVER_CG) return SML_CUDA_UNSUPPORTED;
+  if (p.precision == SML_PRECISION_FP32) return als_train_implicit<float>(p, out, blas);
+  if (p.precision == SML_PRECISION_FP16) return als_train_implicit<dev::half>(p, out, blas);
+  return SML_CUDA_UNSUPPORTED;
 }
 
 }  // namespace gpu

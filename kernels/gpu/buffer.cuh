@@ -1,6 +1,7 @@
 // Device arrays owned for the length of one call, freed on every path.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -45,6 +46,33 @@ class DeviceArray {
   T* p_ = nullptr;
   std::size_t n_ = 0;
 };
+
+// Uploads n floats from the host into S storage: as they are for float,
+// rounded to binary16 for half, where a finite value that overflows is
+// SML_CUDA_OUT_OF_RANGE (allocates d).
+inline int upload_as(DeviceArray<float>& d, const float* src, std::size_t n) { return d.upload(src, n); }
+inline int upload_as(DeviceArray<dev::half>& d, const float* src, std::size_t n) {
+  std::vector<dev::half> h(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    h[i] = dev::from_float<dev::half>(src[i]);
+    if (std::isfinite(src[i]) && !std::isfinite(dev::to_float(h[i]))) return SML_CUDA_OUT_OF_RANGE;
+  }
+  return d.upload(h.data(), n);
+}
+
+// Downloads n values of S storage as floats; a half value that is not
+// finite (an overflow during the computation, or what followed from one) is
+// SML_CUDA_OUT_OF_RANGE.
+inline int download_as(const DeviceArray<float>& d, float* dst, std::size_t n) { return d.download(dst, n); }
+inline int download_as(const DeviceArray<dev::half>& d, float* dst, std::size_t n) {
+  std::vector<dev::half> h(n);
+  SML_DEV_TRY(d.download(h.data(), n));
+  for (std::size_t i = 0; i < n; ++i) {
+    dst[i] = dev::to_float(h[i]);
+    if (!std::isfinite(dst[i])) return SML_CUDA_OUT_OF_RANGE;
+  }
+  return 0;
+}
 
 inline bool stop_requested(sml_should_stop_fn fn, void* ctx) { return fn != nullptr && fn(ctx) != 0; }
 

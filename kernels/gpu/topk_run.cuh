@@ -2,7 +2,8 @@
 // items go to the device once; users are scored a tile at a time by
 // Blas::gemm_nt into one tile-sized buffer, which topk_kernel masks and
 // ranks in place. Only k ids and scores per user come back; the full user x
-// item matrix never exists.
+// item matrix never exists. Factors are stored as S (float, or binary16 for
+// precision fp16, read by the GEMM and summed in float); scores are float.
 #pragma once
 
 #include <algorithm>
@@ -22,9 +23,8 @@ inline std::int64_t topk_tile(std::int64_t users, std::int64_t items) {
   return std::max<std::int64_t>(1, std::min({users, by_memory, std::int64_t{65535}}));
 }
 
-inline int topk(const sml_topk_problem& p, sml_topk_out& out, dev::Blas& blas) {
-  if (p.k < 1 || p.factors < 1 || p.users < 0 || p.items < 0) return dev::kInvalidValue;
-  if (p.items > 2147483647LL) return SML_CUDA_UNSUPPORTED;
+template <class S>
+int topk_stored(const sml_topk_problem& p, sml_topk_out& out, dev::Blas& blas) {
   const int f = p.factors, k = p.k;
   const int kk = static_cast<int>(std::min<std::int64_t>(k, p.items));  // ranks the kernel can fill
   for (std::int64_t u = 0; u < p.users; ++u) {
@@ -32,11 +32,12 @@ inline int topk(const sml_topk_problem& p, sml_topk_out& out, dev::Blas& blas) {
     for (int r = 0; r < k; ++r) out.items[u * k + r] = -1, out.scores[u * k + r] = 0;
   }
   if (p.users == 0 || kk == 0) return 0;
-  DeviceArray<float> X, Y, bias, scores, best_scores;
+  DeviceArray<S> X, Y;
+  DeviceArray<float> bias, scores, best_scores;
   DeviceArray<std::int64_t> seen_indptr;
   DeviceArray<std::int32_t> seen, best_items, counts;
-  SML_DEV_TRY(X.upload(p.user_factors, static_cast<std::size_t>(p.users) * f));
-  SML_DEV_TRY(Y.upload(p.item_factors, static_cast<std::size_t>(p.items) * f));
+  SML_DEV_TRY(upload_as(X, p.user_factors, static_cast<std::size_t>(p.users) * f));
+  SML_DEV_TRY(upload_as(Y, p.item_factors, static_cast<std::size_t>(p.items) * f));
   if (p.item_bias != nullptr) SML_DEV_TRY(bias.upload(p.item_bias, static_cast<std::size_t>(p.items)));
   if (p.seen_indptr != nullptr) {
     SML_DEV_TRY(seen_indptr.upload(reinterpret_cast<const std::int64_t*>(p.seen_indptr),
@@ -53,7 +54,8 @@ inline int topk(const sml_topk_problem& p, sml_topk_out& out, dev::Blas& blas) {
   for (std::int64_t u0 = 0; u0 < p.users; u0 += tile) {
     if (stop_requested(p.should_stop, p.stop_ctx)) return SML_CUDA_STOPPED;
     const auto m = static_cast<int>(std::min<std::int64_t>(tile, p.users - u0));
-    SML_DEV_TRY(blas.gemm_nt(m, static_cast<int>(p.items), f, X.get() + u0 * f, Y.get(), scores.get()));
+    SML_DEV_TRY(blas.gemm_nt(m, static_cast<int>(p.items), f, static_cast<const S*>(X.get() + u0 * f),
+                             static_cast<const S*>(Y.get()), scores.get()));
     SML_DEV_TRY(dev::launch(topk_kernel, m, kTopkThreads, topk_shared_bytes(), scores.get(), p.items,
                             static_cast<const float*>(bias.get()),
                             static_cast<const std::int64_t*>(seen_indptr.get()),
@@ -72,6 +74,14 @@ inline int topk(const sml_topk_problem& p, sml_topk_out& out, dev::Blas& blas) {
     }
   }
   return 0;
+}
+
+inline int topk(const sml_topk_problem& p, sml_topk_out& out, dev::Blas& blas) {
+  if (p.k < 1 || p.factors < 1 || p.users < 0 || p.items < 0) return dev::kInvalidValue;
+  if (p.items > 2147483647LL) return SML_CUDA_UNSUPPORTED;
+  if (p.precision == SML_PRECISION_FP32) return topk_stored<float>(p, out, blas);
+  if (p.precision == SML_PRECISION_FP16) return topk_stored<dev::half>(p, out, blas);
+  return SML_CUDA_UNSUPPORTED;
 }
 
 }  // namespace gpu

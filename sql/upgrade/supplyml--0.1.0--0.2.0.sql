@@ -642,3 +642,14 @@ RETURNS TABLE (route text, visit_order integer[], before supplyml.route_result,
 AS 'MODULE_PATHNAME', 'sml_route_optimize_batch' LANGUAGE C VOLATILE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION supplyml.route_optimize_batch(text, jsonb) IS
   'Improves every route of a query (same source shapes as route_score_batch); one row per route; option on_error: error, skip or null';
+
+-- fp16 factor storage on the GPU: the comments of mf_train and mf_fit name the
+-- new "precision" option.
+COMMENT ON FUNCTION supplyml.mf_train(text, text, integer, integer, float8, text, float8, bigint, jsonb) IS
+  'Trains an ALS matrix factorization on a query returning (user, item, weight) and publishes it '
+  'as a new version of the named model; options: solver (cg|cholesky), cg_steps, scaling (linear|log), '
+  'epsilon, verbose, promote (false: stored but not made current until model_promote), '
+  'precision (fp32|fp16: factor storage on the GPU).';
+COMMENT ON AGGREGATE supplyml.mf_fit("any", "any", float8, jsonb) IS
+  'Fits an ALS matrix factorization on (user id, item id, weight) rows; options: factors, iterations, '
+  'regularization, feedback, alpha, seed, solver, cg_steps, scaling, epsilon, verbose, precision.';

@@ -5,9 +5,10 @@
 -- within 1e-4 relative, every score within 1e-3 of the largest (the stated
 -- tolerances of tests/emu/test_emu_solve.cpp), the loss never rising; under
 -- auto the same options take the GPU, and fall back to the CPU when it runs
--- out of memory.
+-- out of memory; with fp16 storage, which they lack, gpu refuses and auto
+-- trains on the CPU.
 BEGIN;
-SELECT plan(12);
+SELECT plan(14);
 
 -- 19 users x 13 items, a quarter of the pairs, ratings (or counts) 1..5.
 CREATE TEMP TABLE solve_inter AS
@@ -68,7 +69,20 @@ SELECT cmp_ok(pg_temp.score_gap('solve_ch_gpu', 'solve_ch_cpu'), '<=', 1e-3::flo
               'cholesky: x_u . y_i agrees with the CPU model for every pair');
 SELECT ok(pg_temp.loss_never_rises('solve_ch_gpu'), 'cholesky: the GPU loss never rises');
 
+-- The exact solves store fp32 factors only.
+SET LOCAL supplyml.device = 'gpu';
+SELECT throws_ok($$SELECT * FROM supplyml.mf_train('solve_fp16', 'SELECT customer, item, n FROM solve_inter',
+                                                   factors => 7, iterations => 2,
+                                                   options => '{"solver": "cholesky", "precision": "fp16"}')$$,
+                 '55000', 'ALS training has no GPU implementation for these options',
+                 'cholesky with fp16 storage under device = gpu is refused');
 SET LOCAL supplyml.gpu_min_work = 0;
+SET LOCAL supplyml.device = 'auto';
+SELECT is((SELECT device FROM supplyml.mf_train('solve_fp16', 'SELECT customer, item, n FROM solve_inter',
+                                                factors => 7, iterations => 2, feedback => 'explicit',
+                                                options => '{"precision": "fp16"}')),
+          'cpu', 'explicit feedback with fp16 storage trains on the CPU under auto');
+
 SELECT is((SELECT device FROM pg_temp.train('solve_auto', 'auto', 'explicit', 'cg')), 'gpu:0',
           'auto trains explicit feedback on the GPU');
 SELECT supplyml_test.setenv('SML_EMU_FAIL', 'oom');

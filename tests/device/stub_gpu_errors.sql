@@ -16,6 +16,7 @@ SELECT supplyml_test.setenv('SML_STUB_FAIL', '');
 SELECT is(g.result,
           CASE WHEN supplyml_test.gpu_path(g.kind) THEN coalesce(g.expected, r.result)
                ELSE 'ERROR 55000: ' || CASE g.kind WHEN 'als' THEN 'ALS training' WHEN 'topk' THEN 'top-k scoring'
+                    WHEN 'score' THEN 'scoring of one user or item'
                     WHEN 'forecast' THEN 'forecasting' WHEN 'inventory' THEN 'inventory policy computation'
                     ELSE g.kind END || ' has no GPU implementation' END,
           g.fn || ' under gpu: the GPU result, or 55000 naming the computation without a GPU path')

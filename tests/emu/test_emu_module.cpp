@@ -1,6 +1,7 @@
 // supplyml_cuda_emu.so through the C table, as the extension uses the CUDA
 // module: one emulated device, als_train_gpu against the CPU training, the
-// top-k entry, and the statuses (out of memory, stop) turned into errors.
+// top-k entry, recommend_many_gpu against recommend_many, and the statuses
+// (out of memory, stop, fp16 overflow) turned into errors.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,7 +11,9 @@
 #include <string>
 
 #include "supplyml/cuda_loader.hpp"
+#include "supplyml/device/half.hpp"
 #include "supplyml/error.hpp"
+#include "supplyml/reco_batch.hpp"
 #include "supplyml/reco_gpu.hpp"
 
 using namespace supplyml;
@@ -90,9 +93,9 @@ TEST(EmuModule, ExactSolvesNeedTheAlsSolveEntry) {
   EXPECT_TRUE(gpu_can_train(emulated(), o));
   o.solver = Solver::kCholesky;
   EXPECT_TRUE(gpu_can_train(emulated(), o));
-  // A module built for ABI 2 has als_train but no als_solve.
+  // A module built for ABI 3 has als_train but no als_solve.
   sml_cuda_api older = *emulated();
-  older.abi_version = 2;
+  older.abi_version = SML_CUDA_ABI_MIN_VERSION;
   const sml_cuda_api* old = accept_cuda_table(&older);
   ASSERT_NE(old, nullptr);
   EXPECT_FALSE(gpu_can_train(old, o));
@@ -185,6 +188,64 @@ TEST(EmuModule, TopkEntryRanksWithTiesToTheLowerItem) {
   EXPECT_EQ(ids[4], 1);  // -1
   EXPECT_EQ(ids[5], 0);  // -2, tied with item 2: the lower index
   EXPECT_EQ(scores[5], -2.0f);
+}
+
+// The lists of recommend_many (CPU) and recommend_many_gpu for the same users.
+void expect_same_lists(const MfModel& m, const std::vector<std::int64_t>& users, int k, Precision precision) {
+  Interrupt none;
+  const auto cpu = recommend_many(m, users, k, true, 1, none);
+  std::vector<std::vector<Scored>> gpu;
+  ASSERT_EQ(recommend_many_gpu(emulated(), 0, m, users, k, precision, none, &gpu), 0);
+  ASSERT_EQ(gpu.size(), cpu.size());
+  for (std::size_t j = 0; j < cpu.size(); ++j) {
+    ASSERT_EQ(gpu[j].size(), cpu[j].size()) << "user " << users[j];
+    for (std::size_t r = 0; r < cpu[j].size(); ++r) {
+      EXPECT_EQ(gpu[j][r].item, cpu[j][r].item) << "user " << users[j] << " rank " << r;
+      EXPECT_NEAR(gpu[j][r].score, cpu[j][r].score, 1e-5f * (1 + std::abs(cpu[j][r].score)));
+    }
+  }
+}
+
+TEST(EmuModule, RecommendManyOnTheGpuGivesTheCpuLists) {
+  const Csr ui = small_problem();
+  AlsOptions o = small_options();
+  Interrupt none;
+  const MfModel imp = MfModel::from_fit(ui, als_train<float>(ui, o, none), Feedback::kImplicit);
+  std::vector<std::int64_t> all(21);
+  for (int u = 0; u < 21; ++u) all[u] = u;
+  expect_same_lists(imp, all, 4, Precision::kFp32);
+  expect_same_lists(imp, {5, 2, 5, 20}, 30, Precision::kFp32);  // a subset, a repeat, k beyond 17 items
+  expect_same_lists(imp, {}, 3, Precision::kFp32);
+  o.feedback = Feedback::kExplicit;
+  Csr ratings = small_problem();
+  const MfModel expl = MfModel::from_fit(ratings, als_train<float>(ratings, o, none), Feedback::kExplicit);
+  expect_same_lists(expl, all, 5, Precision::kFp32);  // item biases, predicted ratings
+  // fp16 storage of factors that are fp16 values already: the same lists.
+  MfModel h = imp;
+  for (auto* a : {&h.user_factors, &h.item_factors})
+    for (auto& v : *a) v = dev::half_value(dev::half_bits(v));
+  h.derive();
+  expect_same_lists(h, all, 4, Precision::kFp16);
+}
+
+TEST(EmuModule, RecommendManyOnTheGpuReportsFp16OverflowAndOutOfMemory) {
+  const Csr ui = small_problem();
+  Interrupt none;
+  MfModel m = MfModel::from_fit(ui, als_train<float>(ui, small_options(), none), Feedback::kImplicit);
+  std::vector<std::vector<Scored>> lists;
+  setenv("SML_EMU_FAIL", "oom", 1);
+  EXPECT_EQ(recommend_many_gpu(emulated(), 0, m, {0, 1}, 3, Precision::kFp32, none, &lists), SML_CUDA_OUT_OF_MEMORY);
+  unsetenv("SML_EMU_FAIL");
+  m.item_factors[3] = 1e5f;
+  try {
+    recommend_many_gpu(emulated(), 0, m, {0, 1}, 3, Precision::kFp16, none, &lists);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), "22003");
+  }
+  EXPECT_EQ(recommend_many_gpu(emulated(), 0, m, {0, 1}, 3, Precision::kFp32, none, &lists), 0);
+  Interrupt stop([] { return true; });
+  EXPECT_THROW(recommend_many_gpu(emulated(), 0, m, {0, 1}, 3, Precision::kFp32, stop, &lists), Cancelled);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // GPU parity harness: every kernel of the CUDA module against the CPU path on
 // seeded random inputs, two sizes and the edge cases (sizes not a multiple of
-// 32, empty rows, k beyond the catalogue, exact ties), with each kernel's
+// 32, empty rows, k beyond the catalogue, exact ties), fp32 and fp16 factor
+// storage, the device's binary16 rounding against the emulator's, with each kernel's
 // time against its floor (bytes it must move / memory bandwidth). Needs no
 // PostgreSQL. Built by nvcc for the GPU, or as plain C++ against the device
 // emulator (--small only) as a smoke test. Prints "N passed, N failed" last.
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstdint>
 #include <cstring>
 #include <random>
 #include <string>
@@ -120,10 +122,48 @@ void cg_case(int users, int items, int f, int per_row, unsigned seed) {
   report_time(name, t, 4.0 * m.nnz() * f * 4 + 2.0 * users * f * 4 + m.nnz() * 8.0);
 }
 
+// Every float the sweep visits rounded to binary16 by the device (CUDA's
+// __float2half_rn under nvcc) against dev::half_bits, the emulator's rounding.
+SML_KERNEL void to_half_kernel(const float* in, std::int64_t n, dev::half* out) {
+  for (std::int64_t i = std::int64_t{dev::block_index()} * dev::block_size() + dev::thread_index(); i < n;
+       i += std::int64_t{dev::grid_size()} * dev::block_size())
+    out[i] = dev::from_float<dev::half>(in[i]);
+}
+
+[[maybe_unused]] void half_case() {
+  std::vector<float> v;
+  for (std::uint32_t x = 0; x < 0x80000000u; x += 0x1fffu) {  // every exponent, many significands, both signs
+    float f;
+    std::memcpy(&f, &x, sizeof f);
+    if (std::isnan(f)) continue;
+    v.push_back(f);
+    v.push_back(-f);
+  }
+  for (float f : {65504.0f, 65519.0f, 65520.0f, 5.9604645e-8f, 2.9802322e-8f, 6.1035156e-5f}) v.push_back(f);
+  Dev<float> din(v);
+  gpu::DeviceArray<dev::half> dout;
+  int s = dout.alloc(v.size());
+  if (s == 0) s = dev::launch(to_half_kernel, 64, 128, 0, static_cast<const float*>(din.a.get()),
+                              static_cast<std::int64_t>(v.size()), dout.get());
+  std::vector<dev::half> h(v.size());
+  if (s == 0) s = dout.download(h.data(), h.size());
+  if (s != 0) return check(false, "binary16 rounding: status " + std::to_string(s));
+  long bad = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    std::uint16_t bits;
+    std::memcpy(&bits, &h[i], sizeof bits);
+    if (bits != dev::half_bits(v[i])) ++bad;
+  }
+  check(bad == 0, "binary16 rounding of " + std::to_string(v.size()) + " floats on the device equals the "
+                  "emulator's (" + std::to_string(bad) + " differ)");
+}
+
 // A whole training against als_train on the CPU: implicit with the cg
-// solver (als_train entry), implicit with cholesky or explicit (als_solve).
+// solver (als_train entry, fp32 or fp16 storage), implicit with cholesky or
+// explicit (als_solve, fp32).
 void train_case(int users, int items, int f, int iterations, double lambda, unsigned seed,
-                Feedback feedback = Feedback::kImplicit, Solver solver = Solver::kCg) {
+                int precision = SML_PRECISION_FP32, Feedback feedback = Feedback::kImplicit,
+                Solver solver = Solver::kCg) {
   const bool explicit_feedback = feedback == Feedback::kExplicit;
   const Csr ui = random_confidences(users, items, 6, seed, explicit_feedback);
   const Csr iu = ui.transpose();
@@ -141,7 +181,8 @@ void train_case(int users, int items, int f, int iterations, double lambda, unsi
   std::vector<float> X = std::move(start.user), Y = std::move(start.item);
   std::vector<float> xb = std::move(start.user_bias), yb = std::move(start.item_bias);
   std::vector<double> loss(static_cast<std::size_t>(iterations));
-  const sml_als_problem p = als_problem(ui, iu, o, norm, start.global_mean);
+  sml_als_problem p = als_problem(ui, iu, o, norm, start.global_mean);
+  p.precision = precision;
   sml_als_out out{X.data(), Y.data(), loss.data(), 0, xb.data(), yb.data()};
   const bool exact = explicit_feedback || solver == Solver::kCholesky;
   int s = 0;
@@ -152,23 +193,29 @@ void train_case(int users, int items, int f, int iterations, double lambda, unsi
   const std::string name = std::string(explicit_feedback ? "explicit" : exact ? "implicit cholesky" : "implicit") +
                            " ALS " + std::to_string(users) + "x" + std::to_string(items) + " f=" +
                            std::to_string(f) + " lambda=" + std::to_string(lambda) + " " +
-                           std::to_string(iterations) + " it";
+                           std::to_string(iterations) + " it" + (precision == SML_PRECISION_FP16 ? " fp16" : "");
   if (s != 0) return check(false, name + ": status " + std::to_string(s));
+  // fp16 storage: the tolerances stated in tests/emu/test_emu_reco.cpp.
+  const double loss_tol = precision == SML_PRECISION_FP16 ? 1e-3 : 1e-4;
+  const double factor_tol = precision == SML_PRECISION_FP16 ? 1e-2 : 1e-3;
   bool loss_ok = true, monotone = true;
   for (int it = 0; it < iterations; ++it) {
-    loss_ok = loss_ok && std::abs(loss[it] - cpu.loss[it]) <= 1e-4 * cpu.loss[it];
+    loss_ok = loss_ok && std::abs(loss[it] - cpu.loss[it]) <= loss_tol * cpu.loss[it];
     if (it > 0) monotone = monotone && loss[it] <= loss[it - 1] * (1 + 1e-6);
   }
-  check(loss_ok, name + ": loss of every iteration within 1e-4 of the CPU's");
+  check(loss_ok, name + ": loss of every iteration within " + std::to_string(loss_tol) + " of the CPU's");
   check(monotone, name + ": loss never rises");
   const double du = rel_diff(X, cpu.user), di = rel_diff(Y, cpu.item);
-  check(du <= 1e-3 && di <= 1e-3, name + ": factors within 1e-3 (" + std::to_string(du) + ", " + std::to_string(di) + ")");
+  check(du <= factor_tol && di <= factor_tol,
+        name + ": factors within " + std::to_string(factor_tol) + " (" + std::to_string(du) + ", " + std::to_string(di) + ")");
   if (explicit_feedback) {
     const double db = std::max(rel_diff(xb, cpu.user_bias), rel_diff(yb, cpu.item_bias));
     check(db <= 1e-3, name + ": biases within 1e-3 (" + std::to_string(db) + ")");
   }
   if (!exact) {
-    report_time(name + " (whole training)", t, iterations * 2.0 * (4.0 * ui.nnz() * f * 4) + (users + items) * f * 8.0);
+    const double bytes = precision == SML_PRECISION_FP16 ? 2 : 4;
+    report_time(name + " (whole training)", t,
+                iterations * 2.0 * (4.0 * ui.nnz() * f * bytes) + (users + items) * f * 2.0 * bytes);
     return;
   }
   const double m = f + (explicit_feedback ? 1 : 0);
@@ -235,13 +282,18 @@ void solve_case(int users, int items, int f, int per_row, bool explicit_feedback
                     2.0 * m.nnz() * mm * mm + users * (mm * mm * mm / 3 + 2 * mm * mm));
 }
 
-void topk_case(int users, int items, int f, int k, bool bias_on, bool ties, unsigned seed) {
+void topk_case(int users, int items, int f, int k, bool bias_on, bool ties, unsigned seed,
+               int precision = SML_PRECISION_FP32) {
   auto X = random_matrix(users, f, seed, 1.0f), Y = random_matrix(items, f, seed + 1, 1.0f);
   auto bias = random_matrix(items, 1, seed + 2, 0.5f);
   if (ties) {
     for (auto& v : X) v = std::round(v * 2);
     for (auto& v : Y) v = std::round(v);
     for (auto& v : bias) v = 0;
+  }
+  if (precision == SML_PRECISION_FP16) {  // values fp16 holds exactly: the CPU's scores are the reference
+    for (auto& v : X) v = dev::half_value(dev::half_bits(v));
+    for (auto& v : Y) v = dev::half_value(dev::half_bits(v));
   }
   const Csr seen = random_confidences(users, items, 4, seed + 3);
   std::vector<int> ids(static_cast<std::size_t>(users) * k), count(static_cast<std::size_t>(users));
@@ -256,6 +308,7 @@ void topk_case(int users, int items, int f, int k, bool bias_on, bool ties, unsi
   p.item_bias = bias_on ? bias.data() : nullptr;
   p.seen_indptr = reinterpret_cast<const long long*>(seen.indptr.data());
   p.seen_indices = seen.indices.data();
+  p.precision = precision;
   sml_topk_out out{ids.data(), scores.data(), count.data()};
   int s = 0;
   auto blas = dev::make_blas(&s);
@@ -263,7 +316,8 @@ void topk_case(int users, int items, int f, int k, bool bias_on, bool ties, unsi
   if (s == 0) s = gpu::topk(p, out, *blas);
   const double t = seconds() - t0;
   const std::string name = "top-" + std::to_string(k) + " " + std::to_string(users) + "x" + std::to_string(items) +
-                           " f=" + std::to_string(f) + (bias_on ? " bias" : "") + (ties ? " ties" : "");
+                           " f=" + std::to_string(f) + (bias_on ? " bias" : "") + (ties ? " ties" : "") +
+                           (precision == SML_PRECISION_FP16 ? " fp16" : "");
   if (s != 0) return check(false, name + ": status " + std::to_string(s));
   std::vector<float> row(static_cast<std::size_t>(items));
   long bad = 0;
@@ -279,7 +333,8 @@ void topk_case(int users, int items, int f, int k, bool bias_on, bool ties, unsi
   check(bad == 0, name + ": same ids, order and scores as the CPU (" + std::to_string(bad) + " mismatches)");
   // Factors once, the score tile written and read k times in the worst case is not the floor: the floor
   // is the factors in and the answers out.
-  report_time(name + " (including transfers)", t, (double(users) + items) * f * 4 + double(users) * k * 8);
+  report_time(name + " (including transfers)", t,
+              (double(users) + items) * f * (precision == SML_PRECISION_FP16 ? 2 : 4) + double(users) * k * 8);
 }
 
 }  // namespace
@@ -289,6 +344,9 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) small = small || std::strcmp(argv[i], "--small") == 0;
   if (const char* bw = std::getenv("SML_GPU_BANDWIDTH_GBS")) bandwidth_gbs = std::atof(bw);
   if (const char* fl = std::getenv("SML_GPU_FP64_TFLOPS")) fp64_tflops = std::atof(fl);
+#if defined(__CUDACC__)
+  half_case();  // on the emulator both sides would be half_bits itself
+#endif
   cg_case(37, 53, 20, 5, 1);
   cg_case(29, 41, 70, 4, 2);
   train_case(30, 23, 12, 1, 0.1, 3);
@@ -299,12 +357,15 @@ int main(int argc, char** argv) {
   }
   solve_case(29, 41, 64, 4, false, 0, 40);
   solve_case(29, 41, 64, 4, true, 0, 41);
-  train_case(30, 23, 7, 3, 0.1, 42, Feedback::kImplicit, Solver::kCholesky);
-  train_case(30, 23, 7, 3, 0.05, 43, Feedback::kExplicit);
+  train_case(30, 23, 7, 3, 0.1, 42, SML_PRECISION_FP32, Feedback::kImplicit, Solver::kCholesky);
+  train_case(30, 23, 7, 3, 0.05, 43, SML_PRECISION_FP32, Feedback::kExplicit);
   topk_case(37, 301, 13, 10, false, false, 5);
   topk_case(20, 77, 9, 7, true, false, 6);
   topk_case(25, 150, 3, 25, false, true, 7);
   topk_case(9, 20, 5, 30, true, false, 8);
+  train_case(30, 23, 12, 4, 10.0, 4, SML_PRECISION_FP16);
+  topk_case(37, 301, 13, 10, true, false, 5, SML_PRECISION_FP16);
+  topk_case(25, 150, 3, 25, false, true, 7, SML_PRECISION_FP16);
   if (!small) {
     cg_case(50000, 20000, 64, 30, 11);
     cg_case(20000, 8000, 128, 50, 12);
@@ -313,11 +374,13 @@ int main(int argc, char** argv) {
     solve_case(50000, 20000, 64, 30, false, gpu::kSolveSharedLimit, 50);
     solve_case(50000, 20000, 64, 30, true, gpu::kSolveSharedLimit, 51);
     solve_case(20000, 8000, 200, 50, false, gpu::kSolveSharedLimit, 52);  // global workspace
-    train_case(20000, 5000, 64, 5, 0.1, 53, Feedback::kImplicit, Solver::kCholesky);
-    train_case(20000, 5000, 64, 5, 0.05, 54, Feedback::kExplicit);
+    train_case(20000, 5000, 64, 5, 0.1, 53, SML_PRECISION_FP32, Feedback::kImplicit, Solver::kCholesky);
+    train_case(20000, 5000, 64, 5, 0.05, 54, SML_PRECISION_FP32, Feedback::kExplicit);
     topk_case(20000, 30000, 64, 10, false, false, 15);
     topk_case(5000, 4001, 32, 100, true, false, 16);
     topk_case(3000, 3000, 4, 50, false, true, 17);
+    train_case(20000, 5000, 64, 5, 10.0, 14, SML_PRECISION_FP16);
+    topk_case(20000, 30000, 64, 10, false, false, 15, SML_PRECISION_FP16);
   }
   std::printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

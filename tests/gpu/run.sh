@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The prepared GPU check. Builds the parity harness (tests/gpu/parity.cpp) for
 # sm_90 with nvcc, runs it (every kernel against the CPU path, two sizes and
-# the edge cases, times against the floor), runs compute-sanitizer memcheck,
+# the edge cases, fp32 and fp16 factor storage, the GPU's binary16 rounding
+# against the emulator's, times against the floor), runs compute-sanitizer memcheck,
 # racecheck and synccheck over the small cases where the tool exists, then,
 # only if PostgreSQL is installed, the SQL parity files tests/gpu/*.sql on a
 # throwaway cluster. Needs no PostgreSQL for the harness. Prints

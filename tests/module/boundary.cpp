@@ -139,6 +139,7 @@ namespace {
 Computation computation_arg(const std::string& kind) {
   if (kind == "als") return Computation::kAlsTraining;
   if (kind == "topk") return Computation::kTopK;
+  if (kind == "score") return Computation::kScoring;
   if (kind == "forecast") return Computation::kForecast;
   if (kind == "inventory") return Computation::kInventory;
   if (kind == "routing") return Computation::kRouting;

@@ -11,16 +11,19 @@
 
 #include <stddef.h>
 
-#define SML_CUDA_ABI_VERSION 3
+#define SML_CUDA_ABI_VERSION 4
 /* The oldest module the extension still loads; entries added after its
  * version read as NULL (no GPU path). */
-#define SML_CUDA_ABI_MIN_VERSION 2
+#define SML_CUDA_ABI_MIN_VERSION 3
 #define SML_CUDA_ENTRY "supplyml_cuda_api"
 
 #define SML_CUDA_OUT_OF_MEMORY 2 /* cudaErrorMemoryAllocation */
 #define SML_CUDA_STOPPED (-2)    /* should_stop returned nonzero */
 #define SML_CUDA_UNSUPPORTED (-3) /* options this module has no GPU path for */
-#define SML_CUDA_NOT_POSITIVE_DEFINITE (-4) /* a row's normal equations could not be factored */
+/* ABI 3: precision */
+#define SML_CUDA_OUT_OF_RANGE (-4) /* a value overflows the storage precision */
+/* ABI 4: solves */
+#define SML_CUDA_NOT_POSITIVE_DEFINITE (-5) /* a row's normal equations could not be factored */
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,7 +46,11 @@ enum { SML_FEEDBACK_IMPLICIT = 0, SML_FEEDBACK_EXPLICIT = 1 };
 enum { SML_SOLVER_CG = 0, SML_SOLVER_CHOLESKY = 1 };
 enum { SML_PRECISION_FP32 = 0, SML_PRECISION_FP16 = 1 };
 
-/* One ALS training, the same algorithm as the CPU path (reco_als.hpp). */
+/* One ALS training, the same algorithm as the CPU path (reco_als.hpp).
+ * precision SML_PRECISION_FP16 stores both factor matrices in binary16 on
+ * the device (arithmetic in fp32); the factors come back as fp32 copies of
+ * the stored values, and a factor that overflows binary16, at upload or in
+ * training, makes the call return SML_CUDA_OUT_OF_RANGE. */
 typedef struct sml_als_problem {
   sml_csr ui; /* users x items: confidences (implicit) or ratings (explicit) */
   sml_csr iu; /* its transpose */
@@ -53,7 +60,7 @@ typedef struct sml_als_problem {
   double loss_norm; /* the reported loss is the objective divided by this */
   sml_should_stop_fn should_stop;
   void* stop_ctx;
-  /* ABI 3: solves */
+  /* ABI 4: solves */
   double global_mean; /* explicit: the mean rating mu */
 } sml_als_problem;
 
@@ -63,7 +70,7 @@ typedef struct sml_als_out {
   float* item_factors;
   double* loss; /* iterations entries */
   int iterations_done;
-  /* ABI 3: solves. Explicit: in, the starting biases; out, the fitted ones
+  /* ABI 4: solves. Explicit: in, the starting biases; out, the fitted ones
    * (users, items). */
   float* user_bias;
   float* item_bias;
@@ -81,6 +88,10 @@ typedef struct sml_topk_problem {
   const int* seen_indices;
   sml_should_stop_fn should_stop;
   void* stop_ctx;
+  /* ABI 3: precision */
+  int precision; /* SML_PRECISION_*: storage of both factor matrices on the
+                    device; FP16 returns SML_CUDA_OUT_OF_RANGE for a factor
+                    beyond binary16's range */
 } sml_topk_problem;
 
 typedef struct sml_topk_out {
@@ -110,7 +121,7 @@ typedef struct sml_cuda_api {
   /* ABI 2 */
   int (*als_train)(int device, const sml_als_problem* problem, sml_als_out* out);
   int (*topk)(int device, const sml_topk_problem* problem, sml_topk_out* out);
-  /* ABI 3: solves */
+  /* ABI 4: solves */
   /* ALS by exact row solves (batched Cholesky): implicit feedback with
    * SML_SOLVER_CHOLESKY, and explicit feedback with biases. als_train covers
    * implicit feedback with SML_SOLVER_CG. */

@@ -21,6 +21,12 @@ namespace supplyml {
 enum class Solver { kCg, kCholesky };
 Solver parse_solver(const std::string& s);
 
+// How the GPU path stores factors on the device: fp32, or fp16 (binary16
+// storage, fp32 arithmetic). The CPU path always computes in fp32.
+enum class Precision { kFp32, kFp16 };
+Precision parse_precision(const std::string& s);
+const char* precision_name(Precision p);
+
 struct AlsOptions {
   Feedback feedback = Feedback::kImplicit;
   int factors = 64;
@@ -31,6 +37,7 @@ struct AlsOptions {
   double epsilon = 1.0;  // log scaling: 1 + alpha * log(1 + w / epsilon)
   Solver solver = Solver::kCg;
   int cg_steps = 3;
+  Precision precision = Precision::kFp32;  // requested; the GPU path honours it
   std::uint64_t seed = 42;
   int threads = 0;  // 0 = every core
   // Called on the calling thread after each iteration with its loss.

@@ -30,4 +30,11 @@ struct MfEvaluation {
 // Values are the held-out ratings (explicit) and are otherwise ignored.
 MfEvaluation evaluate(const MfModel& m, const Csr& test, int k, int threads, Interrupt& interrupt);
 
+// evaluate() in two parts, for lists computed elsewhere (a GPU): the users it
+// ranks (those with a test interaction), then the metrics from recs[j], the
+// top-k list (exclude_seen) of users[j].
+std::vector<std::int64_t> evaluation_users(const Csr& test);
+MfEvaluation evaluate_lists(const MfModel& m, const Csr& test, int k, const std::vector<std::int64_t>& users,
+                            const std::vector<std::vector<Scored>>& recs);
+
 }  // namespace supplyml

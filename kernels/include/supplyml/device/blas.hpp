@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "supplyml/device/half.hpp"
+
 namespace supplyml {
 namespace dev {
 
@@ -18,6 +20,9 @@ class Blas {
   virtual int gram(std::int64_t rows, int f, const float* Y, float* G) = 0;
   // C (m x n) = A (m x f) B^T for B (n x f): scores of m users on n items.
   virtual int gemm_nt(int m, int n, int f, const float* A, const float* B, float* C) = 0;
+  // The same two with factors stored in binary16, products summed in float.
+  virtual int gram(std::int64_t rows, int f, const half* Y, float* G) = 0;
+  virtual int gemm_nt(int m, int n, int f, const half* A, const half* B, float* C) = 0;
   // C (m x n) = A (m x k) B (k x n), all column-major, in double.
   virtual int dgemm(int m, int n, int k, const double* A, const double* B, double* C) = 0;
   // Text of the last failure.

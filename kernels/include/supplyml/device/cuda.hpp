@@ -2,27 +2,17 @@
 // layer.hpp only.
 #pragma once
 
-#include <cuda_fp16.h>
 #include <cuda_runtime.h>
 
 #include <utility>
+
+#include "supplyml/device/half.hpp"
 
 #define SML_KERNEL __global__
 #define SML_DEVICE __device__ __forceinline__
 
 namespace supplyml {
 namespace dev {
-
-// Factor storage types; conversions work on the host too.
-using half = __half;
-__host__ __device__ __forceinline__ float to_float(float v) { return v; }
-__host__ __device__ __forceinline__ float to_float(half v) { return __half2float(v); }
-template <class S>
-__host__ __device__ __forceinline__ S from_float(float v);
-template <>
-__host__ __device__ __forceinline__ float from_float<float>(float v) { return v; }
-template <>
-__host__ __device__ __forceinline__ half from_float<half>(float v) { return __float2half_rn(v); }
 
 SML_DEVICE float nan_float() { return __int_as_float(0x7fffffff); }
 SML_DEVICE int thread_index() { return static_cast<int>(threadIdx.x); }

@@ -22,18 +22,14 @@
 #include <type_traits>
 #include <utility>
 
+#include "supplyml/device/half.hpp"
+
 // inline: a kernel defined in a header may be compiled into several test files.
 #define SML_KERNEL inline
 #define SML_DEVICE inline
 
 namespace supplyml {
 namespace dev {
-
-using half = _Float16;
-inline float to_float(float v) { return v; }
-inline float to_float(half v) { return static_cast<float>(v); }
-template <class S>
-inline S from_float(float v) { return static_cast<S>(v); }
 
 namespace emu {
 

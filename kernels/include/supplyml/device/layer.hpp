@@ -13,6 +13,9 @@
 //                          blocks that use them are a whole number of warps
 //   dev::atomic_add        on global or shared memory
 //   dev::shared<T>()       the block's dynamic shared memory
+//   dev::half, to_float, from_float<S>
+//                          factor storage types (half.hpp): read as float,
+//                          computed in float, rounded only when stored
 // Host side: dev::launch(kernel, grid, block, shared_bytes, args...), device
 // memory (dev::alloc, dev::free, dev::upload, dev::download, dev::copy) and
 // dev::synchronize. Every host call returns 0 or a CUDA status; out of memory
