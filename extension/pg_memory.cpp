@@ -37,6 +37,10 @@ void* ContextResource::do_allocate(std::size_t bytes, std::size_t alignment) {
   return context_alloc(cxt_, bytes);
 }
 
+ContextResource* ContextResource::in(MemoryContext cxt) {
+  return new (context_alloc(cxt, sizeof(ContextResource))) ContextResource(cxt);
+}
+
 bool ContextResource::do_is_equal(const std::pmr::memory_resource& o) const noexcept {
   const auto* c = dynamic_cast<const ContextResource*>(&o);
   return c != nullptr && c->cxt_ == cxt_;

@@ -21,7 +21,7 @@
 // internal error rather than corrupting the context.
 //
 // ContextResource is the same allocation path as a std::pmr::memory_resource,
-// for kernel structures that take one (MfModel); ModelContext is the context
+// for structures that take one (MfModel, KeyDictionary); ModelContext is the context
 // of one cached model (see registry.cpp).
 //
 // A container must not outlive its context. For aggregate states that is
@@ -101,6 +101,10 @@ class ContextResource final : public std::pmr::memory_resource {
  public:
   explicit ContextResource(MemoryContext cxt) noexcept : cxt_(cxt) {}
   MemoryContext context() const noexcept { return cxt_; }
+  // A resource over cxt that is itself allocated in cxt, so that it lives
+  // exactly as long as the memory it hands out (containers keep a pointer to
+  // their resource). Never destroyed: it owns nothing but its place in cxt.
+  static ContextResource* in(MemoryContext cxt);
 
  private:
   void* do_allocate(std::size_t bytes, std::size_t alignment) override;

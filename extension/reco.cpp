@@ -28,30 +28,37 @@ struct Reco {
 };
 
 void put_keys(Blob& b, const std::string& name, const KeyDictionary& d) {
-  if (d.is_text())
-    b.put_strings(name, d.text_keys());
-  else
-    b.put_i64(name, d.int_keys());
+  if (d.is_text()) {
+    std::vector<std::string> keys(d.size());
+    for (std::size_t j = 0; j < keys.size(); ++j) keys[j] = d.text_key(static_cast<std::int32_t>(j));
+    b.put_strings(name, std::move(keys));
+  } else {
+    b.put_i64(name, {d.int_keys().begin(), d.int_keys().end()});
+  }
 }
 
-KeyDictionary get_keys(const Blob& b, const std::string& name, bool text, Oid type, std::int64_t n) {
-  KeyDictionary d = text ? KeyDictionary::from_texts(b.strings(name)) : KeyDictionary::from_ints(b.i64(name), type);
+// In mr, with the factors: the cached model's context counts its keys too.
+KeyDictionary get_keys(const Blob& b, const std::string& name, bool text, Oid type, std::int64_t n,
+                       std::pmr::memory_resource* mr) {
+  KeyDictionary d = text ? KeyDictionary::from_texts(b.strings(name), mr)
+                         : KeyDictionary::from_ints(b.i64(name), type, mr);
   if (static_cast<std::int64_t>(d.size()) != n) corrupted("model payload has the wrong number of keys");
   return d;
 }
 
 Reco decode_reco(const Blob& b, std::pmr::memory_resource* mr = std::pmr::new_delete_resource()) {
-  Reco r{MfModel::from_blob(b, mr), {}, {}};
   const auto& t = b.i64("mf.key_types");
   if (t.size() != 4) corrupted("model payload has no key types");
-  r.users = get_keys(b, "mf.user_keys", t[0] != 0, static_cast<Oid>(t[1]), r.model.users);
-  r.items = get_keys(b, "mf.item_keys", t[2] != 0, static_cast<Oid>(t[3]), r.model.items);
-  if (b.has("mf.precision")) {  // absent in models trained before the option existed: fp32
+  MfModel model = MfModel::from_blob(b, mr);
+  KeyDictionary users = get_keys(b, "mf.user_keys", t[0] != 0, static_cast<Oid>(t[1]), model.users, mr);
+  KeyDictionary items = get_keys(b, "mf.item_keys", t[2] != 0, static_cast<Oid>(t[3]), model.items, mr);
+  Precision precision = Precision::kFp32;  // models trained before the option existed
+  if (b.has("mf.precision")) {
     const auto& p = b.i64("mf.precision");
     if (p.size() != 1 || (p[0] != 0 && p[0] != 1)) corrupted("model payload has an unknown precision");
-    r.precision = p[0] == 1 ? Precision::kFp16 : Precision::kFp32;
+    precision = p[0] == 1 ? Precision::kFp16 : Precision::kFp32;
   }
-  return r;
+  return Reco{std::move(model), std::move(users), std::move(items), precision};
 }
 
 // The model's current version, or the version given as argument argno.

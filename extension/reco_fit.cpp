@@ -86,17 +86,22 @@ void write_keys(ByteWriter& w, const KeyDictionary& d) {
   w.put<std::uint32_t>(d.type());
   if (d.is_text()) {
     w.put<std::uint64_t>(d.size());
-    for (const auto& k : d.text_keys()) w.put_string(k);
+    for (std::size_t j = 0; j < d.size(); ++j) {
+      const std::string_view k = d.text_key(static_cast<std::int32_t>(j));
+      w.put<std::uint64_t>(k.size());  // as put_string writes a string
+      w.append(k.data(), k.size());
+    }
   } else {
     w.put_vector(d.int_keys());
   }
 }
 
-KeyDictionary read_keys(ByteReader& r) {
+// Keys read into mr (the state's own resource, in the aggregate context).
+KeyDictionary read_keys(ByteReader& r, std::pmr::memory_resource* mr) {
   const bool text = r.get<std::uint8_t>() != 0;
   const Oid type = r.get<std::uint32_t>();
   if (text != (type == TEXTOID) || !is_key_type(type)) r.fail();
-  KeyDictionary d = KeyDictionary::of_type(type);
+  KeyDictionary d = KeyDictionary::of_type(type, mr);
   if (text) {
     const auto n = r.get<std::uint64_t>();
     for (std::uint64_t j = 0; j < n; ++j)
@@ -122,7 +127,7 @@ namespace supplyml::pg {
 template <class V>
 void visit_fields(V& v, KeyDictionary& d) {
   if constexpr (V::kReading) {
-    d = read_keys(v.bytes());
+    d = read_keys(v.bytes(), d.resource());
   } else {
     write_keys(v.bytes(), d);
   }
@@ -139,8 +144,8 @@ struct FitState {
   bool verbose = false;
   std::string options;  // the raw options jsonb bytes of the first row
   bool user_cstring = false, item_cstring = false;  // untyped literals ('abc') arrive as C strings
-  KeyDictionary users, items;
-  pg::vector<std::int32_t> u, i;  // in the aggregate context (new_state)
+  KeyDictionary users, items;     // in the aggregate context (new_state), as are
+  pg::vector<std::int32_t> u, i;  // the rows
   pg::vector<double> w;
 
   template <class V>
@@ -169,8 +174,8 @@ struct FitState {
       als = o.als;
       verbose = o.verbose;
       options = o.options;
-      users = KeyDictionary::of_type(o.users.type());
-      items = KeyDictionary::of_type(o.items.type());
+      users = KeyDictionary::of_type(o.users.type(), users.resource());
+      items = KeyDictionary::of_type(o.items.type(), items.resource());
     } else if (options != o.options) {
       options_differ();
     }
@@ -214,8 +219,8 @@ SML_FUNCTION(sml_mf_fit_transfn) {
     const Oid it = key_type_arg(fcinfo, 2, "item id");
     s = new_state<FitState>(fcinfo, "mf_fit");
     configure(fcinfo, s);
-    s->users = KeyDictionary::of_type(ut);
-    s->items = KeyDictionary::of_type(it);
+    s->users = KeyDictionary::of_type(ut, s->users.resource());
+    s->items = KeyDictionary::of_type(it, s->items.resource());
     s->user_cstring = get_fn_expr_argtype(fcinfo->flinfo, 1) == UNKNOWNOID;
     s->item_cstring = get_fn_expr_argtype(fcinfo->flinfo, 2) == UNKNOWNOID;
     s->configured = true;

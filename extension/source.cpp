@@ -1,5 +1,6 @@
 #include "source.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <exception>
@@ -80,6 +81,13 @@ struct Reader {
   std::vector<Cell> cells;
   MemoryContext row_context = nullptr;  // detoasted keys, numeric conversions; reset per row
   std::uint64_t rows = 0;
+  // Integer keys of the last rows, kKeyBatch a key column, numbered together
+  // in one tight loop (number_keys): the dictionary lookups of a batch then
+  // overlap in memory instead of each waiting for its row's turn.
+  static constexpr std::size_t kKeyBatch = 256;
+  double estimate = 0;  // the planner's row estimate, to reserve the columns
+  pg::vector<std::int64_t> pending;  // column c's keys at [c * kKeyBatch, ...)
+  std::size_t npending = 0;
   // What went wrong, if anything.
   int bad_count = -1;          // the query's column count, when wrong
   int bad_type_column = -1;    // the first column of a wrong type
@@ -102,6 +110,24 @@ bool type_fits(ColumnType want, Oid t) {
   return false;
 }
 
+// Room for the rows the planner expects (at most kMaxReserve), so that the
+// columns are not copied as they grow; best effort, since the estimate may
+// be far off: a reservation refused is no error.
+void reserve_columns(Reader* r) {
+  constexpr double kMaxReserve = 1 << 25;
+  const auto n = static_cast<std::size_t>(std::min(std::max(r->estimate, 0.0), kMaxReserve));
+  try {
+    for (Column& col : *r->cols) {
+      switch (col.type) {
+        case ColumnType::kKey: col.ids.reserve(n); break;
+        case ColumnType::kNumber: col.nums.reserve(n); break;
+        case ColumnType::kTime: col.ints.reserve(n); break;
+      }
+    }
+  } catch (const std::bad_alloc&) {
+  }
+}
+
 void reader_startup(DestReceiver* self, int, TupleDesc desc) {
   Reader* r = reinterpret_cast<Reader*>(self);
   const auto& specs = *r->specs;
@@ -119,15 +145,38 @@ void reader_startup(DestReceiver* self, int, TupleDesc desc) {
   }
   try {
     r->cells.resize(specs.size());
+    r->pending.resize(specs.size() * Reader::kKeyBatch);
     for (std::size_t c = 0; c < specs.size(); ++c) {
       Column& col = (*r->cols)[c];
       col.oid = TupleDescAttr(desc, static_cast<int>(c))->atttypid;
       col.is_text = specs[c].type == ColumnType::kKey && is_text_key_type(col.oid);
-      if (specs[c].type == ColumnType::kKey) col.keys = KeyDictionary::of_type(col.oid);
+      // In the dictionary's own resource (read_source's context): the
+      // current one is SPI's, which dies with the connection.
+      if (specs[c].type == ColumnType::kKey) col.keys = KeyDictionary::of_type(col.oid, col.keys.resource());
     }
+    reserve_columns(r);
   } catch (...) {
     r->failure = std::current_exception();
   }
+}
+
+// Numbers the pending integer keys; C++ only.
+void number_keys(Reader* r) {
+  const std::size_t n = r->npending;
+  for (std::size_t c = 0; c < r->cells.size(); ++c) {
+    Column& col = (*r->cols)[c];
+    if (col.type != ColumnType::kKey || col.is_text) continue;
+    const std::int64_t* keys = r->pending.data() + c * Reader::kKeyBatch;
+    const std::size_t at = col.ids.size();
+    col.ids.resize(at + n);
+    std::int32_t* ids = col.ids.data() + at;
+    constexpr std::size_t kAhead = 16;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (j + kAhead < n) col.keys.prefetch(keys[j + kAhead]);
+      ids[j] = col.keys.add(keys[j]);
+    }
+  }
+  r->npending = 0;
 }
 
 // Stores one decoded row; C++ only.
@@ -143,7 +192,10 @@ void store_row(Reader* r) {
     }
     switch (col.type) {
       case ColumnType::kKey:
-        col.ids.push_back(col.is_text ? col.keys.add(v.bytes, v.n) : col.keys.add(v.i));
+        if (col.is_text)
+          col.ids.push_back(col.keys.add(v.bytes, v.n));
+        else
+          r->pending[c * Reader::kKeyBatch + r->npending] = v.i;
         break;
       case ColumnType::kNumber:
         if (!v.isnull && !std::isfinite(v.x)) {
@@ -163,13 +215,14 @@ void store_row(Reader* r) {
     }
   }
   ++r->rows;
+  if (++r->npending == Reader::kKeyBatch) number_keys(r);
 }
 
 bool reader_receive(TupleTableSlot* slot, DestReceiver* self) {
   Reader* r = reinterpret_cast<Reader*>(self);
   if (r->failed()) return false;
   // PostgreSQL part: plain data only from here to store_row.
-  MemoryContextReset(r->row_context);
+  if (!r->row_context->isReset) MemoryContextReset(r->row_context);
   MemoryContext old = MemoryContextSwitchTo(r->row_context);
   slot_getallattrs(slot);
   const std::size_t ncols = r->cells.size();
@@ -279,6 +332,15 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
     statements = list_length(SPI_plan_get_plan_sources(plan));
     refused = SPI_is_cursor_plan(plan) ? query_shape(plan) : QueryShape::kNoRows;
     if (refused != QueryShape::kSelect) return;
+    // The generic plan, which the execution below reuses: its row estimate.
+    if (CachedPlan* cplan = SPI_plan_get_cached_plan(plan)) {
+      ListCell* lc;
+      foreach (lc, cplan->stmt_list) {
+        const PlannedStmt* ps = lfirst_node(PlannedStmt, lc);
+        if (ps->commandType == CMD_SELECT && ps->planTree) reader.estimate = ps->planTree->plan_rows;
+      }
+      ReleaseCachedPlan(cplan, nullptr);  // the plan is not saved: no resource owner
+    }
     // Read-only, with the caller's rights and snapshot; every tuple goes to
     // the reader, none into an SPI tuple table.
     SPIExecuteOptions options;
@@ -313,6 +375,7 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
   if (!reader.bad_value.empty())
     throw Error(sqlstate::kDataException, "source query of " + what + " returned a non-finite " + reader.bad_value,
                 "NaN and infinite values cannot be used.", "Filter out or replace those rows.");
+  number_keys(&reader);  // the last batch
   return cols;
 }
 

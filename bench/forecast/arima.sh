@@ -9,7 +9,11 @@
 # has both parts, m3_validation/; default data/, M3 then from tests/data/), THREADS (2), ARIMA_SERIES (first N series of each set; all by
 # default), ARIMA_R_SERIES (first N series of each set for R, which takes
 # about 1.6 s a series on one core: 40 by default, "all" for every series),
-# ARIMA_PEERS ("statsforecast r").
+# ARIMA_PEERS ("statsforecast r"; "none" keeps and scores the peers' forecasts
+# of an earlier run, bench/out/arima/peer_{sf,r}_FREQ.csv, so that long peer
+# runs can go first, in the background, with the commands below),
+# ARIMA_SUPPLYML ("run"; "keep" scores supplyml's forecasts of an earlier run,
+# bench/out/arima/supplyml_FREQ.csv, instead of computing them again).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -36,21 +40,29 @@ for freq in Monthly Weekly; do
   if [ $freq = Monthly ]; then src='SELECT id, month, value FROM m4.monthly'; h=18; m=12
   else src='SELECT id, day, value FROM m4.weekly'; h=13; m=1; fi
   n=$(psql -X -q -At -c "SELECT count(DISTINCT id) FROM m4.train WHERE freq = '$freq'")
-  t0=$(now)
-  psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO m4.fc SELECT 'supplyml arima', '$freq', series_key, step, point, method
-    FROM supplyml.forecast_batch('$src', $h, 'arima', season => $m)"
-  t1=$(now)
-  echo "supplyml forecast_batch arima $freq: $n series in $(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}') s = $(echo "$n $t0 $t1" | awk '{printf "%.2f", $1 / ($3 - $2)}') series/s ($threads threads)"
-  rm -f "$out/peer_$freq.csv"
+  if [ "${ARIMA_SUPPLYML:-run}" = keep ]; then
+    psql -X -q -c "\\copy m4.fc FROM '$out/supplyml_$freq.csv' CSV"
+  else
+    t0=$(now)
+    psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO m4.fc SELECT 'supplyml arima', '$freq', series_key, step, point, method
+      FROM supplyml.forecast_batch('$src', $h, 'arima', season => $m)"
+    t1=$(now)
+    echo "supplyml forecast_batch arima $freq: $n series in $(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}') s = $(echo "$n $t0 $t1" | awk '{printf "%.2f", $1 / ($3 - $2)}') series/s ($threads threads)"
+    psql -X -q -c "\\copy (SELECT * FROM m4.fc WHERE source = 'supplyml arima' AND freq = '$freq') TO '$out/supplyml_$freq.csv' CSV"
+  fi
   if [[ " $peers " == *" statsforecast "* ]]; then
+    rm -f "$out/peer_sf_$freq.csv"
     [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
     bench/.venv/bin/python -c 'import statsforecast' 2>/dev/null || bench/.venv/bin/pip install -q statsforecast==2.1.1 pandas
-    bench/.venv/bin/python bench/forecast/peer_statsforecast.py "$out/m4_train.csv" "$out/peer_$freq.csv" $freq $m $h "$threads" AutoARIMA
+    bench/.venv/bin/python bench/forecast/peer_statsforecast.py "$out/m4_train.csv" "$out/peer_sf_$freq.csv" $freq $m $h "$threads" AutoARIMA
   fi
   if [[ " $peers " == *" r "* ]]; then
-    Rscript bench/forecast/peer_r_ets.R "$out/m4_train.csv" "$out/peer_$freq.csv" $freq $m $h "$threads" "$r_series" auto.arima
+    rm -f "$out/peer_r_$freq.csv"
+    Rscript bench/forecast/peer_r_ets.R "$out/m4_train.csv" "$out/peer_r_$freq.csv" $freq $m $h "$threads" "$r_series" auto.arima
   fi
-  [ -s "$out/peer_$freq.csv" ] && psql -X -q -c "\\copy m4.fc (source, freq, id, step, point) FROM '$out/peer_$freq.csv' CSV"
+  for f in "$out/peer_sf_$freq.csv" "$out/peer_r_$freq.csv"; do
+    [ -s "$f" ] && psql -X -q -c "\\copy m4.fc (source, freq, id, step, point) FROM '$f' CSV"
+  done
 done
 
 echo "-- models chosen by supplyml"
@@ -58,7 +70,7 @@ psql -X -c "SELECT freq, method, count(*) AS series FROM m4.fc WHERE source = 's
             GROUP BY 1, 2 ORDER BY 1, 3 DESC LIMIT 20"
 echo "-- scores, all series"
 psql -X -f bench/forecast/score.sql
-if grep -q '^R auto.arima' "$out"/peer_*.csv 2>/dev/null; then
+if grep -q '^R auto.arima' "$out"/peer_r_*.csv 2>/dev/null; then
   echo "-- scores on the series R forecast"
   psql -X -c "CREATE TEMP VIEW r_ids AS SELECT DISTINCT freq, id FROM m4.fc WHERE source = 'R auto.arima'" \
        -c "DELETE FROM m4.fc WHERE (freq, id) NOT IN (SELECT * FROM r_ids)" -f bench/forecast/score.sql

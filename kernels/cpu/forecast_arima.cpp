@@ -152,9 +152,7 @@ void arima_forecast(const ArimaFit& fit, const std::vector<double>& y, int h, do
   }
 }
 
-namespace {
-
-ForecastOutput output_of(const ArimaFit& fit, const std::vector<double>& y, int h, double level) {
+ForecastOutput arima_output(const ArimaFit& fit, const std::vector<double>& y, int h, double level) {
   ForecastOutput out;
   out.method = fit.name();
   arima_forecast(fit, y, h, level, out.point, out.lower, out.upper);
@@ -183,17 +181,15 @@ ForecastOutput output_of(const ArimaFit& fit, const std::vector<double>& y, int 
   return out;
 }
 
-}  // namespace
-
 ForecastOutput arima_auto(const std::vector<double>& y, int m, int h, double level,
                           const ArimaOptions& opt, Interrupt& interrupt) {
   if (opt.fixed()) return arima_fixed(y, m, h, level, opt, interrupt);
-  return output_of(arima_fit_auto(y, m, opt, interrupt), y, h, level);
+  return arima_output(arima_fit_auto(y, m, opt, interrupt), y, h, level);
 }
 
 ForecastOutput arima_fixed(const std::vector<double>& y, int m, int h, double level,
                            const ArimaOptions& opt, Interrupt& interrupt) {
-  return output_of(arima_fit_fixed(y, m, opt, interrupt), y, h, level);
+  return arima_output(arima_fit_fixed(y, m, opt, interrupt), y, h, level);
 }
 
 }  // namespace supplyml

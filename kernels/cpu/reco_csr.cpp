@@ -48,58 +48,72 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx,
     if (row_idx[k] < 0 || row_idx[k] >= rows || col_idx[k] < 0 || col_idx[k] >= cols)
       throw Error(sqlstate::kInternalError, "interaction index out of range");
   }
-  // Scatter the entries into their rows (a counting pass keeps input order
-  // within a row), then sort each row by column, stably, and sum duplicates:
-  // each pair's weights are added in input order.
+  // Scatter the entries into their rows: a counting pass, which keeps input
+  // order within a row.
+  // The counters are read in input order, at random: each is prefetched
+  // kAhead entries before its turn, so that the misses overlap.
+  constexpr std::size_t kAhead = 16;
   std::vector<std::int64_t> start(static_cast<std::size_t>(rows) + 1, 0);
-  for (std::size_t k = 0; k < n; ++k) ++start[static_cast<std::size_t>(row_idx[k]) + 1];
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k + kAhead < n) __builtin_prefetch(&start[static_cast<std::size_t>(row_idx[k + kAhead]) + 1]);
+    ++start[static_cast<std::size_t>(row_idx[k]) + 1];
+  }
   std::partial_sum(start.begin(), start.end(), start.begin());
-  struct Entry {
-    std::int32_t col;
-    double w;
-  };
-  std::vector<Entry> entries(n);
+  std::vector<std::int32_t> col(n);
+  std::vector<double> w(n);
   {
     std::vector<std::int64_t> next(start.begin(), start.end() - 1);
-    for (std::size_t k = 0; k < n; ++k) entries[next[row_idx[k]]++] = {col_idx[k], weight[k]};
-  }
-  Csr m;
-  m.rows = rows;
-  m.cols = cols;
-  m.indptr.assign(static_cast<std::size_t>(rows) + 1, 0);
-  m.indices.reserve(n);
-  std::vector<double> sums;
-  sums.reserve(n);
-  for (std::int64_t r = 0; r < rows; ++r) {
-    const auto b = entries.begin() + start[r], e = entries.begin() + start[r + 1];
-    if (e - b <= 32) {  // insertion sort: stable, and no buffer for the many short rows
-      for (auto it = b + 1; it < e; ++it)
-        for (auto j = it; j > b && (j - 1)->col > j->col; --j) std::iter_swap(j - 1, j);
-    } else {
-      std::stable_sort(b, e, [](const Entry& x, const Entry& y) { return x.col < y.col; });
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k + kAhead < n) __builtin_prefetch(&next[static_cast<std::size_t>(row_idx[k + kAhead])]);
+      const auto p = static_cast<std::size_t>(next[static_cast<std::size_t>(row_idx[k])]++);
+      col[p] = col_idx[k];
+      w[p] = weight[k];
     }
-    std::int32_t last = -1;
-    for (auto it = b; it != e; ++it) {
-      if (it->col == last) {
-        sums.back() += it->w;
-        continue;
+  }
+  // Sum duplicate (row, column) pairs in input order, without sorting: at[c]
+  // is where column c went in the output, which is in the current row when
+  // it is not before the row's first output. The output never overtakes the
+  // input, so the pairs are compacted in place.
+  Csr unsorted;
+  unsorted.rows = rows;
+  unsorted.cols = cols;
+  unsorted.indptr.assign(static_cast<std::size_t>(rows) + 1, 0);
+  std::size_t out = 0;
+  {
+    std::vector<std::int64_t> at(static_cast<std::size_t>(cols), -1);
+    for (std::int64_t r = 0; r < rows; ++r) {
+      const auto first = static_cast<std::int64_t>(out);
+      const auto end = static_cast<std::size_t>(start[r + 1]);
+      for (auto p = static_cast<std::size_t>(start[r]); p < end; ++p) {
+        if (p + kAhead < end) __builtin_prefetch(&at[static_cast<std::size_t>(col[p + kAhead])]);
+        std::int64_t& a = at[static_cast<std::size_t>(col[p])];
+        if (a >= first) {
+          w[static_cast<std::size_t>(a)] += w[p];
+          continue;
+        }
+        a = static_cast<std::int64_t>(out);
+        col[out] = col[p];
+        w[out] = w[p];
+        ++out;
       }
-      last = it->col;
-      m.indices.push_back(it->col);
-      sums.push_back(it->w);
+      unsorted.indptr[static_cast<std::size_t>(r) + 1] = static_cast<std::int64_t>(out);
     }
-    m.indptr[static_cast<std::size_t>(r) + 1] = static_cast<std::int64_t>(m.indices.size());
   }
-  std::vector<Entry>().swap(entries);
-  m.values.reserve(sums.size());
-  for (double s : sums) {
-    if (!std::isfinite(static_cast<float>(s)))
+  std::vector<std::int64_t>().swap(start);
+  unsorted.indices.assign(col.begin(), col.begin() + static_cast<std::ptrdiff_t>(out));
+  std::vector<std::int32_t>().swap(col);
+  unsorted.values.resize(out);
+  for (std::size_t k = 0; k < out; ++k) {
+    if (!std::isfinite(static_cast<float>(w[k])))
       invalid_parameter("summed interaction weight is out of range",
-                        "A (user, item) pair sums to " + std::to_string(s) + ".",
+                        "A (user, item) pair sums to " + std::to_string(w[k]) + ".",
                         "Scale the weights down in the source query.");
-    m.values.push_back(static_cast<float>(s));
+    unsorted.values[k] = static_cast<float>(w[k]);
   }
-  return m;
+  std::vector<double>().swap(w);
+  // Transposing visits rows in order, so each row of a transpose is sorted:
+  // twice gives the matrix with every row sorted by column.
+  return unsorted.transpose().transpose();
 }
 
 Feedback parse_feedback(const std::string& s) {

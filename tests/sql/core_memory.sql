@@ -1,8 +1,9 @@
 -- Memory PostgreSQL can see and threads the machine has: aggregate states in
 -- the aggregate's memory context (HashAgg counts them and spills), worker
--- scratch sized by the workers started, combine functions given NULL states.
+-- scratch sized by the workers started, combine functions given NULL states,
+-- key dictionaries in the context of what holds them.
 BEGIN;
-SELECT plan(18);
+SELECT plan(23);
 
 -- pg::vector (pg_memory.hpp) allocates in its memory context, turns failure
 -- into std::bad_alloc (out_of_memory at the guard) and refuses worker threads.
@@ -89,6 +90,42 @@ SELECT cmp_ok(pg_temp.aggregate_stat($$SELECT sku, supplyml.route_score(period, 
 SET LOCAL work_mem = '64MB';
 SELECT cmp_ok(pg_temp.aggregate_stat($$SELECT sku, supplyml.route_score(period, qty, qty, '{}') FROM history GROUP BY sku$$, 'Peak Memory Usage'),
               '>=', (40 * 2000 * 64 / 1024)::bigint, 'HashAgg accounts for every stop of the route_score states');
+
+-- Key dictionaries. 4000 users and 500 items with text keys of 200 bytes:
+-- 900,000 bytes of keys, against 36,000 bytes of factors (2 factors, float4).
+CREATE TEMP TABLE long_keys AS
+SELECT 'customer-' || lpad((g % 4000)::text, 191, '0') AS u, 'product-' || lpad((g % 500)::text, 192, '0') AS i,
+       1.0::float8 AS w
+FROM generate_series(1, 8000) g;
+SELECT sum(octet_length(k))::bigint AS key_bytes
+FROM (SELECT DISTINCT u FROM long_keys UNION ALL SELECT DISTINCT i FROM long_keys) d(k) \gset
+SELECT is(:key_bytes::bigint, 900000::bigint, 'the keys of the dictionary tests hold 900,000 bytes');
+-- A cached recommender holds its keys in its own context, where the cache cap
+-- sees them (in this backend, not a forced parallel worker).
+SELECT set_config(CASE WHEN current_setting('server_version_num')::int >= 160000
+                       THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END, 'off', true) IS NOT NULL AS unforced;
+SELECT users FROM supplyml.mf_train('mem_keys', 'SELECT u, i, w FROM long_keys', factors => 2, iterations => 1);
+-- A cap of the key bytes alone is below what the model holds: it is not kept.
+SELECT set_config('supplyml.model_cache_size', (:key_bytes / 1024)::int || 'kB', true) IS NOT NULL AS capped;
+SELECT count(*) FROM supplyml.recommend('mem_keys', 'customer-' || lpad('7', 191, '0'), 3);
+SELECT is((SELECT count(*) FROM pg_catalog.pg_backend_memory_contexts WHERE ident = 'mem_keys'), 0::bigint,
+          'the cache cap counts the keys: a model whose keys fill the cap is not kept');
+SELECT cmp_ok((SELECT bytes FROM supplyml_test.cache()), '<=', (:key_bytes / 1024)::bigint * 1024, 'the cache stays within its cap');
+-- With room enough it is kept, keys and all.
+SET LOCAL supplyml.model_cache_size = '64MB';
+SELECT count(*) FROM supplyml.recommend('mem_keys', 'customer-' || lpad('7', 191, '0'), 3);
+SELECT cmp_ok((SELECT c.total_bytes FROM pg_catalog.pg_backend_memory_contexts c
+               WHERE c.name = 'supplyml model' AND c.ident = 'mem_keys'),
+              '>=', (:key_bytes + (4000 + 500) * 2 * 4)::bigint,
+              'a cached recommender''s context holds its key bytes beside its factors');
+RESET supplyml.model_cache_size;
+-- mf_fit states hold their keys in the aggregate context, which HashAgg measures:
+-- 4 groups by the keys' last digit, so that no key is in two groups.
+SET LOCAL work_mem = '64MB';
+SELECT cmp_ok(pg_temp.aggregate_stat($$SELECT g, supplyml.mf_fit(u, i, w, '{"factors": 1, "iterations": 1}')
+                                       FROM (SELECT right(u, 1)::int % 4 AS g, u, i, w FROM long_keys) s GROUP BY g$$,
+                                     'Peak Memory Usage'),
+              '>=', (:key_bytes / 1024)::bigint, 'HashAgg accounts for the key bytes of the mf_fit states');
 
 SELECT * FROM finish();
 ROLLBACK;

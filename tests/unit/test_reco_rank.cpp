@@ -3,6 +3,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <random>
+#include <utility>
 
 #include "supplyml/error.hpp"
 #include "supplyml/reco_csr.hpp"
@@ -20,6 +23,41 @@ TEST(RecoCsr, SortsAndSumsDuplicatePairs) {
   const auto t = m.transpose();
   EXPECT_EQ(t.indptr, (std::vector<std::int64_t>{0, 1, 2, 3, 4}));
   EXPECT_EQ(t.indices, (std::vector<std::int32_t>{0, 2, 1, 0}));
+}
+
+// Long rows with many repeated pairs, and weights of very different sizes, so
+// that the order of summation shows in the result: each pair must be the sum
+// of its weights in input order (as a map keyed by pair computes it), rows
+// sorted by column.
+TEST(RecoCsr, SumsEachPairInInputOrderOnLongRows) {
+  std::mt19937_64 rng(7);
+  const int rows = 40, cols = 300;
+  std::vector<std::int32_t> r, c;
+  std::vector<double> w;
+  std::uniform_int_distribution<int> row(0, rows - 1), col(0, cols - 1), scale(-8, 8);
+  std::uniform_real_distribution<double> unit(0.5, 1.0);
+  for (int k = 0; k < 30000; ++k) {
+    r.push_back(row(rng) % (k % 3 == 0 ? 2 : rows));  // rows 0 and 1 are long
+    c.push_back(col(rng) % (k % 2 == 0 ? 20 : cols));  // columns below 20 repeat often
+    w.push_back(unit(rng) * std::pow(10.0, scale(rng)));
+  }
+  std::map<std::pair<std::int32_t, std::int32_t>, double> sums;
+  for (std::size_t k = 0; k < r.size(); ++k) sums[{r[k], c[k]}] += w[k];
+  std::vector<std::int64_t> indptr(rows + 1, 0);
+  std::vector<std::int32_t> indices;
+  std::vector<float> values;
+  for (const auto& [pair, sum] : sums) {
+    ++indptr[static_cast<std::size_t>(pair.first) + 1];
+    indices.push_back(pair.second);
+    values.push_back(static_cast<float>(sum));
+  }
+  for (int i = 0; i < rows; ++i) indptr[i + 1] += indptr[i];
+  const auto m = supplyml::build_csr(rows, cols, r, c, w);
+  EXPECT_EQ(m.rows, rows);
+  EXPECT_EQ(m.cols, cols);
+  EXPECT_EQ(m.indptr, indptr);
+  EXPECT_EQ(m.indices, indices);
+  EXPECT_EQ(m.values, values);
 }
 
 TEST(RecoCsr, ConfidenceScalingAndBadWeights) {

@@ -52,6 +52,10 @@ void arima_forecast(const ArimaFit& fit, const std::vector<double>& y, int h, do
                     std::vector<double>& mean, std::vector<double>& lower,
                     std::vector<double>& upper);
 
+// Forecast, parameters (R's coefficient names, sigma2, loglik, aicc), fitted
+// values and note of a fitted model; Error 22003 when it overflows.
+ForecastOutput arima_output(const ArimaFit& fit, const std::vector<double>& y, int h, double level);
+
 // The callable units of method "arima": fit, forecast, parameters (R's
 // coefficient names, sigma2, loglik, aicc), AICc and a note on fallbacks.
 ForecastOutput arima_auto(const std::vector<double>& y, int m, int h, double level,

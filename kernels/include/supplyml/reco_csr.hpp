@@ -24,7 +24,8 @@ struct Csr {
   Csr transpose() const;
 };
 
-// Triplets in, CSR out: counting sort by row, then by column, duplicates summed.
+// Triplets in, CSR out: counting sort by row, duplicates summed in input order,
+// then each row sorted by column (two transposes, linear in the pairs kept).
 // Checks that every weight is finite and every index is in range. The arrays
 // hold n entries each, in whatever storage the caller keeps them.
 Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx, const std::int32_t* col_idx,
