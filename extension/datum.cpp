@@ -1,6 +1,7 @@
 #include "datum.hpp"
 
 #include <cmath>
+#include <cstring>
 
 extern "C" {
 #include "access/transam.h"
@@ -13,11 +14,16 @@ namespace supplyml::pg {
 
 namespace {
 
-// The declared name of parameter `argno` of the called function, for
-// messages; "argument N" when it has none.
-std::string arg_name(FunctionCallInfo fcinfo, int argno) {
-  std::string name = "argument " + std::to_string(argno + 1);
-  if (!fcinfo->flinfo || !OidIsValid(fcinfo->flinfo->fn_oid)) return name;
+// The input parameter names of the called function, palloc'd (an entry is
+// NULL or empty where unnamed); count 0 when the function is unknown.
+struct InputNames {
+  int count = 0;
+  char** names = nullptr;
+};
+
+InputNames input_names(FunctionCallInfo fcinfo) {
+  InputNames r;
+  if (!fcinfo->flinfo || !OidIsValid(fcinfo->flinfo->fn_oid)) return r;
   call([&] {
     HeapTuple tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
     if (!HeapTupleIsValid(tup)) return;
@@ -26,17 +32,23 @@ std::string arg_name(FunctionCallInfo fcinfo, int argno) {
     char* modes;
     const int n = get_func_arg_info(tup, &types, &names, &modes);
     // Input parameters come first in the list of all parameters only when
-    // there are no OUT parameters before them; count inputs to find argno.
-    for (int i = 0, in = 0; i < n; ++i) {
+    // there are no OUT parameters before them: skip OUT and TABLE ones.
+    r.names = static_cast<char**>(palloc0(sizeof(char*) * (n + 1)));
+    for (int i = 0; i < n; ++i) {
       if (modes && (modes[i] == PROARGMODE_OUT || modes[i] == PROARGMODE_TABLE)) continue;
-      if (in++ == argno) {
-        if (names && names[i] && names[i][0]) name = names[i];
-        break;
-      }
+      r.names[r.count++] = names ? names[i] : nullptr;
     }
     ReleaseSysCache(tup);
   });
-  return name;
+  return r;
+}
+
+// The declared name of parameter `argno` of the called function, for
+// messages; "argument N" when it has none.
+std::string arg_name(FunctionCallInfo fcinfo, int argno) {
+  const InputNames in = input_names(fcinfo);
+  if (argno < in.count && in.names[argno] && in.names[argno][0]) return in.names[argno];
+  return "argument " + std::to_string(argno + 1);
 }
 
 void null_argument(const std::string& name) {
@@ -45,6 +57,13 @@ void null_argument(const std::string& name) {
 }
 
 }  // namespace
+
+int arg_position(FunctionCallInfo fcinfo, const char* name) {
+  const InputNames in = input_names(fcinfo);
+  for (int i = 0; i < in.count; i++)
+    if (in.names[i] && std::strcmp(in.names[i], name) == 0) return i;
+  return -1;
+}
 
 std::string text_arg(FunctionCallInfo fcinfo, int argno) {
   if (PG_ARGISNULL(argno)) null_argument(arg_name(fcinfo, argno));

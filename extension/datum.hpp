@@ -25,6 +25,11 @@ Datum int4_array_datum(const std::vector<std::int32_t>& v);
 Datum int8_array_datum(const std::vector<std::int64_t>& v);
 Datum text_array_datum(const std::vector<std::string>& v);
 
+// The position of the called function's input parameter `name`, -1 if it
+// has none (parameters found by name keep working when others are added
+// before them).
+int arg_position(FunctionCallInfo fcinfo, const char* name);
+
 // Fails with a clear error unless argument `argno` is non-NULL.
 void require_arg(FunctionCallInfo fcinfo, int argno, const char* name);
 

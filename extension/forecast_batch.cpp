@@ -8,20 +8,13 @@
 #include "batch_errors.hpp"
 #include "datum.hpp"
 #include "device.hpp"
-#include "forecast_options.hpp"
+#include "forecast_batch.hpp"
 #include "settings.hpp"
 #include "source.hpp"
 #include "supplyml/forecast_stats.hpp"
 #include "supplyml/parallel.hpp"
 
 namespace supplyml::pg {
-namespace {
-
-struct Batch {
-  KeyDictionary keys;
-  std::vector<std::vector<std::pair<std::int64_t, double>>> rows;  // per series
-  Oid time_type = TIMESTAMPTZOID;  // of the source's ts column
-};
 
 // source: (series key, ts, value) rows.
 Batch read_batch(FunctionCallInfo fcinfo, const char* what) {
@@ -52,7 +45,7 @@ ForecastSettings batch_settings(FunctionCallInfo fcinfo, int method_arg, int sea
     s.opt.season = PG_GETARG_INT32(season_arg);
     s.season_given = true;
   }
-  if (!PG_ARGISNULL(level_arg)) s.opt.level = PG_GETARG_FLOAT8(level_arg);
+  if (level_arg >= 0) s.opt.level = levels_arg(fcinfo, level_arg).front();
   const int freq_arg = options_arg + 2, as_of_arg = options_arg + 3;
   const int negative_arg = options_arg + 4, duplicates_arg = options_arg + 5;
   if (!PG_ARGISNULL(freq_arg)) s.rules.freq = freq_calendar(text_arg(fcinfo, freq_arg));
@@ -70,14 +63,23 @@ int horizon_arg(FunctionCallInfo fcinfo) {
   return PG_GETARG_INT32(1);
 }
 
+int windows_arg(FunctionCallInfo fcinfo) {
+  const int windows = PG_ARGISNULL(3) ? 3 : PG_GETARG_INT32(3);
+  if (windows < 1)
+    invalid_parameter("windows must be at least 1", "The number of backtest windows was " +
+                                                         std::to_string(windows) + ".",
+                      "Use 1 or more rolling-origin windows.");
+  return windows;
+}
+
 OnError on_error_arg(FunctionCallInfo fcinfo, int argno) {
   return parse_on_error(PG_ARGISNULL(argno) ? "error" : text_arg(fcinfo, argno));
 }
 
 // Runs fn(series index, worker interrupt) for every series on the pool; the
 // errors come back as keyed_errors() makes them (batch_errors.hpp).
-template <class Fn>
-std::vector<std::string> for_each_series(const Batch& b, OnError on_error, Fn fn) {
+std::vector<std::string> for_each_series(const Batch& b, OnError on_error,
+                                         const std::function<void(std::size_t, Interrupt&)>& fn) {
   Interrupt intr = interrupt();
   const std::size_t n = b.rows.size();
   std::vector<std::exception_ptr> errors(n);
@@ -112,40 +114,51 @@ double forecast_work(const Batch& b) {
   return 1000.0 * rows;
 }
 
-// One series' rows of forecast_batch: (series_key, step, ts, point, lower,
-// upper, method, level, error).
-void put_forecast(RowWriter& out, Datum key, const SeriesForecast& f, int h, double level, Oid time_type) {
-  const Datum method = text_datum(f.out.method);
-  const std::int64_t n = static_cast<std::int64_t>(f.series.y.size());
-  for (int k = 0; k < h; k++) {
-    Datum v[9];
-    bool nulls[9] = {false};
-    v[0] = key;
-    v[1] = Int32GetDatum(k + 1);
-    v[2] = forecast_time_datum(f.series.calendar.at(f.series.start, n + k), time_type);
-    v[3] = Float8GetDatum(f.out.point[k]);
-    v[4] = Float8GetDatum(f.out.lower[k]);
-    v[5] = Float8GetDatum(f.out.upper[k]);
-    nulls[4] = std::isnan(f.out.lower[k]);
-    nulls[5] = std::isnan(f.out.upper[k]);
-    v[6] = method;
-    v[7] = Float8GetDatum(level);
-    nulls[8] = true;
-    out.put(v, nulls);
-  }
-}
-
-}  // namespace
 }  // namespace supplyml::pg
 
 using namespace supplyml;
 using namespace supplyml::pg;
 
+namespace {
+
+// One series' rows of forecast_batch: (series_key, step, ts, point, lower,
+// upper, method, level, error), per step one row per level.
+void put_forecast(RowWriter& out, Datum key, const SeriesForecast& f, int h,
+                  const std::vector<double>& levels, Oid time_type) {
+  const Datum method = text_datum(f.out.method);
+  const std::int64_t n = static_cast<std::int64_t>(f.series.y.size());
+  for (int k = 0; k < h; k++) {
+    const Datum ts = forecast_time_datum(f.series.calendar.at(f.series.start, n + k), time_type);
+    for (std::size_t j = 0; j < levels.size(); j++) {
+      const ForecastOutput& at = f.by_level[j];
+      Datum v[9];
+      bool nulls[9] = {false};
+      v[0] = key;
+      v[1] = Int32GetDatum(k + 1);
+      v[2] = ts;
+      v[3] = Float8GetDatum(f.out.point[k]);
+      v[4] = Float8GetDatum(at.lower[k]);
+      v[5] = Float8GetDatum(at.upper[k]);
+      nulls[4] = std::isnan(at.lower[k]);
+      nulls[5] = std::isnan(at.upper[k]);
+      v[6] = method;
+      v[7] = Float8GetDatum(levels[j]);
+      nulls[8] = true;
+      out.put(v, nulls);
+    }
+  }
+}
+
+}  // namespace
+
 // forecast_batch(source, horizon, method, season, level, options, on_error,
-// freq, as_of, negative, duplicates)
+// freq, as_of, negative, duplicates, nonnegative): one row per series, step
+// and level (levels in the order given).
 SML_FUNCTION(sml_forecast_batch) {
   const int h = horizon_arg(fcinfo);
   ForecastSettings s = batch_settings(fcinfo, 2, 3, 4, 5, "forecast_batch");
+  if (flag_arg(fcinfo, "nonnegative")) s.opt.nonnegative = true;
+  const std::vector<double> levels = levels_arg(fcinfo, 4);
   const OnError on_error = on_error_arg(fcinfo, 6);
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_batch");
@@ -153,13 +166,13 @@ SML_FUNCTION(sml_forecast_batch) {
   choose_device(Computation::kForecast, forecast_work(b));
   std::vector<SeriesForecast> res(b.rows.size());
   const auto failed = for_each_series(b, on_error, [&](std::size_t i, Interrupt& intr) {
-    res[i] = forecast_rows_of(std::move(b.rows[i]), h, s, intr);
+    res[i] = forecast_rows_of(std::move(b.rows[i]), h, s, intr, levels);
   });
   report_skipped("forecast_batch", "series", on_error, failed);
   RowWriter out(fcinfo);
   for (std::size_t i = 0; i < res.size(); i++) {
     if (failed[i].empty())
-      put_forecast(out, key_text(b, i), res[i], h, s.opt.level, b.time_type);
+      put_forecast(out, key_text(b, i), res[i], h, levels, b.time_type);
     else if (on_error == OnError::kNull)
       put_error_row(out, key_text(b, i), failed[i]);
   }
@@ -171,12 +184,9 @@ SML_FUNCTION(sml_forecast_batch) {
 // trains on all but the last w*horizon periods.
 SML_FUNCTION(sml_forecast_backtest) {
   const int h = horizon_arg(fcinfo);
-  const int windows = PG_ARGISNULL(3) ? 3 : PG_GETARG_INT32(3);
-  if (windows < 1)
-    invalid_parameter("windows must be at least 1", "The number of backtest windows was " +
-                                                         std::to_string(windows) + ".",
-                      "Use 1 or more rolling-origin windows.");
+  const int windows = windows_arg(fcinfo);
   ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest");
+  if (flag_arg(fcinfo, "nonnegative")) s.opt.nonnegative = true;
   const OnError on_error = on_error_arg(fcinfo, 7);
   validate_forecast_options(s.opt, h);
   Batch b = read_batch(fcinfo, "forecast_backtest");
@@ -195,21 +205,13 @@ SML_FUNCTION(sml_forecast_backtest) {
     PreparedSeries ps = prepare_series(std::move(b.rows[i]), s.rules);
     ForecastOptions opt = s.opt;
     if (!s.season_given) opt.season = ps.calendar.default_season;
-    const std::int64_t n = static_cast<std::int64_t>(ps.y.size());
-    if (n - static_cast<std::int64_t>(windows) * h < 2)
-      data_error("series too short for the backtest",
-                 "The series has " + std::to_string(n) + " periods; " + std::to_string(windows) +
-                     " windows of horizon " + std::to_string(h) + " leave too few to train on.",
-                 "Use fewer windows or a shorter horizon.");
     Score& sc = scores[i];
     double sq = 0, covered = 0, mase_sum = 0, smape_sum = 0, bias = 0;
     int mase_windows = 0;
-    for (int w = windows; w >= 1; w--) {
-      intr.poll();
-      const std::int64_t cut = n - static_cast<std::int64_t>(w) * h;
-      std::vector<double> train(ps.y.begin(), ps.y.begin() + cut);
-      const double* actual = ps.y.data() + cut;
-      ForecastOutput f = forecast_series(train, h, opt, intr);
+    for (const BacktestWindow& bw : backtest_windows(ps.y, h, windows, opt, intr)) {
+      const std::vector<double> train(ps.y.begin(), ps.y.begin() + bw.cut);
+      const double* actual = ps.y.data() + bw.cut;
+      const ForecastOutput& f = bw.out;
       sc.method = f.method;
       const double m = mase(actual, f.point.data(), h, train, opt.season);
       if (std::isfinite(m)) {

@@ -60,6 +60,7 @@ void ForecastSettings::write(ByteWriter& w) const {
   w.put<std::uint64_t>(opt.seed);
   w.put<std::int32_t>(opt.nsim);
   write_rules(w, rules);
+  w.put<std::int32_t>(opt.nonnegative ? 1 : 0);
 }
 
 ForecastSettings ForecastSettings::read(ByteReader& r) {
@@ -88,6 +89,7 @@ ForecastSettings ForecastSettings::read(ByteReader& r) {
   s.opt.seed = r.get<std::uint64_t>();
   s.opt.nsim = r.get<std::int32_t>();
   s.rules = read_rules(r);
+  s.opt.nonnegative = r.get<std::int32_t>() != 0;
   return s;
 }
 
@@ -127,7 +129,8 @@ ForecastSettings read_forecast_settings(Options& o, ForecastSettings s, Oid time
     s.opt.season = static_cast<int>(*season);
     s.season_given = true;
   }
-  s.opt.level = o.number("level", s.opt.level, 1e-6, 1 - 1e-6);
+  s.opt.level = interval_level(o.number("level", s.opt.level, 1e-6, 100));
+  s.opt.nonnegative = o.boolean("nonnegative", s.opt.nonnegative);
   const std::string miss = o.choice("missing", "zero", {"zero", "interpolate", "error"});
   s.rules.missing = miss == "zero" ? MissingPolicy::kZero
                     : miss == "interpolate" ? MissingPolicy::kInterpolate : MissingPolicy::kError;
@@ -175,14 +178,20 @@ ForecastSettings read_forecast_settings(Options& o, ForecastSettings s, Oid time
 }
 
 SeriesForecast forecast_rows_of(std::vector<std::pair<std::int64_t, double>> rows, int horizon,
-                                const ForecastSettings& s, Interrupt& interrupt) {
+                                const ForecastSettings& s, Interrupt& interrupt,
+                                const std::vector<double>& levels) {
   validate_forecast_options(s.opt, horizon);
   SeriesForecast f;
   f.series = prepare_series(std::move(rows), s.rules);
   ForecastOptions opt = s.opt;
   if (!s.season_given) opt.season = f.series.calendar.default_season;
   f.season = opt.season;
-  f.out = forecast_series(f.series.y, horizon, opt, interrupt);
+  if (levels.empty()) {
+    f.out = forecast_series(f.series.y, horizon, opt, interrupt);
+  } else {
+    f.by_level = forecast_series_levels(f.series.y, horizon, opt, levels, interrupt);
+    f.out = f.by_level.front();
+  }
   if (f.series.filled > 0) {
     std::string fill = std::to_string(f.series.filled) + " missing periods filled (" +
                        (s.rules.missing == MissingPolicy::kZero ? "zero" : "interpolate") + ")";

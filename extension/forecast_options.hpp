@@ -53,13 +53,17 @@ ForecastSettings read_forecast_settings(Options& o, ForecastSettings base, Oid t
 void resolve_as_of(ForecastSettings& s, Oid time_type);
 
 // One series forecast from raw rows, as every SQL entry point runs it.
+// With levels (fractions), by_level holds one output per level
+// (forecast_series_levels) and out is the first.
 struct SeriesForecast {
   PreparedSeries series;
   ForecastOutput out;
   int season = 1;
+  std::vector<ForecastOutput> by_level;
 };
 SeriesForecast forecast_rows_of(std::vector<std::pair<std::int64_t, double>> rows, int horizon,
-                                const ForecastSettings& s, Interrupt& interrupt);
+                                const ForecastSettings& s, Interrupt& interrupt,
+                                const std::vector<double>& levels = {});
 
 // A forecast period as the timestamptz that the input's own type casts to:
 // the detected calendar works on UTC wall-clock values (dates at midnight

@@ -379,6 +379,29 @@ std::vector<Column> read_source(const std::string& query, const std::vector<Colu
   return cols;
 }
 
+std::vector<QueryColumn> describe_source(const std::string& query, const std::string& what) {
+  Spi spi;
+  QueryShape refused = QueryShape::kSelect;
+  int statements = 0;
+  TupleDesc desc = nullptr;
+  call([&] {
+    SPIPlanPtr plan = SPI_prepare(query.c_str(), 0, nullptr);
+    if (!plan)
+      ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR), errmsg("could not prepare the source query of %s", what.c_str())));
+    List* sources = SPI_plan_get_plan_sources(plan);
+    statements = list_length(sources);
+    refused = SPI_is_cursor_plan(plan) ? query_shape(plan) : QueryShape::kNoRows;
+    if (refused == QueryShape::kSelect) desc = static_cast<CachedPlanSource*>(linitial(sources))->resultDesc;
+  });
+  refuse(refused, statements, what);
+  std::vector<QueryColumn> cols;
+  for (int c = 0; desc && c < desc->natts; ++c) {
+    const Form_pg_attribute a = TupleDescAttr(desc, c);
+    cols.push_back({NameStr(a->attname), a->atttypid, a->atttypmod});
+  }
+  return cols;
+}
+
 std::size_t Column::size() const {
   switch (type) {
     case ColumnType::kKey: return ids.size();

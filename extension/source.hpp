@@ -52,6 +52,18 @@ struct Column {
 std::vector<Column> read_source(const std::string& query, const std::vector<ColumnSpec>& specs,
                                 const std::string& what);
 
+// A column of a query's result as PostgreSQL plans it, before any row is read.
+struct QueryColumn {
+  std::string name;
+  Oid type = InvalidOid;
+  int32 typmod = -1;
+};
+
+// The columns a source query text would return, from its plan, without
+// running it; refuses what read_source refuses (several statements, a
+// statement returning no rows, data-modifying or locking queries).
+std::vector<QueryColumn> describe_source(const std::string& query, const std::string& what);
+
 // Converts between PostgreSQL time values and the microseconds used above.
 std::int64_t time_from_datum(Datum d, Oid type);
 Datum time_to_datum(std::int64_t micros, Oid type);

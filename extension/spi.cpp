@@ -39,10 +39,15 @@ Spi::~Spi() {
 
 std::uint64_t Spi::exec(const std::string& sql, const std::vector<Oid>& types,
                         const std::vector<Datum>& args, bool read_only, long tcount) {
+  return exec(sql, types, args, std::string(args.size(), ' '), read_only, tcount);
+}
+
+std::uint64_t Spi::exec(const std::string& sql, const std::vector<Oid>& types, const std::vector<Datum>& args,
+                        const std::string& nulls, bool read_only, long tcount) {
   return call([&] {
     int rc = SPI_execute_with_args(sql.c_str(), static_cast<int>(args.size()),
                                    const_cast<Oid*>(types.data()), const_cast<Datum*>(args.data()),
-                                   nullptr, read_only, tcount);
+                                   nulls.c_str(), read_only, tcount);
     if (rc < 0) elog(ERROR, "SPI_execute_with_args failed (%d): %s", rc, sql.c_str());
     return static_cast<std::uint64_t>(SPI_processed);
   });

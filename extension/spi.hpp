@@ -21,6 +21,9 @@ class Spi {
   // Runs sql with parameters $1..$n; returns SPI_processed. tcount 0 = all rows.
   std::uint64_t exec(const std::string& sql, const std::vector<Oid>& types,
                      const std::vector<Datum>& args, bool read_only, long tcount = 0);
+  // The same with NULL parameters: nulls[i] is 'n' where args[i] is NULL, else ' '.
+  std::uint64_t exec(const std::string& sql, const std::vector<Oid>& types, const std::vector<Datum>& args,
+                     const std::string& nulls, bool read_only, long tcount = 0);
   // After exec: the value of column `col` (1-based) of row `row`.
   Datum value(std::uint64_t row, int col, bool* isnull) const;
 

@@ -64,11 +64,11 @@ CREATE AGGREGATE supplyml.forecast(ts date, value float8, horizon integer, optio
 COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer) IS
   'Forecasts one series (rows in any order) horizon periods ahead with method auto.';
 COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer, jsonb) IS
-  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, nonnegative, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
 COMMENT ON AGGREGATE supplyml.forecast(date, float8, integer) IS
   'Forecasts one daily/weekly/monthly series (rows in any order) horizon periods ahead with method auto.';
 COMMENT ON AGGREGATE supplyml.forecast(date, float8, integer, jsonb) IS
-  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, nonnegative, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
 
 CREATE FUNCTION supplyml.forecast_rows(result supplyml.forecast_result)
 RETURNS TABLE (step integer, ts timestamptz, point float8, lower float8, upper float8)
@@ -82,24 +82,48 @@ COMMENT ON FUNCTION supplyml.forecast_rows(supplyml.forecast_result) IS
 
 CREATE FUNCTION supplyml.forecast_batch(
     source text, horizon integer, method text DEFAULT 'auto', season integer DEFAULT NULL,
-    level float8 DEFAULT 0.95, options jsonb DEFAULT '{}', on_error text DEFAULT 'error',
+    level anycompatible DEFAULT 0.95, options jsonb DEFAULT '{}', on_error text DEFAULT 'error',
     freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL, negative text DEFAULT 'keep',
-    duplicates text DEFAULT 'sum')
+    duplicates text DEFAULT 'sum', nonnegative boolean DEFAULT false)
 RETURNS TABLE (series_key text, step integer, ts timestamptz, point float8, lower float8,
                upper float8, method text, level float8, error text)
 AS 'MODULE_PATHNAME', 'sml_forecast_batch'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb, text, text, timestamptz, text, text) IS
-  'Forecasts every series of a query returning (series key, ts, value); one row per series and period; on_error error, skip or null (one row with the error).';
+COMMENT ON FUNCTION supplyml.forecast_batch(text, integer, text, integer, anycompatible, jsonb, text, text, timestamptz, text, text, boolean) IS
+  'Forecasts every series of a query returning (series key, ts, value); one row per series, period and interval level (level: 95, 0.95 or ''{80,95}''); on_error error, skip or null (one row with the error).';
 
 CREATE FUNCTION supplyml.forecast_backtest(
     source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
     season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
     on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
-    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum')
+    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum', nonnegative boolean DEFAULT false)
 RETURNS TABLE (series_key text, method text, windows integer, mase float8, smape float8,
                rmse float8, bias float8, coverage float8, series integer, error text)
 AS 'MODULE_PATHNAME', 'sml_forecast_backtest'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text) IS
+COMMENT ON FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text, boolean) IS
   'Rolling-origin evaluation: MASE, sMAPE, RMSE, bias and interval coverage per series, and an overall row (series_key NULL); on_error error, skip or null.';
+
+CREATE FUNCTION supplyml.forecast_backtest_rows(
+    source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
+    season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
+    on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
+    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum', nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, cutoff timestamptz, ts timestamptz, actual float8, point float8,
+               lower float8, upper float8, method text, error text)
+AS 'MODULE_PATHNAME', 'sml_forecast_backtest_rows'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_backtest_rows(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text, boolean) IS
+  'The forecasts behind forecast_backtest: one row per series, window (cutoff: last period fitted) and period, with the actual value; on_error error, skip or null.';
+
+CREATE FUNCTION supplyml.forecast_fitted(
+    source text, method text DEFAULT 'auto', season integer DEFAULT NULL,
+    options jsonb DEFAULT '{}', on_error text DEFAULT 'error', freq text DEFAULT NULL,
+    as_of timestamptz DEFAULT NULL, negative text DEFAULT 'keep', duplicates text DEFAULT 'sum',
+    nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, ts timestamptz, actual float8, fitted float8, residual float8,
+               method text, error text)
+AS 'MODULE_PATHNAME', 'sml_forecast_fitted'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_fitted(text, text, integer, jsonb, text, text, timestamptz, text, text, boolean) IS
+  'One-step-ahead in-sample fitted values and residuals (actual - fitted) of every series of a query; fitted NULL where the method has none; on_error error, skip or null.';

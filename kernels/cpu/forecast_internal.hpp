@@ -15,4 +15,8 @@ ForecastOutput ets_output(const EtsFit& fit, int h, const ForecastOptions& opt);
 ForecastOutput holdout_combine(const std::vector<double>& y, int h, const ForecastOptions& opt,
                                Interrupt& interrupt);
 
+// forecast_series with opt.nonnegative: see forecast_nonnegative.cpp.
+ForecastOutput forecast_nonnegative(const std::vector<double>& y, int h, const ForecastOptions& opt,
+                                    Interrupt& interrupt);
+
 }  // namespace supplyml

@@ -331,6 +331,7 @@ ForecastOutput forecast_series(const std::vector<double>& y, int h, const Foreca
       throw Error(sqlstate::kNumericOutOfRange, "series values are too large to forecast",
                   "A value of magnitude above 1e100 overflows the likelihoods and intervals.",
                   "Rescale the series, for example to thousands of units.");
+  if (opt.nonnegative) return forecast_nonnegative(y, h, opt, interrupt);
   const std::string& me = opt.method;
   const int m = opt.season;
   if ((me == "snaive") && m <= 1)

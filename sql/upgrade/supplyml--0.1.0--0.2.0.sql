@@ -587,6 +587,7 @@ COMMENT ON FUNCTION supplyml.mf_train(text, text, integer, integer, float8, text
   'Trains an ALS matrix factorization on a query returning (user, item, weight) and publishes it '
   'as a new version of the named model; options: solver (cg|cholesky), cg_steps, scaling (linear|log), '
   'epsilon, verbose, promote (false: stored but not made current until model_promote).';
+
 -- ==== batch forecasting over dirty catalogs (on_error, freq, as_of, negative, duplicates) ====
 -- forecast_batch and forecast_backtest gain named parameters and result
 -- columns (level, error): a return type cannot be altered, so both are
@@ -653,3 +654,109 @@ COMMENT ON FUNCTION supplyml.mf_train(text, text, integer, integer, float8, text
 COMMENT ON AGGREGATE supplyml.mf_fit("any", "any", float8, jsonb) IS
   'Fits an ALS matrix factorization on (user id, item id, weight) rows; options: factors, iterations, '
   'regularization, feedback, alpha, seed, solver, cg_steps, scaling, epsilon, verbose, precision.';
+
+-- ==== forecast outputs: several interval levels, nonnegative, fitted values, backtest rows ====
+-- forecast_batch's level becomes anycompatible (one level or several, as a
+-- number, an array or text) and both batch functions gain nonnegative (last):
+-- dropped and created again; forecast_backtest_rows and forecast_fitted are
+-- new; the aggregate takes the option nonnegative.
+DROP FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb, text, text, timestamptz, text, text);
+DROP FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text);
+CREATE FUNCTION supplyml.forecast_batch(
+    source text, horizon integer, method text DEFAULT 'auto', season integer DEFAULT NULL,
+    level anycompatible DEFAULT 0.95, options jsonb DEFAULT '{}', on_error text DEFAULT 'error',
+    freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL, negative text DEFAULT 'keep',
+    duplicates text DEFAULT 'sum', nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, step integer, ts timestamptz, point float8, lower float8,
+               upper float8, method text, level float8, error text)
+AS 'MODULE_PATHNAME', 'sml_forecast_batch'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_batch(text, integer, text, integer, anycompatible, jsonb, text, text, timestamptz, text, text, boolean) IS
+  'Forecasts every series of a query returning (series key, ts, value); one row per series, period and interval level (level: 95, 0.95 or ''{80,95}''); on_error error, skip or null (one row with the error).';
+CREATE FUNCTION supplyml.forecast_backtest(
+    source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
+    season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
+    on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
+    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum', nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, method text, windows integer, mase float8, smape float8,
+               rmse float8, bias float8, coverage float8, series integer, error text)
+AS 'MODULE_PATHNAME', 'sml_forecast_backtest'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text, boolean) IS
+  'Rolling-origin evaluation: MASE, sMAPE, RMSE, bias and interval coverage per series, and an overall row (series_key NULL); on_error error, skip or null.';
+CREATE FUNCTION supplyml.forecast_backtest_rows(
+    source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
+    season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
+    on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
+    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum', nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, cutoff timestamptz, ts timestamptz, actual float8, point float8,
+               lower float8, upper float8, method text, error text)
+AS 'MODULE_PATHNAME', 'sml_forecast_backtest_rows'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_backtest_rows(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text, boolean) IS
+  'The forecasts behind forecast_backtest: one row per series, window (cutoff: last period fitted) and period, with the actual value; on_error error, skip or null.';
+CREATE FUNCTION supplyml.forecast_fitted(
+    source text, method text DEFAULT 'auto', season integer DEFAULT NULL,
+    options jsonb DEFAULT '{}', on_error text DEFAULT 'error', freq text DEFAULT NULL,
+    as_of timestamptz DEFAULT NULL, negative text DEFAULT 'keep', duplicates text DEFAULT 'sum',
+    nonnegative boolean DEFAULT false)
+RETURNS TABLE (series_key text, ts timestamptz, actual float8, fitted float8, residual float8,
+               method text, error text)
+AS 'MODULE_PATHNAME', 'sml_forecast_fitted'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_fitted(text, text, integer, jsonb, text, text, timestamptz, text, text, boolean) IS
+  'One-step-ahead in-sample fitted values and residuals (actual - fitted) of every series of a query; fitted NULL where the method has none; on_error error, skip or null.';
+COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer, jsonb) IS
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, nonnegative, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+COMMENT ON AGGREGATE supplyml.forecast(date, float8, integer, jsonb) IS
+  'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, nonnegative, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
+
+-- ==== _into forms (sql/90_into.sql): forecast_into, recommend_all_into, reorder_policy_into, route_optimize_into ====
+CREATE FUNCTION supplyml.forecast_into(
+    output_table text, source text, horizon integer, method text DEFAULT 'auto',
+    season integer DEFAULT NULL, level anycompatible DEFAULT 0.95, options jsonb DEFAULT '{}',
+    on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
+    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum', nonnegative boolean DEFAULT false,
+    OUT run_id bigint, OUT output_table text, OUT summary_table text, OUT rows_written bigint,
+    OUT keys bigint, OUT errors bigint, OUT seconds float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'sml_forecast_into'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.forecast_into(text, text, integer, text, integer, anycompatible, jsonb, text, text,
+    timestamptz, text, text, boolean) IS
+  'Writes forecast_batch''s rows into output_table (series key and ts in the source''s types) with a run id, '
+  'and a row per run into <output_table>_summary; the arguments after output_table are forecast_batch''s.';
+
+CREATE FUNCTION supplyml.recommend_all_into(
+    output_table text, model text, k integer DEFAULT 10, users text DEFAULT NULL,
+    version integer DEFAULT NULL,
+    OUT run_id bigint, OUT output_table text, OUT summary_table text, OUT rows_written bigint,
+    OUT keys bigint, OUT errors bigint, OUT seconds float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'sml_recommend_all_into'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.recommend_all_into(text, text, integer, text, integer) IS
+  'Writes recommend_all''s rows into output_table (user and item ids in the model''s key types) with a run id '
+  'and the model version, and a row per run into <output_table>_summary.';
+
+CREATE FUNCTION supplyml.reorder_policy_into(
+    output_table text, sales text, parameters text DEFAULT NULL, options jsonb DEFAULT '{}',
+    OUT run_id bigint, OUT output_table text, OUT summary_table text, OUT rows_written bigint,
+    OUT keys bigint, OUT errors bigint, OUT seconds float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'sml_reorder_policy_into'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.reorder_policy_into(text, text, text, jsonb) IS
+  'Writes a reorder policy per SKU into output_table from a sales query (sku, day, qty) and a parameters query '
+  '(sku, option columns such as lead_time); SKUs without sales or parameters get a reason instead.';
+
+CREATE FUNCTION supplyml.route_optimize_into(
+    output_table text, source text, options jsonb DEFAULT '{}',
+    OUT run_id bigint, OUT output_table text, OUT summary_table text, OUT rows_written bigint,
+    OUT keys bigint, OUT errors bigint, OUT seconds float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'sml_route_optimize_into'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION supplyml.route_optimize_into(text, text, jsonb) IS
+  'Writes route_optimize_batch''s rows into output_table (route key in the source''s type, scores before_* and '
+  'after_* as plain columns) with a run id, and a row per run into <output_table>_summary.';

@@ -74,6 +74,11 @@ BEGIN
       quote_literal('SELECT r, g AS seq, (g % 5) * 1.5 AS x, (g * 7 % 11) * 0.5 AS y '
                     'FROM generate_series(1, 2) r, generate_series(1, 6) g')
     WHEN arg = 'source' THEN quote_literal(pg_temp.sml_reco_source())
+    WHEN arg = 'output_table' THEN '''sml_into_sample'''
+    WHEN arg = 'sales' THEN
+      quote_literal('SELECT k AS sku, DATE ''2020-01-01'' + g AS day, (g % 4 + k)::float8 AS qty '
+                    'FROM generate_series(1, 24) g, generate_series(1, 2) k')
+    WHEN arg = 'parameters' THEN quote_literal('SELECT k AS sku, k + 1 AS lead_time FROM generate_series(1, 3) k')
     WHEN arg = 'test' THEN quote_literal('SELECT u, i FROM (VALUES (1, 3), (3, 2)) v(u, i)')
     WHEN arg = 'users' THEN quote_literal('SELECT 1')
     WHEN arg = 'value' AND fn = 'mf_publish' THEN
@@ -96,7 +101,7 @@ BEGIN
     WHEN arg = 'policy' THEN '''rq'''
     WHEN arg = 'feedback' THEN '''implicit'''
     WHEN t = 'name'::regtype THEN 'CURRENT_USER'
-    WHEN fn = 'reorder_policy' AND t = 'jsonb'::regtype THEN '''{"lead_time": 2, "order_quantity": 20}'''
+    WHEN fn IN ('reorder_policy', 'reorder_policy_into') AND t = 'jsonb'::regtype THEN '''{"lead_time": 2, "order_quantity": 20}'''
     WHEN t = 'jsonb'::regtype THEN '''{}'''
     -- Numbers that make each function's baseline call valid.
     WHEN arg = 'observations' OR arg = 'demand' THEN '''{3, 5, 8, 13, 8, 5}''::float8[]'
@@ -186,6 +191,8 @@ BEGIN
   FOR i IN 1 .. t.nargs LOOP
     list := list || CASE WHEN i > 1 THEN ', ' ELSE '' END
          || CASE WHEN t.argtypes[i] = '"any"'::regtype THEN coalesce(args[i], 'NULL::bigint')
+                 -- anycompatible (forecast_batch's level): the sample as written, NULL as float8
+                 WHEN t.argtypes[i] = 'anycompatible'::regtype THEN coalesce(args[i], 'NULL::float8')
                  ELSE format('(%s)::%s', coalesce(args[i], 'NULL'), format_type(t.argtypes[i], NULL)) END;
   END LOOP;
   SELECT string_agg('c' || i, ', ' ORDER BY i),

@@ -123,8 +123,10 @@ BEGIN
     WHEN t = 'jsonb'::regtype THEN pg_temp.fuzz_jsonb(fn)
     WHEN t = 'float8[]'::regtype THEN pg_temp.fuzz_array()
     WHEN t IN ('date'::regtype, 'timestamptz'::regtype) THEN pg_temp.fuzz_time(t)
-    WHEN t = 'text'::regtype AND arg IN ('source', 'test', 'users') THEN pg_temp.fuzz_query(fn)
+    WHEN t = 'text'::regtype AND arg IN ('source', 'test', 'users', 'sales', 'parameters') THEN pg_temp.fuzz_query(fn)
     WHEN t = 'text'::regtype THEN pg_temp.fuzz_text()
+    WHEN t = 'anycompatible'::regtype THEN pg_temp.pick(pg_temp.fuzz_float(), '''{80,95}''', '''{}''',
+                                                         'ARRAY[0, 50]', '''{{80}}''', '''x''', 'true')
     WHEN t = '"any"'::regtype THEN pg_temp.pick('1.5::float8', '''x''::text', 'NULL::text', 'g::integer', 'true',
                                                  '''{1}''::int[]', '(g % 2)::bigint', 'repeat(''k'', 1000)')
     WHEN t = 'supplyml.mf_model'::regtype THEN pg_temp.pick('''\x''', '''\xdeadbeef''', 'decode(repeat(''00'', 64), ''hex'')',

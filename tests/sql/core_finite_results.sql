@@ -68,10 +68,10 @@ SELECT is((SELECT count(*)::integer FROM supplyml.forecast_backtest(
 -- A level of 1 - 2^-53 made the interval's normal quantile overflow (XX000).
 SELECT throws_ok($$SELECT * FROM supplyml.forecast_batch('SELECT 1, DATE ''2020-01-01'' + g, (g % 4)::float8
                    FROM generate_series(1, 24) g', 3, 'ets', level => 0.9999999999999999)$$, '22023',
-                 'level must be between 0.000001 and 0.999999', 'forecast_batch with a level next to 1');
+                 'level must be between 0 and 100', 'forecast_batch with a level next to 1');
 SELECT throws_ok($$SELECT * FROM supplyml.forecast_backtest('SELECT 1, DATE ''2020-01-01'' + g, (g % 4)::float8
                    FROM generate_series(1, 24) g', 3, 'ets', 2, level => 0.9999999999999999)$$, '22023',
-                 'level must be between 0.000001 and 0.999999', 'forecast_backtest with a level next to 1');
+                 'level must be between 0 and 100', 'forecast_backtest with a level next to 1');
 
 -- The result builders refuse a non-finite float whatever computed it.
 SELECT throws_ok($$SELECT supplyml.newsvendor_cost(1e308, 1e308, 1e308, 1e308, 1e300)$$, '22003', NULL,

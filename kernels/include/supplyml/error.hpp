@@ -34,6 +34,9 @@ inline constexpr const char* kInternalError = "XX000";
 inline constexpr const char* kQueryCanceled = "57014";
 inline constexpr const char* kInsufficientResources = "53000";
 inline constexpr const char* kProgramLimitExceeded = "54000";
+inline constexpr const char* kDuplicateTable = "42P07";        // an output table of another shape
+inline constexpr const char* kNameTooLong = "42622";
+inline constexpr const char* kCardinalityViolation = "21000";  // a key given twice where once is expected
 }  // namespace sqlstate
 
 class Error : public std::runtime_error {

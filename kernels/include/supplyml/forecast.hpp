@@ -41,6 +41,8 @@ struct ForecastOptions {
                                  // most `pool` standard errors (0: the best member alone)
   std::uint64_t seed = 42;       // simulated intervals
   int nsim = 2000;               // simulated sample paths
+  bool nonnegative = false;      // forecasts, bounds and fits kept at or above 0
+                                 // (forecast_nonnegative.cpp)
 };
 
 struct ForecastOutput {
@@ -74,6 +76,31 @@ void validate_forecast_options(const ForecastOptions& opt, int horizon);
 // no series key; callers add it.
 ForecastOutput forecast_series(const std::vector<double>& y, int h, const ForecastOptions& opt,
                                Interrupt& interrupt);
+
+// An interval level as the fraction it stands for: values of 1 and above are
+// percents (95 and 0.95 are the same level), as in R's forecast and
+// statsforecast. Throws Error(22023) outside (0, 100) or closer to 0 or 100
+// than 0.0001 %.
+double interval_level(double value);
+
+// The forecast of y at several interval levels (fractions, as
+// interval_level returns them), one output per level in the order given.
+// Points, fitted values and the method are those of the first; each level's
+// bounds are what forecast_series gives at that level.
+std::vector<ForecastOutput> forecast_series_levels(const std::vector<double>& y, int h,
+                                                   const ForecastOptions& opt,
+                                                   const std::vector<double>& levels,
+                                                   Interrupt& interrupt);
+
+// Rolling-origin backtest of one series: window w (windows..1) fits the
+// first n - w * h values and forecasts the next h. Throws Error(22000) when
+// fewer than 2 values are left to fit the first window on.
+struct BacktestWindow {
+  std::int64_t cut = 0;  // values the window was fitted on (the first forecast's index)
+  ForecastOutput out;
+};
+std::vector<BacktestWindow> backtest_windows(const std::vector<double>& y, int h, int windows,
+                                             const ForecastOptions& opt, Interrupt& interrupt);
 
 // Demand classification of Syntetos, Boylan & Croston (2005): ADI, the
 // average demand interval (periods per non-zero period, n / k), and CV2, the
