@@ -105,12 +105,13 @@ const char* computation_name(Computation what) {
 bool has_gpu_path(const sml_cuda_api* api, Computation what) {
   if (!api) return false;
   // A computation has a GPU path when the table holds every entry it calls;
-  // ALS training has one for implicit feedback with the cg solver (the
-  // caller checks its options with gpu_can_train). One user's or item's
-  // scores are too little work to be worth a transfer.
+  // ALS training has one through als_train (implicit feedback, cg solver)
+  // or als_solve (exact solves: cholesky, explicit feedback); the caller
+  // checks its options with gpu_can_train. One user's or item's scores are
+  // too little work to be worth a transfer.
   switch (what) {
     case Computation::kSelfTest: return api->axpy_f32 && api->gemm_f64;
-    case Computation::kAlsTraining: return api->als_train != nullptr;
+    case Computation::kAlsTraining: return api->als_train != nullptr || api->als_solve != nullptr;
     case Computation::kTopK: return api->topk != nullptr;
     case Computation::kScoring:
     case Computation::kForecast:

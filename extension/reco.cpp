@@ -383,15 +383,25 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   o.threads = threads_setting();
   validate(o);
   if (o.feedback == Feedback::kImplicit) to_confidence(ui, o.alpha, o.scaling, o.epsilon);
-  const double work = 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * static_cast<double>(ui.nnz()) * o.factors;
-  // The GPU path covers implicit feedback with the cg solver; auto trains
-  // anything else here, and device = gpu refuses it.
+  // Floating-point work of the training: cg products over the interactions,
+  // or each row's f x f system and its factorization.
+  const double f = o.factors, nnz = static_cast<double>(ui.nnz());
+  const bool exact = o.feedback == Feedback::kExplicit || o.solver == Solver::kCholesky;
+  const double work = exact ? 2.0 * o.iterations * (nnz * f * f + static_cast<double>(ui.rows + ui.cols) * f * f * f / 3)
+                            : 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * nnz * f;
+  // A module may lack the entry for these options (one built for an older
+  // version has no exact solves): auto trains on the CPU, gpu refuses.
   DeviceChoice device = choose_device(Computation::kAlsTraining, work);
   if (device.gpu && !gpu_can_train(device.api, o)) {
     if (device_setting() == DeviceSetting::kGpu)
       throw Error(sqlstate::kObjectNotInPrerequisiteState, "ALS training has no GPU implementation for these options",
-                  "supplyml.device is set to gpu, but only implicit feedback with the \"cg\" solver trains on a GPU.",
-                  "SET supplyml.device = 'auto' (or 'cpu'), or use the \"cg\" solver.");
+                  "supplyml.device is set to gpu, but the CUDA module has no GPU path for " +
+                      std::string(!exact ? "the \"cg\" solver."
+                                  : o.precision == Precision::kFp16
+                                      ? "exact solves (explicit feedback or the \"cholesky\" solver) with \"precision\": \"fp16\"."
+                                      : "exact solves (explicit feedback or the \"cholesky\" solver)."),
+                  "SET supplyml.device = 'auto' (or 'cpu'), train exact solves with \"precision\": \"fp32\", or "
+                  "install the CUDA module of this version of supplyml.");
     device = DeviceChoice{};
   }
   // Progress: iteration and loss (the verbose option shows them at NOTICE).

@@ -3,7 +3,37 @@
 #include <dlfcn.h>
 #include <sys/stat.h>
 
+#include <cstddef>
+#include <cstring>
+#include <deque>
+#include <mutex>
+
 namespace supplyml {
+
+std::size_t cuda_table_size(int abi_version) {
+  switch (abi_version) {
+    case 3: return offsetof(sml_cuda_api, als_solve);
+    case SML_CUDA_ABI_VERSION: return sizeof(sml_cuda_api);
+    default: return 0;
+  }
+}
+
+const sml_cuda_api* accept_cuda_table(const sml_cuda_api* table) {
+  if (!table) return nullptr;
+  const std::size_t size = cuda_table_size(table->abi_version);
+  if (size == 0) return nullptr;
+  if (size == sizeof(sml_cuda_api)) return table;
+  // An older module's table is shorter: copy what it has, NULL after it.
+  // The copy lives as long as the module, for the life of the process (a
+  // deque keeps earlier copies where they are).
+  static std::mutex lock;
+  static std::deque<sml_cuda_api> copies;
+  const std::lock_guard<std::mutex> hold(lock);
+  sml_cuda_api& full = copies.emplace_back();
+  std::memset(&full, 0, sizeof full);
+  std::memcpy(&full, table, size);
+  return &full;
+}
 
 CudaLoad load_cuda_module(const std::string& path) noexcept {
   CudaLoad out;
@@ -27,8 +57,8 @@ CudaLoad load_cuda_module(const std::string& path) noexcept {
       dlclose(handle);
       return out;
     }
-    const sml_cuda_api* api = entry();
-    if (!api || api->abi_version != SML_CUDA_ABI_VERSION) {
+    const sml_cuda_api* api = accept_cuda_table(entry());
+    if (!api) {
       out.reason = "the CUDA module was built for another version of supplyml";
       dlclose(handle);
       return out;

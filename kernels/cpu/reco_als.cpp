@@ -55,6 +55,19 @@ void validate(const AlsOptions& o) {
        "cg_steps is " + std::to_string(o.cg_steps) + ".", "Set \"cg_steps\" to 3 or another value in range.");
 }
 
+void als_diverged(int iteration) {
+  throw Error(sqlstate::kNumericOutOfRange, "matrix factorization diverged",
+              "The loss is not finite after iteration " + std::to_string(iteration) +
+                  ": weights, alpha or regularization overflow single-precision factors.",
+              "Scale the weights down, lower alpha, or use scaling \"log\".");
+}
+
+void als_not_positive_definite() {
+  invalid_parameter("the normal equations are not positive definite",
+                    "A row's least-squares system could not be factored.",
+                    "Increase regularization.");
+}
+
 namespace {
 
 std::uint64_t splitmix64(std::uint64_t z) {
@@ -113,19 +126,6 @@ std::vector<double> plus_diagonal(std::vector<double> g, int f, double lambda) {
   return g;
 }
 
-[[noreturn]] void diverged(int iteration) {
-  throw Error(sqlstate::kNumericOutOfRange, "matrix factorization diverged",
-              "The loss is not finite after iteration " + std::to_string(iteration) +
-                  ": weights, alpha or regularization overflow single-precision factors.",
-              "Scale the weights down, lower alpha, or use scaling \"log\".");
-}
-
-[[noreturn]] void singular() {
-  invalid_parameter("the normal equations are not positive definite",
-                    "A row's least-squares system could not be factored.",
-                    "Increase regularization.");
-}
-
 struct HalfStep {
   const Csr* m;
   int f;
@@ -156,12 +156,12 @@ __attribute__((always_inline)) inline void solve_rows(const HalfStep& h, std::si
         als::implicit_row_cg(static_cast<const T*>(h.Gt), Y, f, idx, val, nnz, x, o.cg_steps,
                              reinterpret_cast<T*>(s));
       else if (!als::implicit_row_cholesky(h.G->data(), Y, f, idx, val, nnz, x, s))
-        singular();
+        als_not_positive_definite();
     } else if (nnz == 0) {
       std::fill(x, x + f, T(0));
       x_bias[r] = T(0);
     } else if (!als::explicit_row(Y, y_bias, mu, o.regularization, f, idx, val, nnz, x, &x_bias[r], s)) {
-      singular();
+      als_not_positive_definite();
     }
   }
 }
@@ -337,7 +337,7 @@ AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt
     interrupt.poll();
     if (impl) gy = gram(m.item, m.items, f, threads, interrupt);
     const double loss = objective(ui, m, o, threads, interrupt, gx, gy) / norm;
-    if (!std::isfinite(loss)) diverged(it + 1);
+    if (!std::isfinite(loss)) als_diverged(it + 1);
     m.loss.push_back(loss);
     if (o.on_iteration) o.on_iteration(it + 1, loss);
   }

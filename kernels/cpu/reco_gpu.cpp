@@ -9,12 +9,12 @@
 
 namespace supplyml {
 
-bool gpu_can_train(const sml_cuda_api* api, const AlsOptions& o) {
-  return api != nullptr && api->als_train != nullptr && o.feedback == Feedback::kImplicit &&
-         o.solver == Solver::kCg;
-}
-
 namespace {
+
+// Implicit feedback with the cg solver trains through als_train; the exact
+// solves (the cholesky solver, and explicit feedback, whose rows are always
+// solved exactly) through als_solve.
+bool by_cg(const AlsOptions& o) { return o.feedback == Feedback::kImplicit && o.solver == Solver::kCg; }
 
 sml_csr view(const Csr& m) {
   return {m.rows, m.cols, reinterpret_cast<const long long*>(m.indptr.data()), m.indices.data(), m.values.data()};
@@ -31,37 +31,57 @@ int precision_code(Precision p) { return p == Precision::kFp16 ? SML_PRECISION_F
 
 }  // namespace
 
+sml_als_problem als_problem(const Csr& ui, const Csr& iu, const AlsOptions& o, double loss_norm,
+                            double global_mean) {
+  sml_als_problem p{};
+  p.ui = view(ui);
+  p.iu = view(iu);
+  p.factors = o.factors;
+  p.iterations = o.iterations;
+  p.cg_steps = o.cg_steps;
+  p.feedback = o.feedback == Feedback::kExplicit ? SML_FEEDBACK_EXPLICIT : SML_FEEDBACK_IMPLICIT;
+  p.solver = o.solver == Solver::kCholesky ? SML_SOLVER_CHOLESKY : SML_SOLVER_CG;
+  p.precision = precision_code(o.precision);
+  p.regularization = o.regularization;
+  p.loss_norm = loss_norm;
+  p.global_mean = global_mean;
+  return p;
+}
+
+bool gpu_can_train(const sml_cuda_api* api, const AlsOptions& o) {
+  if (api == nullptr) return false;
+  if (by_cg(o)) return api->als_train != nullptr;
+  return api->als_solve != nullptr && o.precision == Precision::kFp32;  // exact solves store fp32 only
+}
+
 int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsOptions& o, Interrupt& interrupt,
                   AlsFactors<float>* out_factors) {
   validate(o);  // option errors first, as on the CPU
   if (!gpu_can_train(api, o))
     throw Error(sqlstate::kFeatureNotSupported, "matrix factorization has no GPU path for these options",
-                "The GPU trains implicit feedback with the \"cg\" solver only.",
-                "Set supplyml.device to 'cpu' or 'auto', or use the \"cg\" solver.");
+                "The CUDA module has no GPU path for " +
+                    std::string(by_cg(o) ? "the \"cg\" solver."
+                                         : "exact solves (explicit feedback or the \"cholesky\" solver), or not with "
+                                           "\"precision\": \"fp16\"."),
+                "Set supplyml.device to 'cpu' or 'auto', or install the CUDA module of this version of supplyml.");
   double norm = 0;
   AlsFactors<float> m = als_start<float>(ui, o, interrupt, &norm);
-  const int f = o.factors;
   const Csr iu = ui.transpose();
-  sml_als_problem p{};
-  p.ui = view(ui);
-  p.iu = view(iu);
-  p.factors = f;
-  p.iterations = o.iterations;
-  p.cg_steps = o.cg_steps;
-  p.feedback = SML_FEEDBACK_IMPLICIT;
-  p.solver = SML_SOLVER_CG;
-  p.precision = precision_code(o.precision);
-  p.regularization = o.regularization;
-  p.loss_norm = norm;
+  sml_als_problem p = als_problem(ui, iu, o, norm, m.global_mean);
   p.should_stop = should_stop;
   p.stop_ctx = &interrupt;
   std::vector<double> loss(static_cast<std::size_t>(o.iterations), 0.0);
-  sml_als_out out{m.user.data(), m.item.data(), loss.data(), 0};
-  const int status = api->als_train(device, &p, &out);
+  sml_als_out out{m.user.data(), m.item.data(), loss.data(), 0, nullptr, nullptr};
+  if (o.feedback == Feedback::kExplicit) {
+    out.user_bias = m.user_bias.data();
+    out.item_bias = m.item_bias.data();
+  }
+  const int status = by_cg(o) ? api->als_train(device, &p, &out) : api->als_solve(device, &p, &out);
   if (status == SML_CUDA_STOPPED) {
     interrupt.poll();
     throw Cancelled();
   }
+  if (status == SML_CUDA_NOT_POSITIVE_DEFINITE) als_not_positive_definite();  // as the CPU would say
   if (status == SML_CUDA_OUT_OF_RANGE)
     fp16_overflow("matrix factorization",
                   "A factor reached 65520 or more in magnitude, beyond what fp16 storage holds (65504), so the "
@@ -70,11 +90,7 @@ int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsO
                   "regularization.");
   if (status != 0) return status;
   for (int it = 0; it < out.iterations_done; ++it) {
-    if (!std::isfinite(loss[static_cast<std::size_t>(it)]))
-      throw Error(sqlstate::kNumericOutOfRange, "matrix factorization diverged",
-                  "The loss is not finite after iteration " + std::to_string(it + 1) +
-                      ": weights, alpha or regularization overflow single-precision factors.",
-                  "Scale the weights down, lower alpha, or use scaling \"log\".");
+    if (!std::isfinite(loss[static_cast<std::size_t>(it)])) als_diverged(it + 1);
     m.loss.push_back(loss[static_cast<std::size_t>(it)]);
     if (o.on_iteration) o.on_iteration(it + 1, loss[static_cast<std::size_t>(it)]);
   }

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 
+#include "../gpu/als_solve_train.cuh"
 #include "../gpu/als_train.cuh"
 #include "../gpu/topk_run.cuh"
 #include "supplyml/cuda_api.h"
@@ -36,6 +37,7 @@ int entry(const char* what, int device, F&& body) {
   s = body();
   if (s == SML_CUDA_STOPPED) return fail(what, s, "stopped on request");
   if (s == SML_CUDA_UNSUPPORTED) return fail(what, s, "no GPU path for these options");
+  if (s == SML_CUDA_NOT_POSITIVE_DEFINITE) return fail(what, s, "a row's normal equations are not positive definite");
   if (s != 0) return fail(what, s, dev::describe(s));
   return 0;
 }
@@ -134,8 +136,19 @@ int topk(int device, const sml_topk_problem* problem, sml_topk_out* out) {
   });
 }
 
+int als_solve(int device, const sml_als_problem* problem, sml_als_out* out) {
+  return entry("als_solve", device, [&]() -> int {
+    int s = 0;
+    auto blas = dev::make_blas(&s);
+    SML_DEV_TRY(s);
+    return gpu::als_solve(*problem, *out, *blas);
+  });
+}
+
 const sml_cuda_api api_table = {
     SML_CUDA_ABI_VERSION, last_error, device_count, device_info, axpy_f32, gemm_f64, als_train, topk,
+    /* ABI 3: solves */
+    als_solve,
 };
 
 }  // namespace

@@ -1,8 +1,9 @@
-// Implicit ALS with the conjugate-gradient solver, driven from the host: the
-// interaction matrix (both orientations) and both factor matrices go to the
-// device once, stay there for every iteration, and only the final factors
-// come back. Per half-step: G = Y^T Y by Blas::gram, lambda on its diagonal,
-// then als_cg_kernel over the rows. Per iteration the loss is the objective
+// Implicit ALS, driven from the host: the interaction matrix (both
+// orientations) and both factor matrices go to the device once, stay there
+// for every iteration, and only the final factors come back. Per half-step:
+// G = Y^T Y by Blas::gram, lambda on its diagonal, then als_cg_kernel over
+// the rows (solver cg) or their exact solves by als_solve_kernel (cholesky,
+// als_solve.cuh). Per iteration the loss is the objective
 // of reco_als.hpp, assembled on the host from the device's per-row sums and
 // the two f x f Gram matrices:
 //   sum_u obs_u + sum(Gy o Gx) + lambda (trace Gx + trace Gy).
@@ -11,9 +12,11 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "../gpu/als_cg.cuh"
+#include "../gpu/als_solve.cuh"
 #include "../gpu/buffer.cuh"
 #include "supplyml/cuda_api.h"
 #include "supplyml/device/blas.hpp"
@@ -55,8 +58,17 @@ int cg_half_step(const DeviceCsr& m, std::int64_t rows, int f, float* G, const S
                      X, steps);
 }
 
+// The implicit exact half-step: lambda on G's diagonal, then every row solved
+// (fp32 factors only).
+inline int cholesky_half_step(SolveWork& work, const DeviceCsr& m, std::int64_t rows, int f, float* G,
+                              const float* Y, float* X, float lambda) {
+  SML_DEV_TRY(dev::launch(add_diagonal_kernel, (f + 255) / 256, 256, 0, G, f, lambda));
+  const RowSystem s{G, Y, nullptr, f, 0, 0.0, 0.0, m.indptr.get(), m.indices.get(), m.values.get()};
+  return work.half_step(s, rows, X, nullptr);
+}
+
 template <class S>
-int als_train_implicit_cg(const sml_als_problem& p, sml_als_out& out, dev::Blas& blas) {
+int als_train_implicit(const sml_als_problem& p, sml_als_out& out, dev::Blas& blas) {
   const int f = p.factors;
   const std::int64_t users = p.ui.rows, items = p.ui.cols;
   if (users > 2147483647LL || items > 2147483647LL) return SML_CUDA_UNSUPPORTED;  // one block per row
@@ -74,14 +86,25 @@ int als_train_implicit_cg(const sml_als_problem& p, sml_als_out& out, dev::Blas&
   SML_DEV_TRY(total.alloc(1));
   std::vector<float> gx(fsq), gy(fsq);
   const auto lambda = static_cast<float>(p.regularization);
+  const bool exact = p.solver == SML_SOLVER_CHOLESKY;
+  if (exact && !std::is_same<S, float>::value) return SML_CUDA_UNSUPPORTED;
+  SolveWork work;
+  if (exact) SML_DEV_TRY(work.prepare(f, std::max(users, items)));
+  // Solves every row of X given Y and G = Y^T Y.
+  auto half_step = [&](const DeviceCsr& m, std::int64_t rows, const S* Yside, S* Xside) -> int {
+    if constexpr (std::is_same<S, float>::value) {
+      if (exact) return cholesky_half_step(work, m, rows, f, G.get(), Yside, Xside, lambda);
+    }
+    return cg_half_step(m, rows, f, G.get(), Yside, Xside, lambda, p.cg_steps);
+  };
   out.iterations_done = 0;
   SML_DEV_TRY(gram_to_host(blas, items, f, Y.get(), G.get(), gy));
   for (int it = 0; it < p.iterations; ++it) {
     if (stop_requested(p.should_stop, p.stop_ctx)) return SML_CUDA_STOPPED;
-    SML_DEV_TRY(cg_half_step(ui, users, f, G.get(), Y.get(), X.get(), lambda, p.cg_steps));
+    SML_DEV_TRY(half_step(ui, users, Y.get(), X.get()));
     SML_DEV_TRY(gram_to_host(blas, users, f, X.get(), G.get(), gx));
     if (stop_requested(p.should_stop, p.stop_ctx)) return SML_CUDA_STOPPED;
-    SML_DEV_TRY(cg_half_step(iu, items, f, G.get(), X.get(), Y.get(), lambda, p.cg_steps));
+    SML_DEV_TRY(half_step(iu, items, X.get(), Y.get()));
     SML_DEV_TRY(gram_to_host(blas, items, f, Y.get(), G.get(), gy));
     if (stop_requested(p.should_stop, p.stop_ctx)) return SML_CUDA_STOPPED;
     double observed = 0;
@@ -110,8 +133,8 @@ int als_train_implicit_cg(const sml_als_problem& p, sml_als_out& out, dev::Blas&
 inline int als_train(const sml_als_problem& p, sml_als_out& out, dev::Blas& blas) {
   if (p.factors < 1 || p.iterations < 0 || p.cg_steps < 1 || p.loss_norm <= 0) return dev::kInvalidValue;
   if (p.feedback != SML_FEEDBACK_IMPLICIT || p.solver != SML_SOLVER_CG) return SML_CUDA_UNSUPPORTED;
-  if (p.precision == SML_PRECISION_FP32) return als_train_implicit_cg<float>(p, out, blas);
-  if (p.precision == SML_PRECISION_FP16) return als_train_implicit_cg<dev::half>(p, out, blas);
+  if (p.precision == SML_PRECISION_FP32) return als_train_implicit<float>(p, out, blas);
+  if (p.precision == SML_PRECISION_FP16) return als_train_implicit<dev::half>(p, out, blas);
   return SML_CUDA_UNSUPPORTED;
 }
 

@@ -26,7 +26,10 @@ class DeviceArray {
   ~DeviceArray() {
     if (p_ != nullptr) dev::free(p_);
   }
+  // Allocates n values, freeing what the array held.
   int alloc(std::size_t n) {
+    if (p_ != nullptr) dev::free(p_);
+    p_ = nullptr;
     n_ = n;
     return dev::alloc(reinterpret_cast<void**>(&p_), n * sizeof(T));
   }

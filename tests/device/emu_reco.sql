@@ -1,10 +1,11 @@
 -- With the emulated CUDA module (supplyml_cuda_emu.so: the CUDA module's own
 -- source, its kernels on the device emulator) as supplyml_cuda.so: implicit
 -- ALS with the cg solver trains on the "GPU", reports it, and matches the
--- CPU path's loss; options without a GPU path are refused under gpu and
--- trained on the CPU under auto; an out-of-memory GPU falls back under auto.
+-- CPU path's loss; auto takes it above gpu_min_work; an out-of-memory GPU
+-- falls back under auto. Explicit feedback and the cholesky solver:
+-- emu_reco_solve.sql.
 BEGIN;
-SELECT plan(7);
+SELECT plan(6);
 
 SELECT is((SELECT name FROM supplyml.devices() WHERE kind = 'gpu' LIMIT 1), 'emulated GPU',
           'the emulated module reports its device');
@@ -26,16 +27,12 @@ SELECT is((SELECT device FROM on_gpu), 'gpu:0', 'implicit cg training ran on the
 SELECT is((SELECT device FROM supplyml.models WHERE name = 'emu_gpu'), 'gpu:0', 'the registry records the GPU');
 SELECT ok((SELECT abs(g.final_loss - c.final_loss) <= 1e-4 * c.final_loss FROM on_gpu g, on_cpu c),
           'the GPU loss is the CPU loss within 1e-4 relative');
-SELECT throws_ok($$SELECT * FROM supplyml.mf_train('emu_x', 'SELECT customer, item, n FROM emu_inter',
-                                                   factors => 4, iterations => 2, feedback => 'explicit')$$,
-                 '55000', 'ALS training has no GPU implementation for these options',
-                 'explicit feedback under device = gpu is refused');
 
 SET LOCAL supplyml.device = 'auto';
 SET LOCAL supplyml.gpu_min_work = 0;
 SELECT is((SELECT device FROM supplyml.mf_train('emu_auto', 'SELECT customer, item, n FROM emu_inter',
-                                                factors => 4, iterations => 2, feedback => 'explicit')),
-          'cpu', 'explicit feedback under auto trains on the CPU');
+                                                factors => 4, iterations => 2)),
+          'gpu:0', 'implicit cg training under auto takes the GPU above gpu_min_work');
 SELECT supplyml_test.setenv('SML_EMU_FAIL', 'oom');
 SELECT is((SELECT device FROM supplyml.mf_train('emu_oom', 'SELECT customer, item, n FROM emu_inter',
                                                 factors => 4, iterations => 2)),

@@ -4,6 +4,7 @@
 // (out of memory, stop, fp16 overflow) turned into errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <random>
@@ -49,6 +50,7 @@ TEST(EmuModule, ReportsOneEmulatedDevice) {
   const sml_cuda_api* api = emulated();
   ASSERT_NE(api, nullptr);
   EXPECT_EQ(api->abi_version, SML_CUDA_ABI_VERSION);
+  EXPECT_NE(api->als_solve, nullptr);
   EXPECT_EQ(api->device_count(), 1);
   sml_cuda_device_info info;
   ASSERT_EQ(api->device_info(0, &info), 0);
@@ -84,8 +86,78 @@ TEST(EmuModule, OutOfMemoryIsStatusTwoAndStopIsCancelled) {
   EXPECT_NE(std::string(emulated()->last_error()).find("out of memory"), std::string::npos);
   Interrupt stop([] { return true; });
   EXPECT_THROW(als_train_gpu(emulated(), 0, ui, o, stop, &fit), Cancelled);
+}
+
+TEST(EmuModule, ExactSolvesNeedTheAlsSolveEntry) {
+  AlsOptions o = small_options();
+  EXPECT_TRUE(gpu_can_train(emulated(), o));
   o.solver = Solver::kCholesky;
-  EXPECT_FALSE(gpu_can_train(emulated(), o));
+  EXPECT_TRUE(gpu_can_train(emulated(), o));
+  // A module built for ABI 3 has als_train but no als_solve.
+  sml_cuda_api older = *emulated();
+  older.abi_version = SML_CUDA_ABI_MIN_VERSION;
+  const sml_cuda_api* old = accept_cuda_table(&older);
+  ASSERT_NE(old, nullptr);
+  EXPECT_FALSE(gpu_can_train(old, o));
+  o.solver = Solver::kCg;
+  EXPECT_TRUE(gpu_can_train(old, o));
+  o.feedback = Feedback::kExplicit;
+  EXPECT_FALSE(gpu_can_train(old, o));
+  Interrupt none;
+  AlsFactors<float> fit;
+  try {
+    als_train_gpu(old, 0, small_problem(), o, none, &fit);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), sqlstate::kFeatureNotSupported);
+  }
+}
+
+int not_positive_definite(int, const sml_als_problem*, sml_als_out*) { return SML_CUDA_NOT_POSITIVE_DEFINITE; }
+
+TEST(EmuModule, ARowThatCannotBeFactoredIsTheCpusError) {
+  sml_cuda_api failing = *emulated();
+  failing.als_solve = not_positive_definite;
+  AlsOptions o = small_options();
+  o.solver = Solver::kCholesky;
+  Interrupt none;
+  AlsFactors<float> fit;
+  try {
+    als_train_gpu(&failing, 0, small_problem(), o, none, &fit);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.sqlstate(), sqlstate::kInvalidParameterValue);
+    EXPECT_STREQ(e.what(), "the normal equations are not positive definite");
+  }
+}
+
+TEST(EmuModule, TrainsExplicitFeedbackWithBiasesLikeTheCpu) {
+  Csr ui = small_problem();
+  for (auto& v : ui.values) v = 1 + std::fmod(v, 4.0f);  // ratings 1..4 from confidences 6, 11, .., 26
+  AlsOptions o = small_options();
+  o.feedback = Feedback::kExplicit;
+  o.regularization = 0.1;
+  o.iterations = 3;
+  Interrupt none;
+  const auto cpu = als_train<float>(ui, o, none);
+  AlsFactors<float> gpu;
+  ASSERT_EQ(als_train_gpu(emulated(), 0, ui, o, none, &gpu), 0);
+  ASSERT_EQ(gpu.loss.size(), cpu.loss.size());
+  for (std::size_t i = 0; i < cpu.loss.size(); ++i) EXPECT_NEAR(gpu.loss[i], cpu.loss[i], 1e-4 * cpu.loss[i]);
+  EXPECT_DOUBLE_EQ(gpu.global_mean, cpu.global_mean);
+  ASSERT_EQ(gpu.user_bias.size(), cpu.user_bias.size());
+  ASSERT_EQ(gpu.item_bias.size(), cpu.item_bias.size());
+  float diff = 0, big = 0;
+  for (std::size_t i = 0; i < cpu.user_bias.size(); ++i) {
+    diff = std::max(diff, std::abs(gpu.user_bias[i] - cpu.user_bias[i]));
+    big = std::max(big, std::abs(cpu.user_bias[i]));
+  }
+  for (std::size_t i = 0; i < cpu.item_bias.size(); ++i) {
+    diff = std::max(diff, std::abs(gpu.item_bias[i] - cpu.item_bias[i]));
+    big = std::max(big, std::abs(cpu.item_bias[i]));
+  }
+  EXPECT_GT(big, 0.01f);
+  EXPECT_LE(diff, 1e-3f * big);
 }
 
 TEST(EmuModule, TopkEntryRanksWithTiesToTheLowerItem) {

@@ -14,8 +14,10 @@
 
 #include "gpu/als_train.cuh"
 #include "gpu/topk_run.cuh"
+#include "problems.hpp"
 #include "supplyml/reco_als.hpp"
 #include "supplyml/reco_csr.hpp"
+#include "supplyml/reco_gpu.hpp"
 #include "supplyml/reco_rank.hpp"
 #include "supplyml/reco_solve.hpp"
 
@@ -23,53 +25,13 @@ using namespace supplyml;
 
 namespace {
 
-// users x items, about `per_row` interactions a row, every 7th user empty.
+using emu_test::gram_plus;
+using emu_test::max_abs;
+using emu_test::max_diff;
+using emu_test::random_matrix;
+
 Csr random_confidences(int users, int items, int per_row, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> item(0, items - 1), count(1, 9);
-  std::vector<std::int32_t> r, c;
-  std::vector<double> w;
-  for (int u = 0; u < users; ++u) {
-    if (u % 7 == 3) continue;
-    for (int k = 0; k < per_row; ++k) {
-      r.push_back(u);
-      c.push_back(item(rng));
-      w.push_back(count(rng));
-    }
-  }
-  Csr m = build_csr(users, items, r, c, w);
-  to_confidence(m, 10.0, Scaling::kLinear, 1.0);
-  return m;
-}
-
-std::vector<float> random_matrix(std::int64_t rows, int f, unsigned seed, float scale) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> d(-scale, scale);
-  std::vector<float> v(static_cast<std::size_t>(rows) * f);
-  for (auto& x : v) x = d(rng);
-  return v;
-}
-
-float max_abs(const std::vector<float>& v) {
-  float m = 0;
-  for (float x : v) m = std::max(m, std::abs(x));
-  return m;
-}
-
-float max_diff(const std::vector<float>& a, const std::vector<float>& b) {
-  float m = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::abs(a[i] - b[i]));
-  return m;
-}
-
-// G = Y^T Y + lambda I in double, then float, as the CPU half-step does.
-std::vector<float> gram_plus(const std::vector<float>& Y, std::int64_t rows, int f, double lambda) {
-  std::vector<double> g(static_cast<std::size_t>(f) * f, 0.0);
-  for (std::int64_t r = 0; r < rows; ++r)
-    for (int i = 0; i < f; ++i)
-      for (int j = 0; j < f; ++j) g[i * f + j] += double(Y[r * f + i]) * Y[r * f + j];
-  for (int i = 0; i < f; ++i) g[i * f + i] += lambda;
-  return std::vector<float>(g.begin(), g.end());
+  return emu_test::random_interactions(users, items, per_row, seed);
 }
 
 void run_cg(const Csr& m, const std::vector<float>& G, const std::vector<float>& Y, int f, std::vector<float>& X,
@@ -132,19 +94,10 @@ GpuRun train_emulated(const Csr& ui, const AlsOptions& o, sml_should_stop_fn sto
   r.item = std::move(start.item);
   for (auto& v : r.user) v *= start_scale;
   r.loss.assign(static_cast<std::size_t>(o.iterations), 0.0);
-  sml_als_problem p{};
-  p.ui = {ui.rows, ui.cols, reinterpret_cast<const long long*>(ui.indptr.data()), ui.indices.data(), ui.values.data()};
-  p.iu = {iu.rows, iu.cols, reinterpret_cast<const long long*>(iu.indptr.data()), iu.indices.data(), iu.values.data()};
-  p.factors = o.factors;
-  p.iterations = o.iterations;
-  p.cg_steps = o.cg_steps;
-  p.feedback = SML_FEEDBACK_IMPLICIT;
-  p.solver = SML_SOLVER_CG;
+  sml_als_problem p = als_problem(ui, iu, o, norm, 0);
   p.precision = precision;
-  p.regularization = o.regularization;
-  p.loss_norm = norm;
   p.should_stop = stop;
-  sml_als_out out{r.user.data(), r.item.data(), r.loss.data(), 0};
+  sml_als_out out{r.user.data(), r.item.data(), r.loss.data(), 0, nullptr, nullptr};
   int s = 0;
   auto blas = dev::make_blas(&s);
   r.status = s != 0 ? s : gpu::als_train(p, out, *blas);

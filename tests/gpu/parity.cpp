@@ -16,9 +16,12 @@
 #include <string>
 #include <vector>
 
+#include "gpu/als_solve_train.cuh"
 #include "gpu/als_train.cuh"
 #include "gpu/topk_run.cuh"
+#include "../emu/problems.hpp"
 #include "supplyml/reco_als.hpp"
+#include "supplyml/reco_gpu.hpp"
 #include "supplyml/reco_csr.hpp"
 #include "supplyml/reco_rank.hpp"
 #include "supplyml/reco_solve.hpp"
@@ -29,6 +32,7 @@ namespace {
 
 int passed = 0, failed = 0;
 double bandwidth_gbs = 4800;  // H200 HBM3e; SML_GPU_BANDWIDTH_GBS overrides
+double fp64_tflops = 34;      // H200 FP64 without tensor cores; SML_GPU_FP64_TFLOPS overrides
 
 void check(bool ok, const std::string& what) {
   std::printf("%s %s\n", ok ? "PASS" : "FAIL", what.c_str());
@@ -45,31 +49,20 @@ void report_time(const std::string& what, double t, double bytes) {
               floor * 1e3, bytes / 1e6, bandwidth_gbs, t / floor);
 }
 
-Csr random_confidences(int users, int items, int per_row, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> item(0, items - 1), count(1, 9);
-  std::vector<std::int32_t> r, c;
-  std::vector<double> w;
-  for (int u = 0; u < users; ++u) {
-    if (u % 7 == 3) continue;  // empty rows
-    for (int k = 0; k < per_row; ++k) {
-      r.push_back(u);
-      c.push_back(item(rng));
-      w.push_back(count(rng));
-    }
-  }
-  Csr m = build_csr(users, items, r, c, w);
-  to_confidence(m, 10.0, Scaling::kLinear, 1.0);
-  return m;
+// The floor of a computation that also has `flops` double-precision operations to do.
+void report_time_flops(const std::string& what, double t, double bytes, double flops) {
+  const double by_bytes = bytes / (bandwidth_gbs * 1e9), by_flops = flops / (fp64_tflops * 1e12);
+  const double floor = std::max(by_bytes, by_flops);
+  std::printf("TIME %s: %.3f ms, floor %.3f ms (%.1f MB at %.0f GB/s, %.2f GFLOP at %.0f TFLOP/s fp64), %.1fx the floor\n",
+              what.c_str(), t * 1e3, floor * 1e3, bytes / 1e6, bandwidth_gbs, flops / 1e9, fp64_tflops, t / floor);
 }
 
-std::vector<float> random_matrix(std::int64_t rows, int f, unsigned seed, float scale) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> d(-scale, scale);
-  std::vector<float> v(static_cast<std::size_t>(rows) * f);
-  for (auto& x : v) x = d(rng);
-  return v;
+// Confidences 1 + 10 w (or the weights 1..9 themselves as ratings), every 7th row empty.
+Csr random_confidences(int users, int items, int per_row, unsigned seed, bool ratings = false) {
+  return emu_test::random_interactions(users, items, per_row, seed, 0, ratings);
 }
+
+using emu_test::random_matrix;
 
 double rel_diff(const std::vector<float>& a, const std::vector<float>& b) {
   double m = 0, d = 0;
@@ -165,11 +158,18 @@ SML_KERNEL void to_half_kernel(const float* in, std::int64_t n, dev::half* out) 
                   "emulator's (" + std::to_string(bad) + " differ)");
 }
 
+// A whole training against als_train on the CPU: implicit with the cg
+// solver (als_train entry, fp32 or fp16 storage), implicit with cholesky or
+// explicit (als_solve, fp32).
 void train_case(int users, int items, int f, int iterations, double lambda, unsigned seed,
-                int precision = SML_PRECISION_FP32) {
-  const Csr ui = random_confidences(users, items, 6, seed);
+                int precision = SML_PRECISION_FP32, Feedback feedback = Feedback::kImplicit,
+                Solver solver = Solver::kCg) {
+  const bool explicit_feedback = feedback == Feedback::kExplicit;
+  const Csr ui = random_confidences(users, items, 6, seed, explicit_feedback);
   const Csr iu = ui.transpose();
   AlsOptions o;
+  o.feedback = feedback;
+  o.solver = solver;
   o.factors = f;
   o.iterations = iterations;
   o.regularization = lambda;
@@ -179,23 +179,19 @@ void train_case(int users, int items, int f, int iterations, double lambda, unsi
   double norm = 0;
   AlsFactors<float> start = als_start<float>(ui, o, none, &norm);
   std::vector<float> X = std::move(start.user), Y = std::move(start.item);
+  std::vector<float> xb = std::move(start.user_bias), yb = std::move(start.item_bias);
   std::vector<double> loss(static_cast<std::size_t>(iterations));
-  sml_als_problem p{};
-  p.ui = {ui.rows, ui.cols, reinterpret_cast<const long long*>(ui.indptr.data()), ui.indices.data(), ui.values.data()};
-  p.iu = {iu.rows, iu.cols, reinterpret_cast<const long long*>(iu.indptr.data()), iu.indices.data(), iu.values.data()};
-  p.factors = f;
-  p.iterations = iterations;
-  p.cg_steps = o.cg_steps;
-  p.regularization = lambda;
-  p.loss_norm = norm;
+  sml_als_problem p = als_problem(ui, iu, o, norm, start.global_mean);
   p.precision = precision;
-  sml_als_out out{X.data(), Y.data(), loss.data(), 0};
+  sml_als_out out{X.data(), Y.data(), loss.data(), 0, xb.data(), yb.data()};
+  const bool exact = explicit_feedback || solver == Solver::kCholesky;
   int s = 0;
   auto blas = dev::make_blas(&s);
   const double t0 = seconds();
-  if (s == 0) s = gpu::als_train(p, out, *blas);
+  if (s == 0) s = exact ? gpu::als_solve(p, out, *blas) : gpu::als_train(p, out, *blas);
   const double t = seconds() - t0;
-  const std::string name = "implicit ALS " + std::to_string(users) + "x" + std::to_string(items) + " f=" +
+  const std::string name = std::string(explicit_feedback ? "explicit" : exact ? "implicit cholesky" : "implicit") +
+                           " ALS " + std::to_string(users) + "x" + std::to_string(items) + " f=" +
                            std::to_string(f) + " lambda=" + std::to_string(lambda) + " " +
                            std::to_string(iterations) + " it" + (precision == SML_PRECISION_FP16 ? " fp16" : "");
   if (s != 0) return check(false, name + ": status " + std::to_string(s));
@@ -212,9 +208,78 @@ void train_case(int users, int items, int f, int iterations, double lambda, unsi
   const double du = rel_diff(X, cpu.user), di = rel_diff(Y, cpu.item);
   check(du <= factor_tol && di <= factor_tol,
         name + ": factors within " + std::to_string(factor_tol) + " (" + std::to_string(du) + ", " + std::to_string(di) + ")");
-  const double bytes = precision == SML_PRECISION_FP16 ? 2 : 4;
-  report_time(name + " (whole training)", t,
-              iterations * 2.0 * (4.0 * ui.nnz() * f * bytes) + (users + items) * f * 2.0 * bytes);
+  if (explicit_feedback) {
+    const double db = std::max(rel_diff(xb, cpu.user_bias), rel_diff(yb, cpu.item_bias));
+    check(db <= 1e-3, name + ": biases within 1e-3 (" + std::to_string(db) + ")");
+  }
+  if (!exact) {
+    const double bytes = precision == SML_PRECISION_FP16 ? 2 : 4;
+    report_time(name + " (whole training)", t,
+                iterations * 2.0 * (4.0 * ui.nnz() * f * bytes) + (users + items) * f * 2.0 * bytes);
+    return;
+  }
+  const double m = f + (explicit_feedback ? 1 : 0);
+  report_time_flops(name + " (whole training)", t, iterations * 2.0 * (ui.nnz() * (f * 4.0 + 8) + (users + items) * f * 4.0),
+                    iterations * (2.0 * ui.nnz() * m * m + (users + items) * (m * m * m / 3 + 2 * m * m)));
+}
+
+// One exact half-step (als_solve_kernel), every element of X (and the
+// biases) against implicit_row_cholesky or explicit_row; shared_limit 0 puts
+// the matrices in the global workspace.
+void solve_case(int users, int items, int f, int per_row, bool explicit_feedback, std::size_t shared_limit,
+                unsigned seed) {
+  const Csr m = random_confidences(users, items, per_row, seed, explicit_feedback);
+  const auto Y = random_matrix(items, f, seed + 1, 0.3f);
+  const auto other_bias = random_matrix(items, 1, seed + 2, 0.5f);
+  const double mu = 3.1, lambda = 0.1;
+  std::vector<double> g(static_cast<std::size_t>(f) * f, 0.0);
+  if (!explicit_feedback) {
+    for (int r = 0; r < items; ++r)
+      for (int i = 0; i < f; ++i)
+        for (int j = 0; j < f; ++j) g[i * f + j] += double(Y[r * f + i]) * Y[r * f + j];
+    for (int i = 0; i < f; ++i) g[i * f + i] += lambda;
+  }
+  const std::vector<float> G(g.begin(), g.end());
+  const std::vector<double> Gd(G.begin(), G.end());
+  std::vector<float> cpu(static_cast<std::size_t>(users) * f, 0.0f), cpu_bias(static_cast<std::size_t>(users), 0.0f);
+  std::vector<double> scratch(static_cast<std::size_t>(f + 1) * (f + 1) + f + 1);
+  bool cpu_ok = true;
+  for (int u = 0; u < users; ++u) {
+    const auto* idx = m.indices.data() + m.indptr[u];
+    const auto* val = m.values.data() + m.indptr[u];
+    if (!explicit_feedback)
+      cpu_ok = als::implicit_row_cholesky(Gd.data(), Y.data(), f, idx, val, m.row_size(u), cpu.data() + u * f,
+                                          scratch.data()) && cpu_ok;
+    else if (m.row_size(u) > 0)
+      cpu_ok = als::explicit_row(Y.data(), other_bias.data(), mu, lambda, f, idx, val, m.row_size(u),
+                                 cpu.data() + u * f, &cpu_bias[u], scratch.data()) && cpu_ok;
+  }
+  Dev<float> dG(explicit_feedback ? std::vector<float>(1) : G), dY(Y), dob(other_bias), dval(m.values);
+  Dev<float> dX(std::vector<float>(cpu.size())), dxb(std::vector<float>(cpu_bias.size() + 1));
+  Dev<std::int64_t> dptr(m.indptr);
+  Dev<std::int32_t> didx(m.indices);
+  const gpu::RowSystem sys{explicit_feedback ? nullptr : dG.a.get(), dY.a.get(), dob.a.get(), f,
+                           explicit_feedback ? 1 : 0, mu, lambda, dptr.a.get(), didx.a.get(), dval.a.get()};
+  gpu::SolveWork work;
+  int s = work.prepare(gpu::solve_unknowns(sys), users, shared_limit);
+  const double t0 = seconds();
+  if (s == 0) s = work.half_step(sys, users, dX.a.get(), dxb.a.get());
+  if (s == 0) s = dev::synchronize();
+  const double t = seconds() - t0;
+  const std::string name = std::string(explicit_feedback ? "explicit" : "cholesky") + " half-step " +
+                           std::to_string(users) + "x" + std::to_string(items) + " f=" + std::to_string(f) +
+                           (work.in_shared() ? " (shared)" : " (global workspace)");
+  if (!cpu_ok) return check(false, name + ": the CPU could not factor a row");
+  if (s != 0) return check(false, name + ": status " + std::to_string(s));
+  const double d = rel_diff(dX.get(), cpu);
+  auto bias = dxb.get();
+  bias.pop_back();
+  const double db = explicit_feedback ? rel_diff(bias, cpu_bias) : 0;
+  check(d <= 1e-5 && db <= 1e-5, name + " (max difference " + std::to_string(d) + " of the largest factor, " +
+                                     std::to_string(db) + " of the largest bias)");
+  const double mm = f + (explicit_feedback ? 1 : 0);
+  report_time_flops(name, t, m.nnz() * (f * 4.0 + 8) + users * f * 4.0,
+                    2.0 * m.nnz() * mm * mm + users * (mm * mm * mm / 3 + 2 * mm * mm));
 }
 
 void topk_case(int users, int items, int f, int k, bool bias_on, bool ties, unsigned seed,
@@ -278,6 +343,7 @@ int main(int argc, char** argv) {
   bool small = false;
   for (int i = 1; i < argc; ++i) small = small || std::strcmp(argv[i], "--small") == 0;
   if (const char* bw = std::getenv("SML_GPU_BANDWIDTH_GBS")) bandwidth_gbs = std::atof(bw);
+  if (const char* fl = std::getenv("SML_GPU_FP64_TFLOPS")) fp64_tflops = std::atof(fl);
 #if defined(__CUDACC__)
   half_case();  // on the emulator both sides would be half_bits itself
 #endif
@@ -285,6 +351,14 @@ int main(int argc, char** argv) {
   cg_case(29, 41, 70, 4, 2);
   train_case(30, 23, 12, 1, 0.1, 3);
   train_case(30, 23, 12, 3, 10.0, 4);
+  for (int f : {1, 7, 64}) {
+    solve_case(37, 53, f, 5, false, gpu::kSolveSharedLimit, 20u + f);
+    solve_case(37, 53, f, 5, true, gpu::kSolveSharedLimit, 30u + f);
+  }
+  solve_case(29, 41, 64, 4, false, 0, 40);
+  solve_case(29, 41, 64, 4, true, 0, 41);
+  train_case(30, 23, 7, 3, 0.1, 42, SML_PRECISION_FP32, Feedback::kImplicit, Solver::kCholesky);
+  train_case(30, 23, 7, 3, 0.05, 43, SML_PRECISION_FP32, Feedback::kExplicit);
   topk_case(37, 301, 13, 10, false, false, 5);
   topk_case(20, 77, 9, 7, true, false, 6);
   topk_case(25, 150, 3, 25, false, true, 7);
@@ -297,6 +371,11 @@ int main(int argc, char** argv) {
     cg_case(20000, 8000, 128, 50, 12);
     train_case(20000, 5000, 64, 1, 0.1, 13);
     train_case(20000, 5000, 64, 5, 10.0, 14);
+    solve_case(50000, 20000, 64, 30, false, gpu::kSolveSharedLimit, 50);
+    solve_case(50000, 20000, 64, 30, true, gpu::kSolveSharedLimit, 51);
+    solve_case(20000, 8000, 200, 50, false, gpu::kSolveSharedLimit, 52);  // global workspace
+    train_case(20000, 5000, 64, 5, 0.1, 53, SML_PRECISION_FP32, Feedback::kImplicit, Solver::kCholesky);
+    train_case(20000, 5000, 64, 5, 0.05, 54, SML_PRECISION_FP32, Feedback::kExplicit);
     topk_case(20000, 30000, 64, 10, false, false, 15);
     topk_case(5000, 4001, 32, 100, true, false, 16);
     topk_case(3000, 3000, 4, 50, false, true, 17);

@@ -151,6 +151,33 @@ TEST(CudaLoader, MissingModuleIsReportedNotThrown) {
   EXPECT_FALSE(l.reason.empty());
 }
 
+namespace {
+int fake_als(int, const sml_als_problem*, sml_als_out*) { return 0; }
+}  // namespace
+
+TEST(CudaLoader, OlderModuleLoadsWithoutTheEntriesItLacks) {
+  // An ABI 3 table ends before als_solve: whatever follows it in memory must
+  // read as NULL, so that has_gpu_path says no for ALS by exact solves.
+  sml_cuda_api table{};
+  table.abi_version = SML_CUDA_ABI_MIN_VERSION;
+  table.als_train = fake_als;
+  table.als_solve = fake_als;  // past the end of a real ABI 3 table
+  const sml_cuda_api* accepted = accept_cuda_table(&table);
+  ASSERT_NE(accepted, nullptr);
+  EXPECT_NE(accepted, &table);
+  EXPECT_EQ(accepted->abi_version, SML_CUDA_ABI_MIN_VERSION);
+  EXPECT_EQ(accepted->als_train, fake_als);
+  EXPECT_EQ(accepted->als_solve, nullptr);
+  table.abi_version = SML_CUDA_ABI_VERSION;
+  EXPECT_EQ(accept_cuda_table(&table), &table);
+  EXPECT_EQ(cuda_table_size(SML_CUDA_ABI_VERSION), sizeof(sml_cuda_api));
+  for (int v : {0, 1, SML_CUDA_ABI_MIN_VERSION - 1, SML_CUDA_ABI_VERSION + 1}) {
+    table.abi_version = v;
+    EXPECT_EQ(accept_cuda_table(&table), nullptr) << "version " << v;
+  }
+  EXPECT_EQ(accept_cuda_table(nullptr), nullptr);
+}
+
 TEST(Smoke, AxpyArithmetic) {
   EXPECT_FLOAT_EQ(axpy_element(2.f, 3.f, 4.f), 10.f);
   EXPECT_FLOAT_EQ(axpy_element(-0.5f, 8.f, 1.f), -3.f);

@@ -11,7 +11,10 @@
 
 #include <stddef.h>
 
-#define SML_CUDA_ABI_VERSION 3
+#define SML_CUDA_ABI_VERSION 4
+/* The oldest module the extension still loads; entries added after its
+ * version read as NULL (no GPU path). */
+#define SML_CUDA_ABI_MIN_VERSION 3
 #define SML_CUDA_ENTRY "supplyml_cuda_api"
 
 #define SML_CUDA_OUT_OF_MEMORY 2 /* cudaErrorMemoryAllocation */
@@ -19,6 +22,8 @@
 #define SML_CUDA_UNSUPPORTED (-3) /* options this module has no GPU path for */
 /* ABI 3: precision */
 #define SML_CUDA_OUT_OF_RANGE (-4) /* a value overflows the storage precision */
+/* ABI 4: solves */
+#define SML_CUDA_NOT_POSITIVE_DEFINITE (-5) /* a row's normal equations could not be factored */
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,6 +60,8 @@ typedef struct sml_als_problem {
   double loss_norm; /* the reported loss is the objective divided by this */
   sml_should_stop_fn should_stop;
   void* stop_ctx;
+  /* ABI 4: solves */
+  double global_mean; /* explicit: the mean rating mu */
 } sml_als_problem;
 
 typedef struct sml_als_out {
@@ -63,6 +70,10 @@ typedef struct sml_als_out {
   float* item_factors;
   double* loss; /* iterations entries */
   int iterations_done;
+  /* ABI 4: solves. Explicit: in, the starting biases; out, the fitted ones
+   * (users, items). */
+  float* user_bias;
+  float* item_bias;
 } sml_als_out;
 
 /* The k best items per user by x_u . y_i (+ item_bias[i] when not NULL),
@@ -110,6 +121,11 @@ typedef struct sml_cuda_api {
   /* ABI 2 */
   int (*als_train)(int device, const sml_als_problem* problem, sml_als_out* out);
   int (*topk)(int device, const sml_topk_problem* problem, sml_topk_out* out);
+  /* ABI 4: solves */
+  /* ALS by exact row solves (batched Cholesky): implicit feedback with
+   * SML_SOLVER_CHOLESKY, and explicit feedback with biases. als_train covers
+   * implicit feedback with SML_SOLVER_CG. */
+  int (*als_solve)(int device, const sml_als_problem* problem, sml_als_out* out);
 } sml_cuda_api;
 
 typedef const sml_cuda_api* (*sml_cuda_entry_fn)(void);

@@ -3,6 +3,7 @@
 // carries on with the CPU.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "supplyml/cuda_api.h"
@@ -16,5 +17,14 @@ struct CudaLoad {
 };
 
 CudaLoad load_cuda_module(const std::string& path) noexcept;
+
+// Bytes of the C table a module of this ABI version exports (0: a version
+// this extension cannot use). Versions from SML_CUDA_ABI_MIN_VERSION on load.
+std::size_t cuda_table_size(int abi_version);
+
+// The table to use for a module's exported one: itself when it is of the
+// current version, a full-size copy whose later entries are NULL when it is
+// older but still accepted, nullptr otherwise.
+const sml_cuda_api* accept_cuda_table(const sml_cuda_api* table);
 
 }  // namespace supplyml

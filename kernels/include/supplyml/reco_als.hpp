@@ -51,6 +51,12 @@ inline constexpr double kMaxAlpha = 1e6;
 // Rejects out-of-range options with invalid_parameter errors.
 void validate(const AlsOptions& o);
 
+// The errors of a training, on the CPU or a GPU: a loss that is not finite
+// after `iteration` (22003), and a row whose normal equations could not be
+// factored (22023).
+[[noreturn]] void als_diverged(int iteration);
+[[noreturn]] void als_not_positive_definite();
+
 template <class T>
 struct AlsFactors {
   std::int64_t users = 0, items = 0;

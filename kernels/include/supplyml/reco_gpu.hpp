@@ -12,15 +12,23 @@
 
 namespace supplyml {
 
-// Whether the module has a GPU path for these options (implicit feedback,
-// conjugate-gradient solver); the others train on the CPU.
+// The module's description of training ui (iu: its transpose) with options
+// o, from als_start's loss divisor and global mean; no stop callback. The
+// matrices are viewed, not copied: they must outlive the call.
+sml_als_problem als_problem(const Csr& ui, const Csr& iu, const AlsOptions& o, double loss_norm,
+                            double global_mean);
+
+// Whether the module has a GPU path for these options: its als_train entry
+// for implicit feedback with the cg solver, its als_solve entry (ABI 4) for
+// the cholesky solver and for explicit feedback, with fp32 storage only.
 bool gpu_can_train(const sml_cuda_api* api, const AlsOptions& o);
 
 // als_train on GPU `device` into *out. Returns 0, or the module's status
 // when the GPU call failed (out of memory is SML_CUDA_OUT_OF_MEMORY; the
 // caller falls back to the CPU or raises). Throws as the CPU path does for
-// bad options, no interactions and a loss that is not finite (22003), 22003
-// when o.precision is fp16 and a factor overflows it, and Cancelled on a stop
+// bad options, no interactions, a row whose normal equations cannot be
+// factored (22023) and a loss that is not finite (22003), 22003 when
+// o.precision is fp16 and a factor overflows it, and Cancelled on a stop
 // request. on_iteration is called for every iteration once training returns.
 int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsOptions& o, Interrupt& interrupt,
                   AlsFactors<float>* out);

@@ -86,6 +86,19 @@ SML_SOLVE bool cholesky_solve(double* A, double* b, int n) {
   return true;
 }
 
+// What one observed item adds to its row's system: A += weight z z^T and
+// b += target z, z the item's factors (and a 1 for the bias, explicit).
+// Shared with the GPU's exact solve (kernels/gpu/als_solve.cuh).
+struct RowTerm {
+  double weight, target;
+};
+// Implicit, confidence c: the observed cell's (c - 1) y y^T and c y.
+SML_SOLVE RowTerm implicit_term(float c) { return {static_cast<double>(c) - 1, static_cast<double>(c)}; }
+// Explicit, rating r: the residual after the global mean and the other side's bias.
+SML_SOLVE RowTerm explicit_term(float r, double mu, double other_bias) {
+  return {1.0, static_cast<double>(r) - mu - other_bias};
+}
+
 // Implicit feedback (Hu, Koren & Volinsky 2008), one row u with confidences
 // c_k = conf[k] at items idx[k] and preference 1 there, 0 elsewhere:
 //   (Y^T Y + lambda I + sum_k (c_k - 1) y_k y_k^T) x = sum_k c_k y_k.
@@ -102,11 +115,11 @@ SML_SOLVE bool implicit_row_cholesky(const double* G, const T* Y, int f, const s
   for (int i = 0; i < f; ++i) b[i] = 0;
   for (std::int64_t k = 0; k < nnz; ++k) {
     const T* y = Y + static_cast<std::int64_t>(idx[k]) * f;
-    const double c = conf[k];
+    const RowTerm term = implicit_term(conf[k]);
     for (int i = 0; i < f; ++i) {
       const double yi = static_cast<double>(y[i]);
-      b[i] += c * yi;
-      const double w = (c - 1) * yi;
+      b[i] += term.target * yi;
+      const double w = term.weight * yi;
       for (int j = 0; j <= i; ++j) A[i * f + j] += w * static_cast<double>(y[j]);
     }
   }
@@ -215,11 +228,12 @@ SML_SOLVE bool explicit_row(const T* Y, const T* other_bias, double mu, double l
   for (std::int64_t k = 0; k < nnz; ++k) {
     const std::int64_t item = idx[k];
     const T* y = Y + item * f;
-    const double t = static_cast<double>(rating[k]) - mu - static_cast<double>(other_bias[item]);
+    const RowTerm term = explicit_term(rating[k], mu, static_cast<double>(other_bias[item]));
     for (int i = 0; i < n; ++i) {
       const double yi = i < f ? static_cast<double>(y[i]) : 1.0;
-      b[i] += t * yi;
-      for (int j = 0; j <= i; ++j) A[i * n + j] += yi * (j < f ? static_cast<double>(y[j]) : 1.0);
+      b[i] += term.target * yi;
+      const double w = term.weight * yi;
+      for (int j = 0; j <= i; ++j) A[i * n + j] += w * (j < f ? static_cast<double>(y[j]) : 1.0);
     }
   }
   const double reg = lambda * static_cast<double>(nnz);

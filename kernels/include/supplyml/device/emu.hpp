@@ -24,7 +24,8 @@
 
 #include "supplyml/device/half.hpp"
 
-#define SML_KERNEL
+// inline: a kernel defined in a header may be compiled into several test files.
+#define SML_KERNEL inline
 #define SML_DEVICE inline
 
 namespace supplyml {

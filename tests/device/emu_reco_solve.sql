@@ -1,0 +1,95 @@
+-- With the emulated CUDA module as supplyml_cuda.so: ALS by exact row solves
+-- (the module's als_solve entry) trains explicit feedback with biases and
+-- implicit feedback with the cholesky solver on the "GPU" under
+-- device = 'gpu', and gives the CPU's model: the loss of every iteration
+-- within 1e-4 relative, every score within 1e-3 of the largest (the stated
+-- tolerances of tests/emu/test_emu_solve.cpp), the loss never rising; under
+-- auto the same options take the GPU, and fall back to the CPU when it runs
+-- out of memory; with fp16 storage, which they lack, gpu refuses and auto
+-- trains on the CPU.
+BEGIN;
+SELECT plan(14);
+
+-- 19 users x 13 items, a quarter of the pairs, ratings (or counts) 1..5.
+CREATE TEMP TABLE solve_inter AS
+  SELECT u AS customer, i AS item, 1 + (u * 7 + i) % 5 AS n
+  FROM generate_series(1, 19) u, generate_series(1, 13) i WHERE (u * 3 + i * 5) % 4 = 0;
+-- The model's users and items are those of its interactions; a pair's score
+-- under both models.
+CREATE TEMP TABLE solve_pairs AS
+  SELECT DISTINCT a.customer, b.item FROM solve_inter a, solve_inter b;
+
+CREATE FUNCTION pg_temp.train(name text, device text, feedback text, solver text)
+RETURNS SETOF supplyml.models LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM set_config('supplyml.device', device, true);
+  PERFORM supplyml.mf_train(name, 'SELECT customer, item, n FROM solve_inter', factors => 7, iterations => 4,
+                            regularization => 0.1, feedback => feedback, alpha => 2,
+                            options => jsonb_build_object('solver', solver));
+  PERFORM set_config('supplyml.device', 'cpu', true);  -- scoring (top-k) runs on the CPU
+  RETURN QUERY SELECT * FROM supplyml.models WHERE models.name = train.name;
+END $$;
+
+-- Largest difference of the two models' scores over every pair, relative to the CPU's largest.
+CREATE FUNCTION pg_temp.score_gap(gpu text, cpu text) RETURNS float8 LANGUAGE sql AS $$
+  SELECT max(abs(supplyml.mf_score(gpu, customer, item) - supplyml.mf_score(cpu, customer, item)))
+         / max(abs(supplyml.mf_score(cpu, customer, item)))
+  FROM solve_pairs $$;
+
+-- Every iteration's loss within 1e-4 relative of the CPU's.
+CREATE FUNCTION pg_temp.loss_close(gpu text, cpu text) RETURNS boolean LANGUAGE sql AS $$
+  SELECT bool_and(abs(g.l::float8 - c.l::float8) <= 1e-4 * c.l::float8) AND count(*) = 4
+  FROM jsonb_array_elements_text((SELECT metrics -> 'loss' FROM supplyml.models WHERE name = gpu))
+         WITH ORDINALITY g(l, k)
+  JOIN jsonb_array_elements_text((SELECT metrics -> 'loss' FROM supplyml.models WHERE name = cpu))
+         WITH ORDINALITY c(l, k) USING (k) $$;
+
+CREATE FUNCTION pg_temp.loss_never_rises(model text) RETURNS boolean LANGUAGE sql AS $$
+  SELECT bool_and(l2::float8 <= l1::float8)
+  FROM (SELECT l AS l2, lag(l) OVER (ORDER BY k) AS l1
+        FROM jsonb_array_elements_text((SELECT metrics -> 'loss' FROM supplyml.models WHERE name = model))
+             WITH ORDINALITY x(l, k)) s
+  WHERE l1 IS NOT NULL $$;
+
+SELECT is((SELECT device FROM pg_temp.train('solve_ex_cpu', 'cpu', 'explicit', 'cg')), 'cpu',
+          'explicit training on the CPU');
+SELECT is((SELECT device FROM pg_temp.train('solve_ex_gpu', 'gpu', 'explicit', 'cg')), 'gpu:0',
+          'explicit training with biases runs on the emulated GPU under device = gpu');
+SELECT ok(pg_temp.loss_close('solve_ex_gpu', 'solve_ex_cpu'), 'explicit: every iteration''s loss is the CPU''s');
+SELECT cmp_ok(pg_temp.score_gap('solve_ex_gpu', 'solve_ex_cpu'), '<=', 1e-3::float8,
+              'explicit: mu + b_u + b_i + x_u . y_i agrees with the CPU model for every pair');
+SELECT ok(pg_temp.loss_never_rises('solve_ex_gpu'), 'explicit: the GPU loss never rises');
+
+SELECT is((SELECT device FROM pg_temp.train('solve_ch_cpu', 'cpu', 'implicit', 'cholesky')), 'cpu',
+          'implicit cholesky training on the CPU');
+SELECT is((SELECT device FROM pg_temp.train('solve_ch_gpu', 'gpu', 'implicit', 'cholesky')), 'gpu:0',
+          'implicit training with the cholesky solver runs on the emulated GPU under device = gpu');
+SELECT ok(pg_temp.loss_close('solve_ch_gpu', 'solve_ch_cpu'), 'cholesky: every iteration''s loss is the CPU''s');
+SELECT cmp_ok(pg_temp.score_gap('solve_ch_gpu', 'solve_ch_cpu'), '<=', 1e-3::float8,
+              'cholesky: x_u . y_i agrees with the CPU model for every pair');
+SELECT ok(pg_temp.loss_never_rises('solve_ch_gpu'), 'cholesky: the GPU loss never rises');
+
+-- The exact solves store fp32 factors only.
+SET LOCAL supplyml.device = 'gpu';
+SELECT throws_ok($$SELECT * FROM supplyml.mf_train('solve_fp16', 'SELECT customer, item, n FROM solve_inter',
+                                                   factors => 7, iterations => 2,
+                                                   options => '{"solver": "cholesky", "precision": "fp16"}')$$,
+                 '55000', 'ALS training has no GPU implementation for these options',
+                 'cholesky with fp16 storage under device = gpu is refused');
+SET LOCAL supplyml.gpu_min_work = 0;
+SET LOCAL supplyml.device = 'auto';
+SELECT is((SELECT device FROM supplyml.mf_train('solve_fp16', 'SELECT customer, item, n FROM solve_inter',
+                                                factors => 7, iterations => 2, feedback => 'explicit',
+                                                options => '{"precision": "fp16"}')),
+          'cpu', 'explicit feedback with fp16 storage trains on the CPU under auto');
+
+SELECT is((SELECT device FROM pg_temp.train('solve_auto', 'auto', 'explicit', 'cg')), 'gpu:0',
+          'auto trains explicit feedback on the GPU');
+SELECT supplyml_test.setenv('SML_EMU_FAIL', 'oom');
+SET LOCAL client_min_messages = warning;  -- the fallback's NOTICE
+SELECT is((SELECT device FROM pg_temp.train('solve_oom', 'auto', 'implicit', 'cholesky')), 'cpu',
+          'a GPU out of memory during cholesky training falls back to the CPU under auto');
+SELECT supplyml_test.setenv('SML_EMU_FAIL', '');
+
+SELECT * FROM finish();
+ROLLBACK;
