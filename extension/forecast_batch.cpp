@@ -187,19 +187,41 @@ SML_FUNCTION(sml_forecast_batch) {
   return (Datum)0;
 }
 
-// forecast_backtest(source, horizon, method, windows, season, level, options,
-// on_error, freq, as_of, negative, duplicates): rolling origin; window w
-// trains on all but the last w*horizon periods.
-SML_FUNCTION(sml_forecast_backtest) {
-  const int h = horizon_arg(fcinfo);
-  const int windows = windows_arg(fcinfo);
-  ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest");
+Backtest supplyml::pg::run_backtest(FunctionCallInfo fcinfo, const char* what) {
+  Backtest bt;
+  bt.horizon = horizon_arg(fcinfo);
+  bt.windows = windows_arg(fcinfo);
+  ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, what);
   if (flag_arg(fcinfo, "nonnegative")) s.opt.nonnegative = true;
-  const OnError on_error = on_error_arg(fcinfo, 7);
-  validate_forecast_options(s.opt, h);
-  Batch b = read_batch(fcinfo, "forecast_backtest");
-  resolve_as_of(s, b.time_type);
-  choose_device(Computation::kForecast, windows * forecast_work(b));
+  bt.on_error = on_error_arg(fcinfo, 7);
+  validate_forecast_options(s.opt, bt.horizon);
+  bt.batch = read_batch(fcinfo, what);
+  resolve_as_of(s, bt.batch.time_type);
+  choose_device(Computation::kForecast, bt.windows * forecast_work(bt.batch));
+  const std::size_t n = bt.batch.rows.size();
+  bt.series.resize(n);
+  bt.seasons.resize(n);
+  bt.windows_of.resize(n);
+  bt.failed = for_each_series(bt.batch, bt.on_error, [&](std::size_t i, Interrupt& intr) {
+    bt.series[i] = prepare_series(std::move(bt.batch.rows[i]), s.rules);
+    ForecastOptions opt = s.opt;
+    if (!s.season_given) opt.season = bt.series[i].calendar.default_season;
+    bt.seasons[i] = opt.season;
+    bt.windows_of[i] = backtest_windows(bt.series[i].y, bt.horizon, bt.windows, opt, intr);
+  });
+  report_skipped(what, "series", bt.on_error, bt.failed);
+  return bt;
+}
+
+// forecast_backtest(source, horizon, method, windows, season, level, options,
+// on_error, freq, as_of, negative, duplicates, nonnegative): rolling origin;
+// window w trains on all but the last w*horizon periods.
+SML_FUNCTION(sml_forecast_backtest) {
+  Backtest bt = run_backtest(fcinfo, "forecast_backtest");
+  const int h = bt.horizon, windows = bt.windows;
+  const Batch& b = bt.batch;
+  const OnError on_error = bt.on_error;
+  const std::vector<std::string>& failed = bt.failed;
   // Measures are NaN where undefined (MASE of a constant series); a series'
   // MASE averages its windows where it is defined, and the overall row
   // averages, per measure, the series where it is defined. NaN becomes NULL.
@@ -209,19 +231,18 @@ SML_FUNCTION(sml_forecast_backtest) {
     double m[5] = {0, 0, 0, 0, 0};  // mase, smape, rmse, bias, coverage
   };
   std::vector<Score> scores(b.rows.size());
-  const auto failed = for_each_series(b, on_error, [&](std::size_t i, Interrupt& intr) {
-    PreparedSeries ps = prepare_series(std::move(b.rows[i]), s.rules);
-    ForecastOptions opt = s.opt;
-    if (!s.season_given) opt.season = ps.calendar.default_season;
+  for (std::size_t i = 0; i < scores.size(); i++) {
+    if (!failed[i].empty()) continue;
+    const std::vector<double>& y = bt.series[i].y;
     Score& sc = scores[i];
     double sq = 0, covered = 0, mase_sum = 0, smape_sum = 0, bias = 0;
     int mase_windows = 0;
-    for (const BacktestWindow& bw : backtest_windows(ps.y, h, windows, opt, intr)) {
-      const std::vector<double> train(ps.y.begin(), ps.y.begin() + bw.cut);
-      const double* actual = ps.y.data() + bw.cut;
+    for (const BacktestWindow& bw : bt.windows_of[i]) {
+      const std::vector<double> train(y.begin(), y.begin() + bw.cut);
+      const double* actual = y.data() + bw.cut;
       const ForecastOutput& f = bw.out;
       sc.method = f.method;
-      const double m = mase(actual, f.point.data(), h, train, opt.season);
+      const double m = mase(actual, f.point.data(), h, train, bt.seasons[i]);
       if (std::isfinite(m)) {
         mase_sum += m;
         mase_windows++;
@@ -240,8 +261,8 @@ SML_FUNCTION(sml_forecast_backtest) {
     sc.m[2] = std::sqrt(sq / cells);
     sc.m[3] = bias / cells;
     sc.m[4] = covered / cells;
-  });
-  report_skipped("forecast_backtest", "series", on_error, failed);
+  }
+
   int scored = 0;
   for (const auto& f : failed) scored += f.empty() ? 1 : 0;
   RowWriter out(fcinfo);

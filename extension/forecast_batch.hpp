@@ -49,6 +49,21 @@ std::vector<std::string> for_each_series(const Batch& b, OnError on_error,
 // The series key as text.
 Datum key_text(const Batch& b, std::size_t i);
 
+// The windows of a backtest call (forecast_backtest, forecast_backtest_rows):
+// its arguments (source, horizon, method, windows, season, level, options,
+// on_error, freq, as_of, negative, duplicates, nonnegative) read, the source
+// read, and backtest_windows run on every series.
+struct Backtest {
+  int horizon = 0, windows = 0;
+  OnError on_error = OnError::kError;
+  Batch batch;
+  std::vector<PreparedSeries> series;
+  std::vector<int> seasons;                             // the season each series was fitted with
+  std::vector<std::vector<BacktestWindow>> windows_of;  // per series, oldest cutoff first
+  std::vector<std::string> failed;                      // per series, as for_each_series gives them
+};
+Backtest run_backtest(FunctionCallInfo fcinfo, const char* what);
+
 // The device choice's estimate of a batch's work.
 double forecast_work(const Batch& b);
 

@@ -58,36 +58,18 @@ SML_FUNCTION(sml_forecast_fitted) {
 // on_error, freq, as_of, negative, duplicates, nonnegative): the windows of
 // forecast_backtest (backtest_windows), as rows.
 SML_FUNCTION(sml_forecast_backtest_rows) {
-  const int h = horizon_arg(fcinfo);
-  const int windows = windows_arg(fcinfo);
-  ForecastSettings s = batch_settings(fcinfo, 2, 4, 5, 6, "forecast_backtest_rows");
-  if (flag_arg(fcinfo, "nonnegative")) s.opt.nonnegative = true;
-  const OnError on_error = on_error_arg(fcinfo, 7);
-  validate_forecast_options(s.opt, h);
-  Batch b = read_batch(fcinfo, "forecast_backtest_rows");
-  resolve_as_of(s, b.time_type);
-  choose_device(Computation::kForecast, windows * forecast_work(b));
-  struct Series {
-    PreparedSeries ps;
-    std::vector<BacktestWindow> windows;
-  };
-  std::vector<Series> res(b.rows.size());
-  const auto failed = for_each_series(b, on_error, [&](std::size_t i, Interrupt& intr) {
-    res[i].ps = prepare_series(std::move(b.rows[i]), s.rules);
-    ForecastOptions opt = s.opt;
-    if (!s.season_given) opt.season = res[i].ps.calendar.default_season;
-    res[i].windows = backtest_windows(res[i].ps.y, h, windows, opt, intr);
-  });
-  report_skipped("forecast_backtest_rows", "series", on_error, failed);
+  Backtest bt = run_backtest(fcinfo, "forecast_backtest_rows");
+  const int h = bt.horizon;
+  const Batch& b = bt.batch;
   RowWriter out(fcinfo);
-  for (std::size_t i = 0; i < res.size(); i++) {
-    const PreparedSeries& ps = res[i].ps;
+  for (std::size_t i = 0; i < bt.series.size(); i++) {
+    const PreparedSeries& ps = bt.series[i];
     const Datum key = key_text(b, i);
-    if (!failed[i].empty()) {
-      if (on_error == OnError::kNull) put_error_row(out, key, failed[i]);
+    if (!bt.failed[i].empty()) {
+      if (bt.on_error == OnError::kNull) put_error_row(out, key, bt.failed[i]);
       continue;
     }
-    for (const BacktestWindow& w : res[i].windows) {
+    for (const BacktestWindow& w : bt.windows_of[i]) {
       const Datum method = text_datum(w.out.method);
       const Datum cutoff = forecast_time_datum(ps.calendar.at(ps.start, w.cut - 1), b.time_type);
       for (int k = 0; k < h; k++) {
