@@ -190,25 +190,6 @@ CREATE POLICY chunk_write ON supplyml.model_chunk FOR ALL
     USING (supplyml.model_chunk_writable(model_id))
     WITH CHECK (supplyml.model_chunk_writable(model_id));
 
-CREATE OR REPLACE VIEW supplyml.model_versions AS
-SELECT m.name, m.version, m.kind, m.params, m.metrics, m.device, m.rows_used,
-       m.trained_at, m.trained_by, m.payload_bytes,
-       m.version = max(m.version) OVER (PARTITION BY m.name) AS is_current,
-       m.owner
-FROM supplyml.model m;
-COMMENT ON VIEW supplyml.model_versions IS 'Every stored version of every model.';
-
-CREATE OR REPLACE VIEW supplyml.models AS
-SELECT DISTINCT ON (m.name)
-       m.name, m.version, m.kind, m.params, m.metrics, m.device, m.rows_used,
-       m.trained_at, m.trained_by, m.payload_bytes,
-       count(*) OVER (PARTITION BY m.name) AS versions,
-       m.owner
-FROM supplyml.model m
-ORDER BY m.name, m.version DESC;
-COMMENT ON VIEW supplyml.models IS
-  'One row per model name: its current (highest) version and how many versions are stored.';
-
 CREATE OR REPLACE FUNCTION supplyml.raise_unknown_model(model text, version integer)
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -242,64 +223,6 @@ END
 $$;
 COMMENT ON FUNCTION supplyml.raise_not_model_owner(text) IS
   'Raises the error for publishing, dropping or pruning a model owned by a role the caller is not a member of.';
-
-CREATE OR REPLACE FUNCTION supplyml.model_drop(model text, version integer DEFAULT NULL)
-RETURNS integer
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    dropped integer;
-    owned_by name := supplyml.model_owner(model);
-BEGIN
-    IF owned_by IS NOT NULL AND NOT supplyml.is_member_of(owned_by) THEN
-        PERFORM supplyml.raise_not_model_owner(model);
-    END IF;
-    DELETE FROM supplyml.model m
-    WHERE m.name = model_drop.model
-      AND (model_drop.version IS NULL OR m.version = model_drop.version);
-    GET DIAGNOSTICS dropped = ROW_COUNT;
-    IF dropped = 0 THEN
-        PERFORM supplyml.raise_unknown_model(model, version);
-    END IF;
-    RETURN dropped;
-END
-$$;
-COMMENT ON FUNCTION supplyml.model_drop(text, integer) IS
-  'Drops one version of a model, or every version when version is NULL; returns how many.';
-
-CREATE FUNCTION supplyml.model_prune(model text, keep integer DEFAULT 1)
-RETURNS integer
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    dropped integer;
-    owned_by name := supplyml.model_owner(model);
-BEGIN
-    IF keep IS NULL OR keep < 1 THEN
-        RAISE EXCEPTION 'keep must be at least 1'
-            USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = format('keep is %s; model_prune always keeps the current version.',
-                                  coalesce(keep::text, 'NULL')),
-                  HINT = 'Drop every version with supplyml.model_drop instead.';
-    END IF;
-    IF owned_by IS NULL THEN
-        PERFORM supplyml.raise_unknown_model(model, NULL);
-    END IF;
-    IF NOT supplyml.is_member_of(owned_by) THEN
-        PERFORM supplyml.raise_not_model_owner(model);
-    END IF;
-    DELETE FROM supplyml.model m
-    WHERE m.name = model_prune.model
-      AND m.version NOT IN (SELECT k.version FROM supplyml.model k WHERE k.name = model_prune.model
-                            ORDER BY k.version DESC LIMIT model_prune.keep);
-    GET DIAGNOSTICS dropped = ROW_COUNT;
-    RETURN dropped;
-END
-$$;
-COMMENT ON FUNCTION supplyml.model_prune(text, integer) IS
-  'Drops all but the newest keep versions of a model; returns how many were dropped.';
 
 -- Registry lifecycle: a current version that can be moved (model_promote,
 -- live_since), versions on every serving call, model_drop if_exists, column
@@ -416,7 +339,7 @@ COMMENT ON FUNCTION supplyml.model_drop(text, integer, boolean) IS
   'Drops one version of a model, or every version when version is NULL; returns how many. Dropping the '
   'current version makes the version made live before it current. With if_exists, a missing model is a NOTICE.';
 
-CREATE OR REPLACE FUNCTION supplyml.model_prune(model text, keep integer DEFAULT 1)
+CREATE FUNCTION supplyml.model_prune(model text, keep integer DEFAULT 1)
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -591,32 +514,10 @@ COMMENT ON FUNCTION supplyml.mf_train(text, text, integer, integer, float8, text
 -- ==== batch forecasting over dirty catalogs (on_error, freq, as_of, negative, duplicates) ====
 -- forecast_batch and forecast_backtest gain named parameters and result
 -- columns (level, error): a return type cannot be altered, so both are
--- dropped and created again.
+-- dropped here and created again, in their final form, by the forecast
+-- outputs section below.
 DROP FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb);
 DROP FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb);
-CREATE FUNCTION supplyml.forecast_batch(
-    source text, horizon integer, method text DEFAULT 'auto', season integer DEFAULT NULL,
-    level float8 DEFAULT 0.95, options jsonb DEFAULT '{}', on_error text DEFAULT 'error',
-    freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL, negative text DEFAULT 'keep',
-    duplicates text DEFAULT 'sum')
-RETURNS TABLE (series_key text, step integer, ts timestamptz, point float8, lower float8,
-               upper float8, method text, level float8, error text)
-AS 'MODULE_PATHNAME', 'sml_forecast_batch'
-LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb, text, text, timestamptz, text, text) IS
-  'Forecasts every series of a query returning (series key, ts, value); one row per series and period; on_error error, skip or null (one row with the error).';
-
-CREATE FUNCTION supplyml.forecast_backtest(
-    source text, horizon integer, method text DEFAULT 'auto', windows integer DEFAULT 3,
-    season integer DEFAULT NULL, level float8 DEFAULT 0.95, options jsonb DEFAULT '{}',
-    on_error text DEFAULT 'error', freq text DEFAULT NULL, as_of timestamptz DEFAULT NULL,
-    negative text DEFAULT 'keep', duplicates text DEFAULT 'sum')
-RETURNS TABLE (series_key text, method text, windows integer, mase float8, smape float8,
-               rmse float8, bias float8, coverage float8, series integer, error text)
-AS 'MODULE_PATHNAME', 'sml_forecast_backtest'
-LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text) IS
-  'Rolling-origin evaluation: MASE, sMAPE, RMSE, bias and interval coverage per series, and an overall row (series_key NULL); on_error error, skip or null.';
 COMMENT ON AGGREGATE supplyml.forecast(timestamptz, float8, integer, jsonb) IS
   'Forecasts one series horizon periods ahead; options: method, season, level, missing, freq, as_of, negative, duplicates, model, damped, alpha, beta, gamma, phi, ic, seed, nsim.';
 COMMENT ON AGGREGATE supplyml.forecast(date, float8, integer, jsonb) IS
@@ -658,10 +559,8 @@ COMMENT ON AGGREGATE supplyml.mf_fit("any", "any", float8, jsonb) IS
 -- ==== forecast outputs: several interval levels, nonnegative, fitted values, backtest rows ====
 -- forecast_batch's level becomes anycompatible (one level or several, as a
 -- number, an array or text) and both batch functions gain nonnegative (last):
--- dropped and created again; forecast_backtest_rows and forecast_fitted are
+-- created here (dropped above); forecast_backtest_rows and forecast_fitted are
 -- new; the aggregate takes the option nonnegative.
-DROP FUNCTION supplyml.forecast_batch(text, integer, text, integer, float8, jsonb, text, text, timestamptz, text, text);
-DROP FUNCTION supplyml.forecast_backtest(text, integer, text, integer, integer, float8, jsonb, text, text, timestamptz, text, text);
 CREATE FUNCTION supplyml.forecast_batch(
     source text, horizon integer, method text DEFAULT 'auto', season integer DEFAULT NULL,
     level anycompatible DEFAULT 0.95, options jsonb DEFAULT '{}', on_error text DEFAULT 'error',
