@@ -413,7 +413,7 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
     };
   }
   Interrupt stop = interrupt();
-  MfModel model;
+  Blob blob;
   double fit_seconds = 0;
   Precision used = Precision::kFp32;
   {
@@ -425,11 +425,13 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
     }
     if (!device.gpu) fit = als_train<float>(ui, o, stop);
     fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
-    model = MfModel::from_fit(ui, std::move(fit), o.feedback);
+    // The factors and the matrix's row index move into the payload; the
+    // rest of the input is freed here.
+    blob = MfModel::fit_to_blob(std::move(ui), std::move(fit), o.feedback);
     used = device.gpu ? o.precision : Precision::kFp32;  // the CPU computes and stores fp32
-    ui = Csr();  // the input is no longer needed
   }
-  Blob blob = model.to_blob();
+  const auto& shape = blob.i64("mf.shape");  // feedback, factors, users, items, interactions
+  const auto& loss = blob.f64("mf.loss");
   blob.put_i64("mf.key_types", {users.is_text() ? 1 : 0, static_cast<std::int64_t>(users.type()),
                                 items.is_text() ? 1 : 0, static_cast<std::int64_t>(items.type())});
   put_keys(blob, "mf.user_keys", users);
@@ -449,10 +451,10 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
     << "\", \"user_key_type\": \"" << type_name(users.type()) << "\", \"item_key_type\": \""
     << type_name(items.type()) << "\"}";
   std::ostringstream m;
-  m << "{\"users\": " << model.users << ", \"items\": " << model.items << ", \"interactions\": "
-    << model.interactions << ", \"final_loss\": " << json_number(model.loss.back()) << ", \"seconds\": "
-    << json_number(seconds) << ", \"fit_seconds\": " << json_number(fit_seconds) << ", \"loss\": [";
-  for (std::size_t k = 0; k < model.loss.size(); ++k) m << (k ? ", " : "") << json_number(model.loss[k]);
+  m << "{\"users\": " << shape[2] << ", \"items\": " << shape[3] << ", \"interactions\": " << shape[4]
+    << ", \"final_loss\": " << json_number(loss.back()) << ", \"seconds\": " << json_number(seconds)
+    << ", \"fit_seconds\": " << json_number(fit_seconds) << ", \"loss\": [";
+  for (std::size_t k = 0; k < loss.size(); ++k) m << (k ? ", " : "") << json_number(loss[k]);
   m << "]}";
   // What the registry row records, carried inside the payload so that a model
   // value from mf_fit publishes exactly like mf_train.

@@ -75,15 +75,6 @@ void trim() {
   }
 }
 
-Datum bytea_datum(const std::uint8_t* p, std::size_t n) {
-  return call([&] {
-    bytea* b = static_cast<bytea*>(palloc(VARHDRSZ + n));
-    SET_VARSIZE(b, VARHDRSZ + n);
-    memcpy(VARDATA(b), p, n);
-    return PointerGetDatum(b);
-  });
-}
-
 std::string text_value(Datum d) {
   text* t = call([&] { return DatumGetTextPP(d); });
   return std::string(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
@@ -274,7 +265,9 @@ void check_publish_rights(const std::string& name) {
 PublishedModel publish_model(const ModelInfo& info, const Blob& blob) {
   check_publish_rights(info.name);
   check_payload(info.name, blob);
-  const std::vector<std::uint8_t> payload = blob.encode();
+  // Encoded chunk by chunk straight from the arrays: the whole payload is
+  // never held in one piece.
+  Blob::Encoder payload(blob);
   const std::size_t nchunks = (payload.size() + kChunkBytes - 1) / kChunkBytes;
 
   Spi spi;
@@ -306,14 +299,17 @@ PublishedModel publish_model(const ModelInfo& info, const Blob& blob) {
   out.model_id = DatumGetInt64(spi.value(0, 1, &isnull));
   out.version = DatumGetInt32(spi.value(0, 2, &isnull));
 
+  // One plan for every chunk, and one buffer that each chunk is encoded into
+  // in turn (in SPI's context, freed when it closes).
+  SPIPlanPtr insert = spi.prepare("INSERT INTO supplyml.model_chunk (model_id, seq, data) VALUES ($1, $2, $3)",
+                                  {INT8OID, INT4OID, BYTEAOID});
+  bytea* chunk = call([&] { return static_cast<bytea*>(palloc(VARHDRSZ + std::min(kChunkBytes, payload.size()))); });
   for (std::size_t c = 0; c < nchunks; ++c) {
-    const std::size_t begin = c * kChunkBytes;
-    const std::size_t len = std::min(kChunkBytes, payload.size() - begin);
-    Datum data = bytea_datum(payload.data() + begin, len);
-    spi.exec("INSERT INTO supplyml.model_chunk (model_id, seq, data) VALUES ($1, $2, $3)",
-             {INT8OID, INT4OID, BYTEAOID},
-             {Int64GetDatum(out.model_id), Int32GetDatum(static_cast<std::int32_t>(c)), data}, false);
-    call([&] { pfree(DatumGetPointer(data)); });
+    const std::size_t len = std::min(kChunkBytes, payload.size() - payload.written());
+    payload.write(reinterpret_cast<std::uint8_t*>(VARDATA(chunk)), len);
+    SET_VARSIZE(chunk, VARHDRSZ + len);
+    spi.exec(insert, {Int64GetDatum(out.model_id), Int32GetDatum(static_cast<std::int32_t>(c)), PointerGetDatum(chunk)},
+             false);
   }
   return out;
 }
@@ -389,7 +385,7 @@ SML_FUNCTION(sml_model_verify) {
   RowWriter out(fcinfo);
   Datum v[4] = {text_datum(m->name), Int32GetDatum(m->version), Int64GetDatum(0),
                 Int32GetDatum(static_cast<std::int32_t>(m->payload->sections()))};
-  v[2] = Int64GetDatum(static_cast<std::int64_t>(m->payload->encode().size()));
+  v[2] = Int64GetDatum(static_cast<std::int64_t>(Blob::Encoder(*m->payload).size()));
   bool nulls[4] = {false, false, false, false};
   out.put(v, nulls);
   return (Datum)0;

@@ -53,6 +53,23 @@ std::uint64_t Spi::exec(const std::string& sql, const std::vector<Oid>& types, c
   });
 }
 
+SPIPlanPtr Spi::prepare(const std::string& sql, const std::vector<Oid>& types) {
+  return call([&] {
+    SPIPlanPtr plan = SPI_prepare_cursor(sql.c_str(), static_cast<int>(types.size()), const_cast<Oid*>(types.data()),
+                                         CURSOR_OPT_GENERIC_PLAN);
+    if (!plan) elog(ERROR, "SPI_prepare_cursor failed (%d): %s", SPI_result, sql.c_str());
+    return plan;
+  });
+}
+
+std::uint64_t Spi::exec(SPIPlanPtr plan, const std::vector<Datum>& args, bool read_only) {
+  return call([&] {
+    const int rc = SPI_execute_plan(plan, const_cast<Datum*>(args.data()), nullptr, read_only, 0);
+    if (rc < 0) elog(ERROR, "SPI_execute_plan failed (%d)", rc);
+    return static_cast<std::uint64_t>(SPI_processed);
+  });
+}
+
 Datum Spi::value(std::uint64_t row, int col, bool* isnull) const {
   return call([&] { return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull); });
 }

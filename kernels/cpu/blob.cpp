@@ -1,5 +1,6 @@
 #include "supplyml/blob.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "supplyml/bytes.hpp"
@@ -35,37 +36,92 @@ bool Blob::has(const std::string& n) const {
   return f32_.count(n) || f64_.count(n) || i64_.count(n) || str_.count(n);
 }
 
+void Blob::Encoder::small(const void* p, std::size_t n) {
+  const auto* b = static_cast<const std::uint8_t*>(p);
+  if (!pieces_.empty() && !pieces_.back().data && pieces_.back().at + pieces_.back().size == small_.size())
+    pieces_.back().size += n;  // contiguous with the previous small piece
+  else
+    pieces_.push_back({nullptr, small_.size(), n});
+  small_.insert(small_.end(), b, b + n);
+}
+
+void Blob::Encoder::array(const void* p, std::size_t n) {
+  if (n > 0) pieces_.push_back({static_cast<const std::uint8_t*>(p), 0, n});
+}
+
+Blob::Encoder::Encoder(const Blob& blob) {
+  // Header first (its body length and checksum are filled in below), then
+  // each section: tag, name, count and values, in the order decode reads.
+  constexpr std::size_t kHeader = sizeof kMagic + 4 + 8 + 8;
+  small(kMagic, sizeof kMagic);
+  const std::uint32_t version = kFormatVersion;
+  small(&version, sizeof version);
+  small_.resize(kHeader);
+  pieces_.back().size = kHeader;
+  auto name_of = [&](Tag tag, const std::string& name) {
+    small(&tag, 1);
+    const std::uint64_t n = name.size();
+    small(&n, 8);
+    small(name.data(), name.size());
+  };
+  auto numbers = [&](Tag tag, const std::string& name, const void* data, std::size_t count, std::size_t width) {
+    name_of(tag, name);
+    const std::uint64_t n = count;
+    small(&n, 8);
+    array(data, count * width);
+  };
+  for (const auto& [name, v] : blob.f32_) numbers(kF32, name, v.data(), v.size(), sizeof(float));
+  for (const auto& [name, v] : blob.f64_) numbers(kF64, name, v.data(), v.size(), sizeof(double));
+  for (const auto& [name, v] : blob.i64_) numbers(kI64, name, v.data(), v.size(), sizeof(std::int64_t));
+  for (const auto& [name, v] : blob.str_) {
+    name_of(kStr, name);
+    std::uint64_t n = v.size();
+    small(&n, 8);
+    for (const auto& str : v) {
+      n = str.size();
+      small(&n, 8);
+      small(str.data(), str.size());
+    }
+  }
+  for (const Piece& p : pieces_) size_ += p.size;
+  const std::uint64_t body = size_ - kHeader;
+  Checksum64 sum(static_cast<std::size_t>(body));
+  for (std::size_t k = 0; k < pieces_.size(); ++k) {
+    const Piece& p = pieces_[k];
+    const std::uint8_t* bytes = p.data ? p.data : small_.data() + p.at;
+    if (k == 0)
+      sum.update(bytes + kHeader, p.size - kHeader);  // the header itself is not summed
+    else
+      sum.update(bytes, p.size);
+  }
+  const std::uint64_t check = sum.finish();
+  std::memcpy(small_.data() + sizeof kMagic + 4, &body, 8);
+  std::memcpy(small_.data() + sizeof kMagic + 12, &check, 8);
+}
+
+void Blob::Encoder::write(std::uint8_t* out, std::size_t n) {
+  if (n > size_ - written_) throw Error(sqlstate::kInternalError, "model payload encoder overrun");
+  written_ += n;
+  while (n > 0) {
+    const Piece& p = pieces_[piece_];
+    const std::uint8_t* bytes = (p.data ? p.data : small_.data() + p.at) + offset_;
+    const std::size_t take = std::min(n, p.size - offset_);
+    std::memcpy(out, bytes, take);
+    out += take;
+    n -= take;
+    offset_ += take;
+    if (offset_ == p.size) {
+      ++piece_;
+      offset_ = 0;
+    }
+  }
+}
+
 std::vector<std::uint8_t> Blob::encode() const {
-  // Sized first, so the encoded bytes are written once, without regrowth.
-  std::size_t size = 0;
-  auto head = [](const std::string& name) { return 1 + 8 + name.size() + 8; };
-  for (const auto& [name, v] : f32_) size += head(name) + v.size() * sizeof(float);
-  for (const auto& [name, v] : f64_) size += head(name) + v.size() * sizeof(double);
-  for (const auto& [name, v] : i64_) size += head(name) + v.size() * sizeof(std::int64_t);
-  for (const auto& [name, v] : str_) {
-    size += head(name);
-    for (const auto& s : v) size += 8 + s.size();
-  }
-  ByteWriter body;
-  body.bytes().reserve(size);
-  for (const auto& [name, v] : f32_) { body.put<std::uint8_t>(kF32); body.put_string(name); body.put_vector(v); }
-  for (const auto& [name, v] : f64_) { body.put<std::uint8_t>(kF64); body.put_string(name); body.put_vector(v); }
-  for (const auto& [name, v] : i64_) { body.put<std::uint8_t>(kI64); body.put_string(name); body.put_vector(v); }
-  for (const auto& [name, v] : str_) {
-    body.put<std::uint8_t>(kStr);
-    body.put_string(name);
-    body.put<std::uint64_t>(v.size());
-    for (const auto& s : v) body.put_string(s);
-  }
-  const auto& b = body.bytes();
-  ByteWriter out;
-  out.bytes().reserve(sizeof kMagic + 4 + 8 + 8 + b.size());
-  out.append(kMagic, sizeof kMagic);
-  out.put<std::uint32_t>(kFormatVersion);
-  out.put<std::uint64_t>(b.size());
-  out.put<std::uint64_t>(checksum64(b.data(), b.size()));
-  out.append(b.data(), b.size());
-  return std::move(out.bytes());
+  Encoder e(*this);
+  std::vector<std::uint8_t> out(e.size());
+  e.write(out.data(), out.size());
+  return out;
 }
 
 Blob Blob::decode(const std::uint8_t* data, std::size_t len) {

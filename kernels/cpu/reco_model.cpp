@@ -18,9 +18,9 @@ void check_k(int k) {
 namespace {
 
 // Item indices are int32; the Blob stores int64, so two go in each word.
-std::vector<std::int64_t> pack32(const MfModel::Array<std::int32_t>& v) {
-  std::vector<std::int64_t> out((v.size() + 1) / 2, 0);
-  for (std::size_t k = 0; k < v.size(); ++k)
+std::vector<std::int64_t> pack32(const std::int32_t* v, std::size_t n) {
+  std::vector<std::int64_t> out((n + 1) / 2, 0);
+  for (std::size_t k = 0; k < n; ++k)
     out[k / 2] |= static_cast<std::int64_t>(static_cast<std::uint64_t>(static_cast<std::uint32_t>(v[k]))
                                             << (32 * (k % 2)));
   return out;
@@ -42,6 +42,46 @@ std::vector<T> plain(const MfModel::Array<T>& v) {
 template <class T>
 void copy_into(MfModel::Array<T>& to, const std::vector<T>& from) {
   to.assign(from.begin(), from.end());
+}
+
+// The sections of a model payload, filled from a loaded model (copies) or
+// straight from a fit (moves), and put into a Blob in one place.
+struct Sections {
+  std::vector<std::int64_t> shape;  // feedback, factors, users, items, interactions
+  std::vector<float> user_factors, item_factors, user_bias, item_bias;
+  double global_mean = 0;
+  std::vector<std::int64_t> seen_indptr, seen_items;  // seen_items: pack32
+  std::vector<double> popularity, item_mean, loss;
+
+  Blob blob() && {
+    Blob b;
+    b.put_i64("mf.shape", std::move(shape));
+    b.put_f32("mf.user_factors", std::move(user_factors));
+    b.put_f32("mf.item_factors", std::move(item_factors));
+    b.put_f32("mf.user_bias", std::move(user_bias));
+    b.put_f32("mf.item_bias", std::move(item_bias));
+    b.put_f64("mf.global_mean", {global_mean});
+    b.put_i64("mf.seen_indptr", std::move(seen_indptr));
+    b.put_i64("mf.seen_items", std::move(seen_items));
+    b.put_f64("mf.popularity", std::move(popularity));
+    b.put_f64("mf.item_mean", std::move(item_mean));
+    b.put_f64("mf.loss", std::move(loss));
+    return b;
+  }
+};
+
+// Distinct users per item and, for ratings, each item's mean rating, from
+// the interactions as trained.
+void item_counts(const Csr& ui, std::int64_t items, Feedback fb, std::vector<double>* popularity,
+                 std::vector<double>* item_mean) {
+  popularity->assign(static_cast<std::size_t>(items), 0.0);
+  for (auto i : ui.indices) (*popularity)[i] += 1;
+  item_mean->clear();
+  if (fb != Feedback::kExplicit) return;
+  item_mean->assign(static_cast<std::size_t>(items), 0.0);
+  for (std::size_t p = 0; p < ui.indices.size(); ++p) (*item_mean)[ui.indices[p]] += ui.values[p];
+  for (std::int64_t i = 0; i < items; ++i)
+    if ((*popularity)[i] > 0) (*item_mean)[i] /= (*popularity)[i];
 }
 
 void expect_size(std::size_t got, std::size_t want, const char* what) {
@@ -68,19 +108,35 @@ void MfModel::derive() {
 }
 
 Blob MfModel::to_blob() const {
-  Blob b;
-  b.put_i64("mf.shape", {feedback == Feedback::kImplicit ? 0 : 1, factors, users, items, interactions});
-  b.put_f32("mf.user_factors", plain(user_factors));
-  b.put_f32("mf.item_factors", plain(item_factors));
-  b.put_f32("mf.user_bias", plain(user_bias));
-  b.put_f32("mf.item_bias", plain(item_bias));
-  b.put_f64("mf.global_mean", {global_mean});
-  b.put_i64("mf.seen_indptr", plain(seen_indptr));
-  b.put_i64("mf.seen_items", pack32(seen_indices));
-  b.put_f64("mf.popularity", plain(popularity));
-  b.put_f64("mf.item_mean", plain(item_mean));
-  b.put_f64("mf.loss", loss);
-  return b;
+  Sections s;
+  s.shape = {feedback == Feedback::kImplicit ? 0 : 1, factors, users, items, interactions};
+  s.user_factors = plain(user_factors);
+  s.item_factors = plain(item_factors);
+  s.user_bias = plain(user_bias);
+  s.item_bias = plain(item_bias);
+  s.global_mean = global_mean;
+  s.seen_indptr = plain(seen_indptr);
+  s.seen_items = pack32(seen_indices.data(), seen_indices.size());
+  s.popularity = plain(popularity);
+  s.item_mean = plain(item_mean);
+  s.loss = loss;
+  return std::move(s).blob();
+}
+
+Blob MfModel::fit_to_blob(Csr&& ui, AlsFactors<float>&& fit, Feedback fb) {
+  Sections s;
+  s.shape = {fb == Feedback::kImplicit ? 0 : 1, fit.factors, fit.users, fit.items, ui.nnz()};
+  s.user_factors = std::move(fit.user);
+  s.item_factors = std::move(fit.item);
+  s.user_bias = std::move(fit.user_bias);
+  s.item_bias = std::move(fit.item_bias);
+  s.global_mean = fit.global_mean;
+  s.loss = std::move(fit.loss);
+  item_counts(ui, fit.items, fb, &s.popularity, &s.item_mean);
+  s.seen_items = pack32(ui.indices.data(), ui.indices.size());
+  s.seen_indptr = std::move(ui.indptr);
+  ui = Csr();
+  return std::move(s).blob();
 }
 
 MfModel MfModel::from_blob(const Blob& b, std::pmr::memory_resource* mr) {
@@ -144,14 +200,10 @@ MfModel MfModel::from_fit(const Csr& ui, AlsFactors<float>&& fit, Feedback fb) {
   m.loss = std::move(fit.loss);
   copy_into(m.seen_indptr, ui.indptr);
   copy_into(m.seen_indices, ui.indices);
-  m.popularity.assign(static_cast<std::size_t>(m.items), 0.0);
-  for (auto i : ui.indices) m.popularity[i] += 1;
-  if (fb == Feedback::kExplicit) {
-    m.item_mean.assign(static_cast<std::size_t>(m.items), 0.0);
-    for (std::size_t p = 0; p < ui.indices.size(); ++p) m.item_mean[ui.indices[p]] += ui.values[p];
-    for (std::int64_t i = 0; i < m.items; ++i)
-      if (m.popularity[i] > 0) m.item_mean[i] /= m.popularity[i];
-  }
+  std::vector<double> popularity, item_mean;
+  item_counts(ui, m.items, fb, &popularity, &item_mean);
+  copy_into(m.popularity, popularity);
+  copy_into(m.item_mean, item_mean);
   m.derive();
   return m;
 }

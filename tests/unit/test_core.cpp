@@ -2,6 +2,7 @@
 // the thread loop, cancellation and the CUDA module loader.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
@@ -60,6 +61,91 @@ TEST(Checksum, DetectsEverySingleBitFlip) {
       EXPECT_NE(checksum64(data.data(), data.size()), base) << i << ":" << b;
       data[i] ^= std::uint8_t(1u << b);
     }
+}
+
+// The checksum as stored payloads define it: FNV offset basis mixed with the
+// length, each little-endian 64-bit word xor-ed in, multiplied by the golden
+// ratio constant and folded (>> 29); the last 0-7 bytes as one word, folded
+// (>> 32). Payloads published by earlier versions must still verify.
+std::uint64_t reference_checksum(const std::vector<std::uint8_t>& d) {
+  const std::uint64_t mul = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = 0xCBF29CE484222325ULL ^ (d.size() * mul);
+  std::size_t i = 0;
+  for (; i + 8 <= d.size(); i += 8) {
+    std::uint64_t w = 0;
+    for (int k = 0; k < 8; ++k) w |= std::uint64_t(d[i + k]) << (8 * k);
+    h = (h ^ w) * mul;
+    h ^= h >> 29;
+  }
+  std::uint64_t tail = 0;
+  for (int k = 0; i + k < d.size(); ++k) tail |= std::uint64_t(d[i + k]) << (8 * k);
+  h = (h ^ tail) * mul;
+  return h ^ (h >> 32);
+}
+
+TEST(Checksum, PiecesOfAnySizeGiveTheWholeChecksum) {
+  for (std::size_t len : {0, 1, 7, 8, 9, 63, 64, 1001}) {
+    std::vector<std::uint8_t> data(len);
+    for (std::size_t i = 0; i < len; ++i) data[i] = std::uint8_t(i * 131 + 7);
+    const std::uint64_t want = reference_checksum(data);
+    EXPECT_EQ(checksum64(data.data(), len), want) << len;
+    for (std::size_t piece : {1, 3, 5, 8, 13, 64}) {
+      Checksum64 c(len);
+      for (std::size_t at = 0; at < len; at += piece) c.update(data.data() + at, std::min(piece, len - at));
+      EXPECT_EQ(c.finish(), want) << len << " in pieces of " << piece;
+    }
+  }
+}
+
+// The payload layout (docs/architecture.md, Model registry): magic, format
+// version, body length, body checksum; then per section a tag, its name, its
+// count and its values (strings each with their length); f32, f64, i64 and
+// string sections in that order, each kind sorted by name.
+std::vector<std::uint8_t> reference_encoding() {
+  ByteWriter body;
+  auto name = [&](std::uint8_t tag, const std::string& n) {
+    body.put(tag);
+    body.put_string(n);
+  };
+  name(1, "u");
+  body.put_vector(std::vector<float>{1.f, 2.f, 3.f});
+  name(2, "mu");
+  body.put_vector(std::vector<double>{3.25});
+  name(3, "ids");
+  body.put_vector(std::vector<std::int64_t>{10, -20});
+  name(3, "z");
+  body.put_vector(std::vector<std::int64_t>{});
+  name(4, "keys");
+  body.put<std::uint64_t>(2);
+  body.put_string("85123A");
+  body.put_string("");
+  ByteWriter out;
+  out.append("SMLMODEL", 8);
+  out.put<std::uint32_t>(1);
+  out.put<std::uint64_t>(body.bytes().size());
+  out.put<std::uint64_t>(reference_checksum(body.bytes()));
+  out.append(body.bytes().data(), body.bytes().size());
+  return out.bytes();
+}
+
+TEST(Blob, EncoderWritesTheLayoutInPiecesOfAnySize) {
+  Blob b;
+  b.put_strings("keys", {"85123A", ""});
+  b.put_i64("z", {});
+  b.put_i64("ids", {10, -20});
+  b.put_f64("mu", {3.25});
+  b.put_f32("u", {1.f, 2.f, 3.f});
+  const auto want = reference_encoding();
+  EXPECT_EQ(b.encode(), want);
+  for (std::size_t piece : {1, 2, 7, 29, 4096}) {
+    Blob::Encoder e(b);
+    ASSERT_EQ(e.size(), want.size());
+    std::vector<std::uint8_t> got(e.size());
+    for (std::size_t at = 0; at < got.size(); at += piece) e.write(got.data() + at, std::min(piece, got.size() - at));
+    EXPECT_EQ(e.written(), want.size());
+    EXPECT_EQ(got, want) << "pieces of " << piece;
+    EXPECT_THROW(e.write(got.data(), 1), Error);  // nothing is left to write
+  }
 }
 
 TEST(Blob, EncodeDecode) {

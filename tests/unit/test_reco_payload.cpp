@@ -14,16 +14,19 @@ namespace {
 
 using namespace supplyml;
 
-Blob small_model(Feedback fb) {
-  const Csr ui = build_csr(3, 4, {0, 0, 1, 2, 2}, {0, 1, 2, 3, 0}, {1, 2, 3, 4, 5});
+AlsFactors<float> small_fit(const Csr& ui, Feedback fb, int factors) {
   AlsOptions o;
   o.feedback = fb;
-  o.factors = 2;
+  o.factors = factors;
   o.iterations = 2;
   o.threads = 1;
   Interrupt none;
-  auto fit = als_train<float>(ui, o, none);
-  return MfModel::from_fit(ui, std::move(fit), fb).to_blob();
+  return als_train<float>(ui, o, none);
+}
+
+Blob small_model(Feedback fb) {
+  const Csr ui = build_csr(3, 4, {0, 0, 1, 2, 2}, {0, 1, 2, 3, 0}, {1, 2, 3, 4, 5});
+  return MfModel::from_fit(ui, small_fit(ui, fb, 2), fb).to_blob();
 }
 
 void expect_corrupted(const Blob& b) {
@@ -35,6 +38,23 @@ void expect_corrupted(const Blob& b) {
     FAIL() << "a corrupted payload was accepted";
   } catch (const Error& e) {
     EXPECT_STREQ(e.sqlstate(), sqlstate::kDataCorrupted);
+  }
+}
+
+// Training publishes fit_to_blob, which moves the fit into the payload: the
+// same bytes as a model built from the fit and encoded, for both feedbacks
+// (so the two ways mf_train and mf_fit once took give one payload).
+TEST(RecoPayload, FitToBlobIsTheModelsPayload) {
+  for (Feedback fb : {Feedback::kImplicit, Feedback::kExplicit}) {
+    const Csr ui = build_csr(3, 5, {0, 0, 1, 2, 2, 2}, {0, 1, 2, 3, 0, 0}, {1, 2, 3, 4, 5, 0.5});
+    const auto fit = small_fit(ui, fb, 3);
+    const auto via_model = MfModel::from_fit(ui, AlsFactors<float>(fit), fb).to_blob().encode();
+    Csr moved = ui;
+    const Blob direct = MfModel::fit_to_blob(std::move(moved), AlsFactors<float>(fit), fb);
+    EXPECT_EQ(direct.encode(), via_model);
+    EXPECT_EQ(moved.nnz(), 0) << "the matrix was consumed";
+    // Item 4 has no interaction: popularity 0 (and mean 0 for ratings).
+    EXPECT_EQ(direct.f64("mf.popularity"), (std::vector<double>{2, 1, 1, 1, 0}));
   }
 }
 

@@ -35,6 +35,30 @@ class Blob {
   std::vector<std::uint8_t> encode() const;
   static Blob decode(const std::uint8_t* data, std::size_t len);
 
+  // The bytes encode() returns, written in consecutive pieces of any size
+  // straight from the arrays, so that a large payload is never held twice
+  // (the registry fills each stored chunk from it). Reads every array once
+  // on construction, for the checksum; the Blob must outlive it, unchanged.
+  class Encoder {
+   public:
+    explicit Encoder(const Blob& blob);
+    std::size_t size() const { return size_; }
+    std::size_t written() const { return written_; }
+    // Writes the next n bytes (at most size() - written()) to out.
+    void write(std::uint8_t* out, std::size_t n);
+
+   private:
+    struct Piece {
+      const std::uint8_t* data;  // null: the bytes are at `at` in small_
+      std::size_t at, size;
+    };
+    void small(const void* p, std::size_t n);
+    void array(const void* p, std::size_t n);
+    std::vector<std::uint8_t> small_;  // header, section names and lengths, string sections
+    std::vector<Piece> pieces_;
+    std::size_t size_ = 0, written_ = 0, piece_ = 0, offset_ = 0;  // offset_ into pieces_[piece_]
+  };
+
  private:
   std::map<std::string, std::vector<float>> f32_;
   std::map<std::string, std::vector<double>> f64_;

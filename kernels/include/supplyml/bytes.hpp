@@ -16,6 +16,21 @@ namespace supplyml {
 // 64-bit checksum over a byte range (word-wise multiply-xorshift mix).
 std::uint64_t checksum64(const void* data, std::size_t len);
 
+// The same checksum over bytes that arrive in pieces of any size (a payload
+// encoded straight from its arrays): update() with consecutive pieces that
+// total `len` bytes, then finish() gives checksum64 of their concatenation.
+class Checksum64 {
+ public:
+  explicit Checksum64(std::size_t len);
+  void update(const void* data, std::size_t n);
+  std::uint64_t finish() const;
+
+ private:
+  std::uint64_t h_;
+  std::uint8_t carry_[8] = {};  // the bytes of a word not yet complete
+  std::size_t ncarry_ = 0;
+};
+
 class ByteWriter {
  public:
   template <class T>

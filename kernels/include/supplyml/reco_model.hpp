@@ -55,6 +55,9 @@ struct MfModel {
 
   // ui: the interaction matrix as trained (confidences or ratings).
   static MfModel from_fit(const Csr& ui, AlsFactors<float>&& fit, Feedback fb);
+  // from_fit(ui, fit, fb).to_blob() without the model in between: the fit's
+  // arrays and ui's row index move into the payload (training publishes it).
+  static Blob fit_to_blob(Csr&& ui, AlsFactors<float>&& fit, Feedback fb);
 
   const std::int32_t* seen(std::int64_t u, std::int64_t* n) const {
     *n = seen_indptr[u + 1] - seen_indptr[u];
