@@ -373,7 +373,8 @@ Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::int32_t*
     u[k] = un[static_cast<std::size_t>(u[k])];
     i[k] = in[static_cast<std::size_t>(i[k])];
   }
-  return build_csr(static_cast<std::int64_t>(users.size()), static_cast<std::int64_t>(items.size()), u, i, w, n);
+  return build_csr(static_cast<std::int64_t>(users.size()), static_cast<std::int64_t>(items.size()), u, i, w, n,
+                   threads_setting());
 }
 
 Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& input, AlsOptions o,

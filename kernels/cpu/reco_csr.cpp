@@ -2,30 +2,98 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
+
+#include "supplyml/parallel.hpp"
 
 #include "supplyml/error.hpp"
 
 namespace supplyml {
 
-Csr Csr::transpose() const {
+namespace {
+
+constexpr std::size_t kAhead = 16;                // entries between a prefetch and its use
+constexpr std::size_t kEntriesPerPart = 1 << 18;  // below this, a part is not worth a thread
+
+// How many parts (threads) `threads` gives for n entries of work.
+int parts_for(std::size_t n, int threads) {
+  const std::size_t by_size = std::max<std::size_t>(n / kEntriesPerPart, 1);
+  return static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(resolve_threads(threads)), by_size));
+}
+
+// Runs part(p) for p in [0, parts), each on a thread of its own (the
+// caller's among them). Parts write only their own data, so the result never
+// depends on how many there were.
+void run_parts(int parts, const std::function<void(int)>& part) {
+  if (parts == 1) {
+    part(0);
+    return;
+  }
+  Interrupt none;
+  parallel_for(static_cast<std::size_t>(parts), parts, none, [&](std::size_t b, std::size_t e, int) {
+    for (std::size_t p = b; p < e; ++p) part(static_cast<int>(p));
+  });
+}
+
+// Row ranges with about equal entries: part p has rows [cut[p], cut[p + 1]).
+std::vector<std::int64_t> row_cuts(const std::vector<std::int64_t>& indptr, std::int64_t rows, int parts) {
+  std::vector<std::int64_t> cut(static_cast<std::size_t>(parts) + 1, rows);
+  cut[0] = 0;
+  const auto total = indptr[static_cast<std::size_t>(rows)];
+  for (int p = 1; p < parts; ++p) {
+    const auto want = total / parts * p;
+    cut[p] = std::lower_bound(indptr.begin(), indptr.begin() + rows, want) - indptr.begin();
+  }
+  return cut;
+}
+
+// Counts per part turned into each part's first slot per key, in place:
+// key k's slots are indptr[k].., part 0's first, then part 1's, and so on,
+// which keeps the entries of a key in input order. Fills indptr (keys + 1).
+void first_slots(std::vector<std::vector<std::int64_t>>& count, std::int64_t keys,
+                 std::vector<std::int64_t>* indptr) {
+  indptr->assign(static_cast<std::size_t>(keys) + 1, 0);
+  std::int64_t run = 0;
+  for (std::size_t k = 0; k < static_cast<std::size_t>(keys); ++k) {
+    for (auto& c : count) {
+      const auto here = c[k];
+      c[k] = run;
+      run += here;
+    }
+    (*indptr)[k + 1] = run;
+  }
+}
+
+}  // namespace
+
+Csr Csr::transpose(int threads) const {
   Csr t;
   t.rows = cols;
   t.cols = rows;
-  t.indptr.assign(static_cast<std::size_t>(cols) + 1, 0);
-  for (auto c : indices) ++t.indptr[static_cast<std::size_t>(c) + 1];
-  std::partial_sum(t.indptr.begin(), t.indptr.end(), t.indptr.begin());
+  const int parts = parts_for(indices.size(), threads);
+  const auto cut = row_cuts(indptr, rows, parts);
+  std::vector<std::vector<std::int64_t>> next(static_cast<std::size_t>(parts));
+  run_parts(parts, [&](int p) {
+    auto& c = next[static_cast<std::size_t>(p)];
+    c.assign(static_cast<std::size_t>(cols), 0);
+    for (auto q = indptr[cut[p]]; q < indptr[cut[p + 1]]; ++q) ++c[static_cast<std::size_t>(indices[q])];
+  });
+  first_slots(next, cols, &t.indptr);
   t.indices.resize(indices.size());
   t.values.resize(values.size());
-  std::vector<std::int64_t> next(t.indptr.begin(), t.indptr.end() - 1);
-  // Rows are visited in order, so each transposed row comes out sorted.
-  for (std::int64_t r = 0; r < rows; ++r) {
-    for (auto p = indptr[r]; p < indptr[r + 1]; ++p) {
-      const auto dst = next[indices[p]]++;
-      t.indices[dst] = static_cast<std::int32_t>(r);
-      t.values[dst] = values[p];
+  // Each part visits its rows in order, and the parts' slots follow each
+  // other, so each transposed row comes out sorted.
+  run_parts(parts, [&](int p) {
+    auto& slot = next[static_cast<std::size_t>(p)];
+    for (std::int64_t r = cut[p]; r < cut[p + 1]; ++r) {
+      for (auto q = indptr[r]; q < indptr[r + 1]; ++q) {
+        const auto dst = slot[static_cast<std::size_t>(indices[q])]++;
+        t.indices[dst] = static_cast<std::int32_t>(r);
+        t.values[dst] = values[q];
+      }
     }
-  }
+  });
   return t;
 }
 
@@ -38,82 +106,123 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::vector<std::int32
 }
 
 Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx, const std::int32_t* col_idx,
-              const double* weight, std::size_t n) {
-  for (std::size_t k = 0; k < n; ++k) {
+              const double* weight, std::size_t n, int threads) {
+  // The input in `parts` consecutive slices, one a thread; every step below
+  // gives the same arrays as one thread would.
+  const int parts = parts_for(n, threads);
+  std::vector<std::size_t> slice(static_cast<std::size_t>(parts) + 1, n);
+  for (int p = 0; p < parts; ++p) slice[p] = n / parts * p;
+
+  // Check each entry and count the entries of each row, a slice a part; a
+  // part stops at its first bad entry, and the first of all is reported.
+  // The counters are read in input order, at random: each is prefetched
+  // kAhead entries before its turn, so that the misses overlap.
+  std::vector<std::vector<std::int64_t>> next(static_cast<std::size_t>(parts));
+  std::vector<std::size_t> bad(static_cast<std::size_t>(parts), n);
+  run_parts(parts, [&](int p) {
+    auto& c = next[static_cast<std::size_t>(p)];
+    c.assign(static_cast<std::size_t>(rows), 0);
+    for (std::size_t k = slice[p]; k < slice[p + 1]; ++k) {
+      if (!std::isfinite(weight[k]) || row_idx[k] < 0 || row_idx[k] >= rows || col_idx[k] < 0 || col_idx[k] >= cols) {
+        bad[static_cast<std::size_t>(p)] = k;
+        return;
+      }
+      if (k + kAhead < slice[p + 1]) __builtin_prefetch(&c[static_cast<std::size_t>(row_idx[k + kAhead])]);
+      ++c[static_cast<std::size_t>(row_idx[k])];
+    }
+  });
+  const std::size_t first_bad = *std::min_element(bad.begin(), bad.end());
+  if (first_bad < n) {
+    const std::size_t k = first_bad;
     if (!std::isfinite(weight[k]))
       invalid_parameter("interaction weight must be a finite number",
                         "Row " + std::to_string(k + 1) + " of the source has weight " +
                             std::to_string(weight[k]) + ".",
                         "Filter out NaN and infinite weights in the source query.");
-    if (row_idx[k] < 0 || row_idx[k] >= rows || col_idx[k] < 0 || col_idx[k] >= cols)
-      throw Error(sqlstate::kInternalError, "interaction index out of range");
+    throw Error(sqlstate::kInternalError, "interaction index out of range");
   }
-  // Scatter the entries into their rows: a counting pass, which keeps input
-  // order within a row.
-  // The counters are read in input order, at random: each is prefetched
-  // kAhead entries before its turn, so that the misses overlap.
-  constexpr std::size_t kAhead = 16;
-  std::vector<std::int64_t> start(static_cast<std::size_t>(rows) + 1, 0);
-  for (std::size_t k = 0; k < n; ++k) {
-    if (k + kAhead < n) __builtin_prefetch(&start[static_cast<std::size_t>(row_idx[k + kAhead]) + 1]);
-    ++start[static_cast<std::size_t>(row_idx[k]) + 1];
-  }
-  std::partial_sum(start.begin(), start.end(), start.begin());
+  // Scatter the entries into their rows (a counting sort, which keeps input
+  // order within a row: part 0's entries of a row come first).
+  std::vector<std::int64_t> start;
+  first_slots(next, rows, &start);
   std::vector<std::int32_t> col(n);
   std::vector<double> w(n);
-  {
-    std::vector<std::int64_t> next(start.begin(), start.end() - 1);
-    for (std::size_t k = 0; k < n; ++k) {
-      if (k + kAhead < n) __builtin_prefetch(&next[static_cast<std::size_t>(row_idx[k + kAhead])]);
-      const auto p = static_cast<std::size_t>(next[static_cast<std::size_t>(row_idx[k])]++);
-      col[p] = col_idx[k];
-      w[p] = weight[k];
+  run_parts(parts, [&](int p) {
+    auto& slot = next[static_cast<std::size_t>(p)];
+    for (std::size_t k = slice[p]; k < slice[p + 1]; ++k) {
+      if (k + kAhead < slice[p + 1]) __builtin_prefetch(&slot[static_cast<std::size_t>(row_idx[k + kAhead])]);
+      const auto q = static_cast<std::size_t>(slot[static_cast<std::size_t>(row_idx[k])]++);
+      col[q] = col_idx[k];
+      w[q] = weight[k];
     }
-  }
-  // Sum duplicate (row, column) pairs in input order, without sorting: at[c]
-  // is where column c went in the output, which is in the current row when
-  // it is not before the row's first output. The output never overtakes the
-  // input, so the pairs are compacted in place.
+  });
+  std::vector<std::vector<std::int64_t>>().swap(next);
+  // Sum duplicate (row, column) pairs in input order, without sorting, each
+  // part over a range of rows: at[c] is where column c went in the output,
+  // which is in the current row when it is not before the row's first
+  // output. The output never overtakes the input, so the pairs are compacted
+  // in place, at the start of the part's range; kept[r] counts row r's pairs.
+  const auto cut = row_cuts(start, rows, parts);
+  std::vector<std::int64_t> kept(static_cast<std::size_t>(rows), 0);
+  std::vector<std::size_t> kept_in_part(static_cast<std::size_t>(parts), 0);
+  run_parts(parts, [&](int p) {
+    std::vector<std::int64_t> at(static_cast<std::size_t>(cols), -1);
+    const auto base = static_cast<std::size_t>(start[cut[p]]);
+    std::size_t out = base;
+    for (std::int64_t r = cut[p]; r < cut[p + 1]; ++r) {
+      const auto first = static_cast<std::int64_t>(out);
+      const auto end = static_cast<std::size_t>(start[r + 1]);
+      for (auto q = static_cast<std::size_t>(start[r]); q < end; ++q) {
+        if (q + kAhead < end) __builtin_prefetch(&at[static_cast<std::size_t>(col[q + kAhead])]);
+        std::int64_t& a = at[static_cast<std::size_t>(col[q])];
+        if (a >= first) {
+          w[static_cast<std::size_t>(a)] += w[q];
+          continue;
+        }
+        a = static_cast<std::int64_t>(out);
+        col[out] = col[q];
+        w[out] = w[q];
+        ++out;
+      }
+      kept[static_cast<std::size_t>(r)] = static_cast<std::int64_t>(out) - first;
+    }
+    kept_in_part[static_cast<std::size_t>(p)] = out - base;
+  });
   Csr unsorted;
   unsorted.rows = rows;
   unsorted.cols = cols;
   unsorted.indptr.assign(static_cast<std::size_t>(rows) + 1, 0);
-  std::size_t out = 0;
-  {
-    std::vector<std::int64_t> at(static_cast<std::size_t>(cols), -1);
-    for (std::int64_t r = 0; r < rows; ++r) {
-      const auto first = static_cast<std::int64_t>(out);
-      const auto end = static_cast<std::size_t>(start[r + 1]);
-      for (auto p = static_cast<std::size_t>(start[r]); p < end; ++p) {
-        if (p + kAhead < end) __builtin_prefetch(&at[static_cast<std::size_t>(col[p + kAhead])]);
-        std::int64_t& a = at[static_cast<std::size_t>(col[p])];
-        if (a >= first) {
-          w[static_cast<std::size_t>(a)] += w[p];
-          continue;
-        }
-        a = static_cast<std::int64_t>(out);
-        col[out] = col[p];
-        w[out] = w[p];
-        ++out;
+  for (std::size_t r = 0; r < static_cast<std::size_t>(rows); ++r) unsorted.indptr[r + 1] = unsorted.indptr[r] + kept[r];
+  std::vector<std::int64_t>().swap(kept);
+  const auto nnz = static_cast<std::size_t>(unsorted.indptr[static_cast<std::size_t>(rows)]);
+  unsorted.indices.resize(nnz);
+  unsorted.values.resize(nnz);
+  // Each part's pairs move to their place; a sum that float cannot hold is
+  // an error (the first in output order is reported).
+  std::vector<std::size_t> too_large(static_cast<std::size_t>(parts), nnz);
+  run_parts(parts, [&](int p) {
+    const auto from = static_cast<std::size_t>(start[cut[p]]);
+    const auto to = static_cast<std::size_t>(unsorted.indptr[cut[p]]);
+    for (std::size_t j = 0; j < kept_in_part[static_cast<std::size_t>(p)]; ++j) {
+      const float v = static_cast<float>(w[from + j]);
+      if (!std::isfinite(v)) {
+        too_large[static_cast<std::size_t>(p)] = from + j;
+        return;
       }
-      unsorted.indptr[static_cast<std::size_t>(r) + 1] = static_cast<std::int64_t>(out);
+      unsorted.indices[to + j] = col[from + j];
+      unsorted.values[to + j] = v;
     }
-  }
-  std::vector<std::int64_t>().swap(start);
-  unsorted.indices.assign(col.begin(), col.begin() + static_cast<std::ptrdiff_t>(out));
+  });
+  const std::size_t first_large = *std::min_element(too_large.begin(), too_large.end());
+  if (first_large < nnz)
+    invalid_parameter("summed interaction weight is out of range",
+                      "A (user, item) pair sums to " + std::to_string(w[first_large]) + ".",
+                      "Scale the weights down in the source query.");
   std::vector<std::int32_t>().swap(col);
-  unsorted.values.resize(out);
-  for (std::size_t k = 0; k < out; ++k) {
-    if (!std::isfinite(static_cast<float>(w[k])))
-      invalid_parameter("summed interaction weight is out of range",
-                        "A (user, item) pair sums to " + std::to_string(w[k]) + ".",
-                        "Scale the weights down in the source query.");
-    unsorted.values[k] = static_cast<float>(w[k]);
-  }
   std::vector<double>().swap(w);
   // Transposing visits rows in order, so each row of a transpose is sorted:
   // twice gives the matrix with every row sorted by column.
-  return unsorted.transpose().transpose();
+  return unsorted.transpose(threads).transpose(threads);
 }
 
 Feedback parse_feedback(const std::string& s) {

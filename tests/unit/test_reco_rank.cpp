@@ -25,6 +25,23 @@ TEST(RecoCsr, SortsAndSumsDuplicatePairs) {
   EXPECT_EQ(t.indices, (std::vector<std::int32_t>{0, 2, 1, 0}));
 }
 
+// The matrix of (row, column, weight) entries as a map keyed by pair sums
+// them, in input order, rows sorted by column.
+supplyml::Csr summed_in_input_order(int rows, const std::vector<std::int32_t>& r, const std::vector<std::int32_t>& c,
+                                    const std::vector<double>& w) {
+  std::map<std::pair<std::int32_t, std::int32_t>, double> sums;
+  for (std::size_t k = 0; k < r.size(); ++k) sums[{r[k], c[k]}] += w[k];
+  supplyml::Csr m;
+  m.indptr.assign(static_cast<std::size_t>(rows) + 1, 0);
+  for (const auto& [pair, sum] : sums) {
+    ++m.indptr[static_cast<std::size_t>(pair.first) + 1];
+    m.indices.push_back(pair.second);
+    m.values.push_back(static_cast<float>(sum));
+  }
+  for (int i = 0; i < rows; ++i) m.indptr[i + 1] += m.indptr[i];
+  return m;
+}
+
 // Long rows with many repeated pairs, and weights of very different sizes, so
 // that the order of summation shows in the result: each pair must be the sum
 // of its weights in input order (as a map keyed by pair computes it), rows
@@ -41,23 +58,73 @@ TEST(RecoCsr, SumsEachPairInInputOrderOnLongRows) {
     c.push_back(col(rng) % (k % 2 == 0 ? 20 : cols));  // columns below 20 repeat often
     w.push_back(unit(rng) * std::pow(10.0, scale(rng)));
   }
-  std::map<std::pair<std::int32_t, std::int32_t>, double> sums;
-  for (std::size_t k = 0; k < r.size(); ++k) sums[{r[k], c[k]}] += w[k];
-  std::vector<std::int64_t> indptr(rows + 1, 0);
-  std::vector<std::int32_t> indices;
-  std::vector<float> values;
-  for (const auto& [pair, sum] : sums) {
-    ++indptr[static_cast<std::size_t>(pair.first) + 1];
-    indices.push_back(pair.second);
-    values.push_back(static_cast<float>(sum));
-  }
-  for (int i = 0; i < rows; ++i) indptr[i + 1] += indptr[i];
+  const supplyml::Csr want = summed_in_input_order(rows, r, c, w);
   const auto m = supplyml::build_csr(rows, cols, r, c, w);
   EXPECT_EQ(m.rows, rows);
   EXPECT_EQ(m.cols, cols);
-  EXPECT_EQ(m.indptr, indptr);
-  EXPECT_EQ(m.indices, indices);
-  EXPECT_EQ(m.values, values);
+  EXPECT_EQ(m.indptr, want.indptr);
+  EXPECT_EQ(m.indices, want.indices);
+  EXPECT_EQ(m.values, want.values);
+}
+
+// Enough entries for the build to split among threads (a part has at least
+// 2^18): the matrix, and its transpose, are the same to the bit whatever the
+// thread count, the map's sums in input order.
+TEST(RecoCsr, ThreadsGiveTheSameMatrix) {
+  std::mt19937_64 rng(11);
+  const int rows = 3000, cols = 500;
+  const std::size_t n = 800000;
+  std::vector<std::int32_t> r(n), c(n);
+  std::vector<double> w(n);
+  std::uniform_int_distribution<int> row(0, rows - 1), col(0, cols - 1), scale(-6, 6);
+  std::uniform_real_distribution<double> unit(0.5, 1.0);
+  for (std::size_t k = 0; k < n; ++k) {
+    r[k] = row(rng) % (k % 4 == 0 ? 3 : rows);  // rows 0-2 are long, and straddle the slices
+    c[k] = col(rng) % (k % 2 == 0 ? 40 : cols);
+    w[k] = unit(rng) * std::pow(10.0, scale(rng));
+  }
+  const supplyml::Csr want = summed_in_input_order(rows, r, c, w);
+  const auto one = supplyml::build_csr(rows, cols, r.data(), c.data(), w.data(), n, 1).transpose(1);
+  for (int threads : {1, 2, 4}) {
+    const auto m = supplyml::build_csr(rows, cols, r.data(), c.data(), w.data(), n, threads);
+    EXPECT_EQ(m.indptr, want.indptr) << threads;
+    EXPECT_EQ(m.indices, want.indices) << threads;
+    EXPECT_EQ(m.values, want.values) << threads;
+    const auto t = m.transpose(threads);
+    EXPECT_EQ(t.indptr, one.indptr) << threads;
+    EXPECT_EQ(t.indices, one.indices) << threads;
+    EXPECT_EQ(t.values, one.values) << threads;
+  }
+}
+
+// With threads, the error is still the one of the first bad entry.
+TEST(RecoCsr, ThreadsReportTheFirstBadEntry) {
+  const std::size_t n = 800000;
+  std::vector<std::int32_t> r(n, 0), c(n, 0);
+  std::vector<double> w(n, 1.0);
+  w[700000] = NAN;
+  try {
+    supplyml::build_csr(1, 1, r.data(), c.data(), w.data(), n, 2);
+    FAIL() << "NaN accepted";
+  } catch (const supplyml::Error& e) {
+    EXPECT_STREQ(e.sqlstate(), supplyml::sqlstate::kInvalidParameterValue);
+    EXPECT_NE(e.detail().find("Row 700001 "), std::string::npos) << e.detail();
+  }
+  w[100] = NAN;
+  c[300000] = 1;  // out of range, after the first NaN
+  try {
+    supplyml::build_csr(1, 1, r.data(), c.data(), w.data(), n, 2);
+    FAIL() << "NaN accepted";
+  } catch (const supplyml::Error& e) {
+    EXPECT_NE(e.detail().find("Row 101 "), std::string::npos) << e.detail();
+  }
+  w[100] = 1.0;
+  try {
+    supplyml::build_csr(1, 1, r.data(), c.data(), w.data(), n, 2);
+    FAIL() << "out-of-range index accepted";
+  } catch (const supplyml::Error& e) {
+    EXPECT_STREQ(e.sqlstate(), supplyml::sqlstate::kInternalError);
+  }
 }
 
 TEST(RecoCsr, ConfidenceScalingAndBadWeights) {

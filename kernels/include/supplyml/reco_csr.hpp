@@ -21,15 +21,18 @@ struct Csr {
 
   std::int64_t nnz() const { return static_cast<std::int64_t>(indices.size()); }
   std::int64_t row_size(std::int64_t r) const { return indptr[r + 1] - indptr[r]; }
-  Csr transpose() const;
+  // threads > 1 splits the work by rows; the result is the same.
+  Csr transpose(int threads = 1) const;
 };
 
 // Triplets in, CSR out: counting sort by row, duplicates summed in input order,
 // then each row sorted by column (two transposes, linear in the pairs kept).
 // Checks that every weight is finite and every index is in range. The arrays
-// hold n entries each, in whatever storage the caller keeps them.
+// hold n entries each, in whatever storage the caller keeps them. threads > 1
+// splits each step among threads (the input by slices, the rows by ranges),
+// with the same result to the bit: duplicates are still summed in input order.
 Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx, const std::int32_t* col_idx,
-              const double* weight, std::size_t n);
+              const double* weight, std::size_t n, int threads = 1);
 Csr build_csr(std::int64_t rows, std::int64_t cols, const std::vector<std::int32_t>& row_idx,
               const std::vector<std::int32_t>& col_idx, const std::vector<double>& weight);
 
