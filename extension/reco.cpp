@@ -369,10 +369,14 @@ Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::int32_t*
                        const double* w, std::size_t n) {
   const auto un = users.sort_keys();
   const auto in = items.sort_keys();
-  for (std::size_t k = 0; k < n; ++k) {
-    u[k] = un[static_cast<std::size_t>(u[k])];
-    i[k] = in[static_cast<std::size_t>(i[k])];
-  }
+  // In place, on the worker threads too: the arrays are already sized.
+  Interrupt stop = interrupt();
+  parallel_for(n, threads_setting(), stop, [&](std::size_t begin, std::size_t end, int) {
+    for (std::size_t k = begin; k < end; ++k) {
+      u[k] = un[static_cast<std::size_t>(u[k])];
+      i[k] = in[static_cast<std::size_t>(i[k])];
+    }
+  }, std::size_t{1} << 18);
   return build_csr(static_cast<std::int64_t>(users.size()), static_cast<std::int64_t>(items.size()), u, i, w, n,
                    threads_setting());
 }
