@@ -261,14 +261,17 @@ SML_FUNCTION(sml_mf_fit_finalfn) {
   for (auto* v : {&s->u, &s->i}) pg::vector<std::int32_t>(v->get_allocator()).swap(*v);
   pg::vector<double>(s->w.get_allocator()).swap(s->w);
   const Blob payload = fit_payload(s->users, s->items, std::move(ui), s->als, s->verbose, rows, t0, "mf_fit");
-  ByteWriter w;
-  w.bytes() = payload.encode();
-  if (w.bytes().size() > MaxAllocSize - VARHDRSZ)
+  // Encoded straight into the value, with no copy of the payload between.
+  Blob::Encoder encoder(payload);
+  const std::size_t n = encoder.size();
+  if (n > MaxAllocSize - VARHDRSZ)
     throw Error(sqlstate::kProgramLimitExceeded, "model value of mf_fit is larger than 1 GB",
-                "The encoded model has " + std::to_string(w.bytes().size()) +
-                    " bytes; a PostgreSQL value holds at most 1 GB.",
+                "The encoded model has " + std::to_string(n) + " bytes; a PostgreSQL value holds at most 1 GB.",
                 "Train with mf_train, whose registry storage has no size limit, or use fewer factors.");
-  return bytes_to_bytea(w);
+  bytea* value = call([&] { return static_cast<bytea*>(palloc(VARHDRSZ + n)); });
+  encoder.write(reinterpret_cast<std::uint8_t*>(VARDATA(value)), n);
+  SET_VARSIZE(value, VARHDRSZ + n);
+  return PointerGetDatum(value);
 }
 
 // mf_publish(model, value): registers a model value as the next version.
