@@ -37,7 +37,7 @@ export PGDATABASE=postgres PGOPTIONS="-c supplyml.threads=$threads"
 psql -X -q -c 'CREATE EXTENSION supplyml'
 psql -X -q -v ON_ERROR_STOP=1 -v out_dir="$out" -f bench/forecast/load.sql
 
-now() { date +%s.%N; }
+. bench/timed_sql.sh
 for freq in Monthly Weekly; do
   if [ $freq = Monthly ]; then src='SELECT id, month, value FROM m4.monthly'; h=18; m=12
   else src='SELECT id, day, value FROM m4.weekly'; h=13; m=1; fi
@@ -45,20 +45,9 @@ for freq in Monthly Weekly; do
   if [ "${ARIMA_SUPPLYML:-run}" = keep ]; then
     psql -X -q -c "\\copy m4.fc FROM '$out/supplyml_$freq.csv' CSV"
   else
-    # Elapsed time, and the CPU time of the backend (all its threads, read
-    # from /proc before and after in the same session).
-    t0=$(now)
-    psql -X -q -v ON_ERROR_STOP=1 <<SQL
-SELECT pg_backend_pid() AS pid \gset
-\setenv SML_BACKEND :pid
-\! awk '{print \$14 + \$15}' /proc/\$SML_BACKEND/stat > "$out/cpu_before"
-INSERT INTO m4.fc SELECT 'supplyml arima', '$freq', series_key, step, point, method
-  FROM supplyml.forecast_batch('$src', $h, 'arima', season => $m);
-\! awk '{print \$14 + \$15}' /proc/\$SML_BACKEND/stat > "$out/cpu_after"
-SQL
-    t1=$(now)
-    cpu=$(awk -v t="$(getconf CLK_TCK)" 'NR == FNR {a = $1; next} {printf "%.2f", ($1 - a) / t}' "$out/cpu_before" "$out/cpu_after")
-    echo "supplyml forecast_batch arima $freq: $n series in $(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}') s = $(echo "$n $t0 $t1" | awk '{printf "%.2f", $1 / ($3 - $2)}') series/s ($threads threads); CPU $cpu s = $(echo "$n $cpu" | awk '{printf "%.3f", $1 / $2}') series per CPU second"
+    timed_sql "INSERT INTO m4.fc SELECT 'supplyml arima', '$freq', series_key, step, point, method
+      FROM supplyml.forecast_batch('$src', $h, 'arima', season => $m)"
+    echo "supplyml forecast_batch arima $freq: $n series in $elapsed s = $(per_second $n $elapsed) series/s ($threads threads); CPU $cpu s = $(per_second $n $cpu) series per CPU second"
     psql -X -q -c "\\copy (SELECT * FROM m4.fc WHERE source = 'supplyml arima' AND freq = '$freq') TO '$out/supplyml_$freq.csv' CSV"
   fi
   if [[ " $peers " == *" statsforecast "* ]]; then
