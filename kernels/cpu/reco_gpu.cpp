@@ -51,7 +51,9 @@ sml_als_problem als_problem(const Csr& ui, const Csr& iu, const AlsOptions& o, d
 bool gpu_can_train(const sml_cuda_api* api, const AlsOptions& o) {
   if (api == nullptr) return false;
   if (by_cg(o)) return api->als_train != nullptr;
-  return api->als_solve != nullptr && o.precision == Precision::kFp32;  // exact solves store fp32 only
+  // Exact solves: fp32 storage from ABI 4 on, fp16 from ABI 5 on.
+  return api->als_solve != nullptr &&
+         (o.precision == Precision::kFp32 || api->abi_version >= SML_CUDA_ABI_FP16_SOLVES);
 }
 
 int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsOptions& o, Interrupt& interrupt,

@@ -20,7 +20,8 @@ sml_als_problem als_problem(const Csr& ui, const Csr& iu, const AlsOptions& o, d
 
 // Whether the module has a GPU path for these options: its als_train entry
 // for implicit feedback with the cg solver, its als_solve entry (ABI 4) for
-// the cholesky solver and for explicit feedback, with fp32 storage only.
+// the cholesky solver and for explicit feedback, with fp16 storage too from
+// ABI 5 on.
 bool gpu_can_train(const sml_cuda_api* api, const AlsOptions& o);
 
 // als_train on GPU `device` into *out. Returns 0, or the module's status
