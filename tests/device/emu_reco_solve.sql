@@ -8,9 +8,10 @@
 -- out of memory. With fp16 factor storage both train on the GPU too and stay
 -- near the CPU's fp32 model (the stated tolerances of
 -- tests/emu/test_emu_solve_fp16.cpp: loss within 1e-3 relative, every score
--- within 1e-2 of the largest), and a factor beyond half precision is 22003.
+-- within 1e-2 of the largest); a factor beyond half precision is 22003 under
+-- gpu, and under auto the CPU's fp32 training, with a NOTICE.
 BEGIN;
-SELECT plan(24);
+SELECT plan(26);
 
 -- 19 users x 13 items, a quarter of the pairs, ratings (or counts) 1..5.
 CREATE TEMP TABLE solve_inter AS
@@ -97,7 +98,7 @@ SET LOCAL supplyml.device = 'gpu';
 SELECT throws_ok($$SELECT * FROM supplyml.mf_train('solve_big', 'SELECT customer, item, n * 1e6 FROM solve_inter',
                                                    factors => 7, iterations => 2, feedback => 'explicit',
                                                    regularization => 0.01, options => '{"precision": "fp16"}')$$,
-                 '22003', 'matrix factorization overflowed half precision',
+                 '22003', 'ALS training overflowed half precision',
                  'explicit fp16: a factor beyond half precision is an error, not an infinity');
 SELECT is((SELECT device FROM supplyml.mf_train('solve_big', 'SELECT customer, item, n * 1e6 FROM solve_inter',
                                                 factors => 7, iterations => 2, feedback => 'explicit',
@@ -105,6 +106,15 @@ SELECT is((SELECT device FROM supplyml.mf_train('solve_big', 'SELECT customer, i
           'gpu:0', 'the same training with fp32 storage succeeds');
 SET LOCAL supplyml.gpu_min_work = 0;
 SET LOCAL supplyml.device = 'auto';
+-- Under auto the CPU, which stores fp32, takes over, as from any GPU failure.
+SET LOCAL client_min_messages = warning;  -- the fallback's NOTICE
+SELECT is((SELECT device FROM supplyml.mf_train('solve_big', 'SELECT customer, item, n * 1e6 FROM solve_inter',
+                                                factors => 7, iterations => 2, feedback => 'explicit',
+                                                regularization => 0.01, options => '{"precision": "fp16"}')),
+          'cpu', 'explicit fp16 overflow under auto: the CPU trains the model');
+SELECT is((SELECT params ->> 'precision' FROM supplyml.models WHERE name = 'solve_big' ORDER BY version DESC LIMIT 1),
+          'fp32', 'and the registry says it stored fp32');
+RESET client_min_messages;
 SELECT is((SELECT device || ' ' || (params ->> 'precision')
            FROM pg_temp.train('solve_fp16', 'auto', 'explicit', 'cg', 'fp16')),
           'gpu:0 fp16', 'explicit feedback with fp16 storage takes the GPU under auto');
