@@ -63,6 +63,48 @@ void include_row(std::size_t np, const double* xnext, double* __restrict xrow, d
   }
 }
 
+// Back-substitution through the packed triangle rbar (unit diagonal): row
+// im is thetab[im] less its terms rbar(im, j) x[j], taken from the last j
+// down. Each row is one chain of dependent subtractions, so four rows run
+// side by side over the columns they share, each in its own order.
+void back_substitute(std::size_t np, const double* rbar, const double* thetab, double* x) {
+  const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(np);
+  const std::ptrdiff_t nrbar = n * (n - 1) / 2;
+  // Index in rbar of the first term of row im (column n - 1); the row's
+  // later terms lie below it.
+  auto start = [&](std::ptrdiff_t im) { return nrbar - 1 - (n - 1 - im) * (n - 2 - im) / 2; };
+  std::ptrdiff_t im = n - 1;
+  for (; im >= 3; im -= 4) {
+    const std::ptrdiff_t terms = n - 1 - im;
+    const double *r0 = rbar + start(im), *r1 = rbar + start(im - 1), *r2 = rbar + start(im - 2),
+                 *r3 = rbar + start(im - 3);
+    double b0 = thetab[im], b1 = thetab[im - 1], b2 = thetab[im - 2], b3 = thetab[im - 3];
+    for (std::ptrdiff_t t = 0; t < terms; t++) {
+      const double xj = x[n - 1 - t];
+      b0 -= r0[-t] * xj;
+      b1 -= r1[-t] * xj;
+      b2 -= r2[-t] * xj;
+      b3 -= r3[-t] * xj;
+    }
+    x[im] = b0;
+    b1 -= r1[-terms] * b0;
+    b2 -= r2[-terms] * b0;
+    b3 -= r3[-terms] * b0;
+    x[im - 1] = b1;
+    b2 -= r2[-terms - 1] * b1;
+    b3 -= r3[-terms - 1] * b1;
+    x[im - 2] = b2;
+    b3 -= r3[-terms - 2] * b2;
+    x[im - 3] = b3;
+  }
+  for (; im >= 0; im--) {
+    const double* r0 = rbar + start(im);
+    double b = thetab[im];
+    for (std::ptrdiff_t t = 0; t < n - 1 - im; t++) b -= r0[-t] * x[n - 1 - t];
+    x[im] = b;
+  }
+}
+
 }  // namespace
 
 void trans_pars(const std::vector<double>& in, const Arma& a, bool trans,
@@ -176,14 +218,7 @@ const std::vector<double>& StationaryCov::compute(const std::vector<double>& phi
         }
       }
     }
-    std::ptrdiff_t ithisr = static_cast<std::ptrdiff_t>(nrbar) - 1;
-    std::ptrdiff_t im = static_cast<std::ptrdiff_t>(np) - 1;
-    for (std::size_t i = 0; i < np; i++) {
-      double bi = thetab[im];
-      std::ptrdiff_t jm = static_cast<std::ptrdiff_t>(np) - 1;
-      for (std::size_t j = 0; j < i; j++) bi -= rbar[ithisr--] * P[jm--];
-      P[im--] = bi;
-    }
+    back_substitute(np, rbar.data(), thetab.data(), P.data());
     // Undo the rotation.
     double* head = xrow_.data();  // free again: r <= np
     for (int i = 0; i < r; i++) head[i] = P[npr + i];
@@ -242,16 +277,51 @@ double css(const std::vector<double>& x, const Arma& a, const std::vector<double
     for (int l = n - 1; l > 0; l--) w[l] -= w[l - 1];
   for (int i = 0; i < a.D; i++)
     for (int l = n - 1; l >= a.m; l--) w[l] -= w[l - a.m];
+  // Seasonal polynomials are mostly zeros, and a zero term leaves a finite
+  // sum unchanged: the fast path adds the nonzero terms only, each residual
+  // the same sum in the same order as R's loop. The AR part of a residual
+  // does not depend on the other residuals, so it runs across l (a loop that
+  // vectorizes); the MA part is a recursion. Should a residual come out
+  // non-finite, where 0 x infinity would matter, R's loop runs instead.
+  auto terms = [](const std::vector<double>& c, int* nz) {
+    int k = 0;
+    for (int j = 0; j < static_cast<int>(c.size()); j++)
+      if (c[j] != 0.0) nz[k++] = j;
+    return k;
+  };
+  std::vector<int> nz(static_cast<std::size_t>(p + q));
+  const int np = terms(phi, nz.data()), nq = terms(theta, nz.data() + np);
+  const int* pz = nz.data();
+  const int* qz = nz.data() + np;
+  for (int l = ncond; l < n; l++) res[l] = w[l];
+  for (int k = 0; k < np; k++) {
+    const int j = pz[k];
+    const double c = phi[j];
+    for (int l = ncond; l < n; l++) res[l] -= c * w[l - j - 1];
+  }
   double ssq = 0;
   int nu = 0;
+  bool finite = true;
   for (int l = ncond; l < n; l++) {
-    double v = w[l];
-    for (int j = 0; j < p; j++) v -= phi[j] * w[l - j - 1];
-    for (int j = 0; j < std::min(l - ncond, q); j++) v -= theta[j] * res[l - j - 1];
+    double v = res[l];
+    for (int k = 0; k < nq && qz[k] < l - ncond; k++) v -= theta[qz[k]] * res[l - qz[k] - 1];
     res[l] = v;
-    if (!std::isnan(v)) {
-      nu++;
-      ssq += v * v;
+    finite = finite && std::isfinite(v);
+    nu++;
+    ssq += v * v;
+  }
+  if (!finite) {
+    ssq = 0;
+    nu = 0;
+    for (int l = ncond; l < n; l++) {
+      double v = w[l];
+      for (int j = 0; j < p; j++) v -= phi[j] * w[l - j - 1];
+      for (int j = 0; j < std::min(l - ncond, q); j++) v -= theta[j] * res[l - j - 1];
+      res[l] = v;
+      if (!std::isnan(v)) {
+        nu++;
+        ssq += v * v;
+      }
     }
   }
   if (resid) resid->assign(res, res + n);
