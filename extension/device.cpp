@@ -156,6 +156,12 @@ DeviceChoice choose_device(Computation what, double work) {
 void gpu_error(const sml_cuda_api* api, int status, Computation what) {
   const std::string name = computation_name(what);
   const std::string reason = api && api->last_error ? api->last_error() : "";
+  if (status == SML_CUDA_OUT_OF_RANGE)
+    throw Error(sqlstate::kNumericOutOfRange, name + " overflowed half precision",
+                "A value reached 65520 or more in magnitude, beyond what fp16 storage holds (65504), so the "
+                "results would not be finite.",
+                "Use \"precision\": \"fp32\" (for a model trained in fp16, train it again), scale the data "
+                "down, or SET supplyml.gpu_fallback = on to compute on the CPU, in fp32, when this happens.");
   if (status == kCudaOutOfMemory)
     throw Error(sqlstate::kOutOfMemory, "the GPU ran out of memory for " + name,
                 "The CUDA module could not allocate device memory" +
@@ -174,7 +180,9 @@ void gpu_failed(DeviceChoice& choice, int status, Computation what) {
   if (device_setting() != DeviceSetting::kAuto && !gpu_fallback_setting())
     gpu_error(choice.api, status, what);
   const std::string name = computation_name(what);
-  const std::string why = status == kCudaOutOfMemory ? "ran out of memory" : "failed";
+  const std::string why = status == kCudaOutOfMemory      ? "ran out of memory"
+                          : status == SML_CUDA_OUT_OF_RANGE ? "overflowed half precision"
+                                                            : "failed";
   const std::string reason = choice.api && choice.api->last_error ? choice.api->last_error() : "";
   call([&] {
     ereport(NOTICE, (errmsg("supplyml: the GPU %s for %s; computing on the CPU instead", why.c_str(),

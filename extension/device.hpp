@@ -56,7 +56,9 @@ DeviceChoice choose_device(Computation what, double work);
 void gpu_failed(DeviceChoice& choice, int status, Computation what);
 
 // Throws the error for a failed GPU call: out_of_memory (53200) when the
-// module reports cudaErrorMemoryAllocation, internal_error otherwise.
+// module reports cudaErrorMemoryAllocation, numeric_value_out_of_range
+// (22003) when a value overflowed fp16 storage (SML_CUDA_OUT_OF_RANGE),
+// internal_error otherwise.
 [[noreturn]] void gpu_error(const sml_cuda_api* api, int status, Computation what);
 
 }  // namespace supplyml::pg

@@ -52,7 +52,7 @@ RouteSource read_route_source(const std::string& query, bool matrix, bool with_w
     for (std::size_t k = 1; k < rows.size(); ++k)
       if (seq[rows[k]] == seq[rows[k - 1]])
         throw Error(sqlstate::kUniqueViolation,
-                    "duplicate seq " + std::to_string(seq[rows[k]]) + " in route " +
+                    "duplicate seq " + number_text(seq[rows[k]]) + " in route " +
                         src.routes.display(static_cast<std::int32_t>(r)),
                     "Two stops of the same route share a seq value, so their order is undefined.",
                     "Give the stops of each route distinct seq values (row_number() can number them).");

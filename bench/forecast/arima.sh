@@ -4,7 +4,9 @@
 # against statsforecast AutoARIMA and R forecast::auto.arima on the same
 # series with the same number of threads; series per second, sMAPE and MASE
 # (scale: in-sample lag-12 monthly, lag-1 weekly) of each, also on the
-# series R forecast.
+# series R forecast. Each timing is printed as elapsed time and as CPU time
+# (the backend's threads; the peers' processes and workers), which a busy
+# machine disturbs far less.
 # Settings (environment): SUPPLYML_DATA (the data folder with m4/ and, if it
 # has both parts, m3_validation/; default data/, M3 then from tests/data/), THREADS (2), ARIMA_SERIES (first N series of each set; all by
 # default), ARIMA_R_SERIES (first N series of each set for R, which takes
@@ -35,7 +37,7 @@ export PGDATABASE=postgres PGOPTIONS="-c supplyml.threads=$threads"
 psql -X -q -c 'CREATE EXTENSION supplyml'
 psql -X -q -v ON_ERROR_STOP=1 -v out_dir="$out" -f bench/forecast/load.sql
 
-now() { date +%s.%N; }
+. bench/timed_sql.sh
 for freq in Monthly Weekly; do
   if [ $freq = Monthly ]; then src='SELECT id, month, value FROM m4.monthly'; h=18; m=12
   else src='SELECT id, day, value FROM m4.weekly'; h=13; m=1; fi
@@ -43,11 +45,9 @@ for freq in Monthly Weekly; do
   if [ "${ARIMA_SUPPLYML:-run}" = keep ]; then
     psql -X -q -c "\\copy m4.fc FROM '$out/supplyml_$freq.csv' CSV"
   else
-    t0=$(now)
-    psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO m4.fc SELECT 'supplyml arima', '$freq', series_key, step, point, method
+    timed_sql "INSERT INTO m4.fc SELECT 'supplyml arima', '$freq', series_key, step, point, method
       FROM supplyml.forecast_batch('$src', $h, 'arima', season => $m)"
-    t1=$(now)
-    echo "supplyml forecast_batch arima $freq: $n series in $(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}') s = $(echo "$n $t0 $t1" | awk '{printf "%.2f", $1 / ($3 - $2)}') series/s ($threads threads)"
+    echo "supplyml forecast_batch arima $freq: $n series in $elapsed s = $(per_second $n $elapsed) series/s ($threads threads); CPU $cpu s = $(per_second $n $cpu) series per CPU second"
     psql -X -q -c "\\copy (SELECT * FROM m4.fc WHERE source = 'supplyml arima' AND freq = '$freq') TO '$out/supplyml_$freq.csv' CSV"
   fi
   if [[ " $peers " == *" statsforecast "* ]]; then

@@ -41,13 +41,11 @@ export PGDATABASE=postgres PGOPTIONS="-c supplyml.threads=$threads"
 psql -X -q -c 'CREATE EXTENSION supplyml'
 psql -X -q -v ON_ERROR_STOP=1 -v out_dir="$out" -f bench/forecast/m3_validation.sql
 
-now() { date +%s.%N; }
+. bench/timed_sql.sh
 for method in $methods; do
-  t0=$(now)
-  psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO m3.fc SELECT 'supplyml $method', series_key, step, point, method
+  timed_sql "INSERT INTO m3.fc SELECT 'supplyml $method', series_key, step, point, method
     FROM supplyml.forecast_batch('SELECT id, month, value FROM m3.monthly', 18, '$method', season => 12)"
-  t1=$(now)
-  echo "supplyml forecast_batch $method: 427 series in $(echo "$t0 $t1" | awk '{printf "%.2f s = %.2f series/s", $2 - $1, 427 / ($2 - $1)}')"
+  echo "supplyml forecast_batch $method: 427 series in $elapsed s = $(per_second 427 $elapsed) series/s; CPU $cpu s = $(per_second 427 $cpu) series per CPU second"
 done
 if [[ " $peers " == *" statsforecast "* ]]; then
   [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv

@@ -2,7 +2,8 @@
 #   Rscript peer_r_ets.R TRAIN_CSV OUT_CSV FREQ SEASON HORIZON THREADS [N] [MODEL]
 # N: only the first N series of the file (all by default). MODEL: ets
 # (default) or auto.arima.
-# Writes (source, freq, id, step, point) rows; prints time and series per second.
+# Writes (source, freq, id, step, point) rows; prints the elapsed and the CPU
+# time (of R and its worker processes) with series per second of each.
 suppressMessages({library(forecast); library(parallel)})
 a <- commandArgs(trailingOnly = TRUE)
 freq <- a[3]; m <- as.integer(a[4]); h <- as.integer(a[5]); threads <- as.integer(a[6])
@@ -15,12 +16,13 @@ ys <- split(d$y[order(d$id, d$t)], d$id[order(d$id, d$t)])
 model <- if (length(a) >= 8) a[8] else "ets"
 fit <- if (model == "auto.arima") auto.arima else ets
 label <- paste("R", model)
-t0 <- proc.time()[["elapsed"]]
+cpu <- function() sum(proc.time()[c("user.self", "sys.self", "user.child", "sys.child")])
+t0 <- proc.time()[["elapsed"]]; c0 <- cpu()
 fcs <- mclapply(ys, function(y) as.numeric(forecast(fit(ts(y, frequency = m)), h = h, PI = FALSE)$mean),
                 mc.cores = threads)
-secs <- proc.time()[["elapsed"]] - t0
+secs <- proc.time()[["elapsed"]] - t0; cpu_secs <- cpu() - c0
 out <- do.call(rbind, lapply(names(fcs), function(id)
   data.frame(source = label, freq = freq, id = id, step = seq_len(h), point = fcs[[id]])))
 write.table(out, a[2], sep = ",", row.names = FALSE, col.names = FALSE, append = TRUE, quote = FALSE)
-cat(sprintf("%s %s: %d series in %.2f s = %.2f series/s (%d processes)\n", label,
-            freq, length(ys), secs, length(ys) / secs, threads))
+cat(sprintf("%s %s: %d series in %.2f s = %.2f series/s (%d processes); CPU %.2f s = %.3f series per CPU second\n",
+            label, freq, length(ys), secs, length(ys) / secs, threads, cpu_secs, length(ys) / cpu_secs))

@@ -40,26 +40,29 @@ psql -X -q -c 'CREATE EXTENSION supplyml'
 psql -X -q -v ON_ERROR_STOP=1 -v out_dir="$out" -f bench/forecast/load.sql
 
 now() { date +%s.%N; }
-# batch LABEL FREQ METHOD: forecast_batch over one frequency into m4.fc; prints seconds.
+. bench/timed_sql.sh
+# batch LABEL FREQ METHOD: forecast_batch over one frequency into m4.fc; sets
+# $elapsed and $cpu (timed_sql).
 batch() {
-  local label=$1 freq=$2 method=$3 src h m t0 t1
+  local label=$1 freq=$2 method=$3 src h m
   if [ "$freq" = Weekly ]; then src='SELECT id, day, value FROM m4.weekly'; h=13; m=1
   else src='SELECT id, ts, value FROM m4.hourly'; h=48; m=24; fi
-  t0=$(now)
-  psql -X -q -v ON_ERROR_STOP=1 -c "INSERT INTO m4.fc SELECT '$label', '$freq', series_key, step, point, method
+  timed_sql "INSERT INTO m4.fc SELECT '$label', '$freq', series_key, step, point, method
     FROM supplyml.forecast_batch('$src', $h, '$method', season => $m)"
-  t1=$(now)
-  echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}'
 }
 
 if [[ " $parts " == *" accuracy "* ]]; then
   echo "-- accuracy: forecast_batch, M4 conventions (weekly season 1, hourly season 24)"
   for method in naive ses damped theta auto; do
     for freq in $freqs; do
-      echo "supplyml $method $freq: $(batch "$method" $freq $method) s"
+      batch "$method" $freq $method
+      echo "supplyml $method $freq: $elapsed s"
     done
   done
-  [[ " $freqs " == *" Hourly "* ]] && echo "supplyml snaive Hourly: $(batch snaive Hourly snaive) s (weekly: m = 1, snaive = naive)"
+  if [[ " $freqs " == *" Hourly "* ]]; then
+    batch snaive Hourly snaive
+    echo "supplyml snaive Hourly: $elapsed s (weekly: m = 1, snaive = naive)"
+  fi
   psql -X -q -c "INSERT INTO m4.fc SELECT 'snaive', freq, id, step, point, method FROM m4.fc WHERE source = 'naive' AND freq = 'Weekly'"
   psql -X -c "SELECT freq, method, count(*) AS series FROM m4.fc WHERE source = 'auto' AND step = 1 GROUP BY 1, 2 ORDER BY 1 DESC, 3 DESC"
 fi
@@ -77,8 +80,8 @@ if [[ " $parts " == *" throughput "* ]]; then
     n=$(psql -X -q -At -c "SELECT count(DISTINCT id) FROM $tbl")
     echo "SELECT count(*) FROM $tbl: $(echo "$t0 $t1" | awk '{printf "%.3f", $2 - $1}') s"
     for method in ets auto; do
-      s=$(batch "supplyml $method" $freq $method)
-      echo "supplyml forecast_batch $method $freq: $n series in $s s = $(echo "$n $s" | awk '{printf "%.2f", $1 / $2}') series/s"
+      batch "supplyml $method" $freq $method
+      echo "supplyml forecast_batch $method $freq: $n series in $elapsed s = $(per_second $n $elapsed) series/s; CPU $cpu s = $(per_second $n $cpu) series per CPU second"
     done
   done
   [ "$peers" = none ] || rm -f "$out/peers.csv"

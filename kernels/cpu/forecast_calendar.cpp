@@ -240,12 +240,6 @@ std::vector<std::pair<std::int64_t, double>> merged_rows(
   return out;
 }
 
-std::string number_text(double v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 // The first row off the grid through `anchor`, as an error.
 [[noreturn]] void off_grid(std::int64_t t, const Calendar& c, const SeriesRules& r) {
   if (c.name == "single")  // one row and as_of: no step was detected

@@ -282,7 +282,7 @@ void validate_forecast_options(const ForecastOptions& opt, int horizon) {
   // quantile of the interval overflows.
   if (!(opt.level >= 1e-6 && opt.level <= 1 - 1e-6))
     invalid_parameter("level must be between 0.000001 and 0.999999",
-                      "The prediction interval level was " + std::to_string(opt.level) + ".",
+                      "The prediction interval level was " + number_text(opt.level) + ".",
                       "Use for example 0.95 for 95 % intervals.");
   if (opt.season < 1 || opt.season > kMaxSeasonLength)
     invalid_parameter("season must be between 1 and " + std::to_string(kMaxSeasonLength),
@@ -290,7 +290,7 @@ void validate_forecast_options(const ForecastOptions& opt, int horizon) {
                       "Use 1 for no seasonality or the number of periods in a cycle.");
   if (!(opt.pool >= 0 && opt.pool <= 1e6))
     invalid_parameter("pool must be between 0 and 1000000",
-                      "The pool threshold of auto was " + std::to_string(opt.pool) + ".",
+                      "The pool threshold of auto was " + number_text(opt.pool) + ".",
                       "Use 0 to select the best method on the holdout, or a number of standard "
                       "errors such as 3.5.");
   if (!(opt.alpha > 0 && opt.alpha <= 1) || !(opt.beta > 0 && opt.beta <= 1))

@@ -1,7 +1,6 @@
 // What forecasting returns besides one forecast: interval levels given as
 // fractions or percents, the same forecast at several levels, and the
 // forecasts of a rolling-origin backtest.
-#include <cstdio>
 
 #include "supplyml/error.hpp"
 #include "supplyml/forecast.hpp"
@@ -11,10 +10,8 @@ namespace supplyml {
 double interval_level(double value) {
   const double f = value >= 1 ? value / 100 : value;
   if (!(f >= 1e-6 && f <= 1 - 1e-6)) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%g", value);
     invalid_parameter("level must be between 0 and 100",
-                      std::string("The prediction interval level was ") + buf +
+                      "The prediction interval level was " + number_text(value) +
                           "; levels of 1 and above are percents, levels below 1 fractions, "
                           "and neither may be within 0.0001 % of 0 or 100.",
                       "Use for example 95 or 0.95 for 95 % intervals.");

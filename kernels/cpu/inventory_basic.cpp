@@ -18,21 +18,21 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 void require_positive(double v, const char* name) {
   if (!std::isfinite(v) || !(v > 0.0))
     invalid_parameter(std::string(name) + " must be positive",
-                      "The " + std::string(name) + " given is " + std::to_string(v) + "; it must be a finite number above zero.",
+                      "The " + std::string(name) + " given is " + number_text(v) + "; it must be a finite number above zero.",
                       "Pass a positive " + std::string(name) + ".");
 }
 
 void require_nonnegative(double v, const char* name) {
   if (!std::isfinite(v) || v < 0.0)
     invalid_parameter(std::string(name) + " must not be negative",
-                      "The " + std::string(name) + " given is " + std::to_string(v) + "; it must be a finite number of zero or more.",
+                      "The " + std::string(name) + " given is " + number_text(v) + "; it must be a finite number of zero or more.",
                       "Pass a " + std::string(name) + " of zero or more.");
 }
 
 void require_probability(double v, const char* name) {
   if (!(v > 0.0 && v < 1.0))
     invalid_parameter(std::string(name) + " must lie strictly between 0 and 1",
-                      "The " + std::string(name) + " given is " + std::to_string(v) + ".",
+                      "The " + std::string(name) + " given is " + number_text(v) + ".",
                       "Pass a value such as 0.95.");
 }
 

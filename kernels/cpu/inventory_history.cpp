@@ -139,12 +139,6 @@ std::string period_at(std::int64_t anchor, std::int64_t k, const HistoryOptions&
   return format_time(calendar_of(o).at(anchor * kDayUs, k), TimeKind::kDate);
 }
 
-std::string number_text(double v) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
 // Grid positions of the periods, counted from `anchor` (negative before it).
 std::vector<std::int64_t> grid_offsets(const std::vector<std::int64_t>& periods, std::int64_t anchor,
                                        const HistoryOptions& o) {

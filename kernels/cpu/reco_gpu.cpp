@@ -25,10 +25,6 @@ int should_stop(void* ctx) { return static_cast<Interrupt*>(ctx)->check() ? 1 : 
 
 int precision_code(Precision p) { return p == Precision::kFp16 ? SML_PRECISION_FP16 : SML_PRECISION_FP32; }
 
-[[noreturn]] void fp16_overflow(const std::string& what, const std::string& detail, const std::string& hint) {
-  throw Error(sqlstate::kNumericOutOfRange, what + " overflowed half precision", detail, hint);
-}
-
 }  // namespace
 
 sml_als_problem als_problem(const Csr& ui, const Csr& iu, const AlsOptions& o, double loss_norm,
@@ -51,7 +47,9 @@ sml_als_problem als_problem(const Csr& ui, const Csr& iu, const AlsOptions& o, d
 bool gpu_can_train(const sml_cuda_api* api, const AlsOptions& o) {
   if (api == nullptr) return false;
   if (by_cg(o)) return api->als_train != nullptr;
-  return api->als_solve != nullptr && o.precision == Precision::kFp32;  // exact solves store fp32 only
+  // Exact solves: fp32 storage from ABI 4 on, fp16 from ABI 5 on.
+  return api->als_solve != nullptr &&
+         (o.precision == Precision::kFp32 || api->abi_version >= SML_CUDA_ABI_FP16_SOLVES);
 }
 
 int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsOptions& o, Interrupt& interrupt,
@@ -82,13 +80,7 @@ int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsO
     throw Cancelled();
   }
   if (status == SML_CUDA_NOT_POSITIVE_DEFINITE) als_not_positive_definite();  // as the CPU would say
-  if (status == SML_CUDA_OUT_OF_RANGE)
-    fp16_overflow("matrix factorization",
-                  "A factor reached 65520 or more in magnitude, beyond what fp16 storage holds (65504), so the "
-                  "trained factors are not finite.",
-                  "Train with \"precision\": \"fp32\", or scale the weights down, lower alpha, or raise "
-                  "regularization.");
-  if (status != 0) return status;
+  if (status != 0) return status;  // SML_CUDA_OUT_OF_RANGE too: the CPU, storing fp32, may succeed
   for (int it = 0; it < out.iterations_done; ++it) {
     if (!std::isfinite(loss[static_cast<std::size_t>(it)])) als_diverged(it + 1);
     m.loss.push_back(loss[static_cast<std::size_t>(it)]);
@@ -146,11 +138,7 @@ int recommend_many_gpu(const sml_cuda_api* api, int device, const MfModel& m, co
     interrupt.poll();
     throw Cancelled();
   }
-  if (status == SML_CUDA_OUT_OF_RANGE)
-    fp16_overflow("top-k scoring", "The model's factors reach 65520 or more in magnitude, beyond what fp16 storage "
-                                   "holds (65504).",
-                  "Train the model again with \"precision\": \"fp32\".");
-  if (status != 0) return status;
+  if (status != 0) return status;  // SML_CUDA_OUT_OF_RANGE too
   for (std::size_t j = 0; j < n; ++j) {
     const int c = count[j];
     if (c < 0 || c > k)

@@ -147,7 +147,7 @@ int als_solve(int device, const sml_als_problem* problem, sml_als_out* out) {
 
 const sml_cuda_api api_table = {
     SML_CUDA_ABI_VERSION, last_error, device_count, device_info, axpy_f32, gemm_f64, als_train, topk,
-    /* ABI 3: solves */
+    /* ABI 4: solves (ABI 5: with fp16 storage) */
     als_solve,
 };
 

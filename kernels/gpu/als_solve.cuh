@@ -15,7 +15,14 @@
 // carried as an extra row, so the forward substitution happens in the same
 // steps; the back substitution is one barrier per unknown. A pivot that is not
 // positive (the system is not positive definite, or a value is not finite)
-// leaves the row as it was and sets *failed.
+// leaves the row as it was and counts it in failed[0].
+//
+// Factors are stored as S: float, or binary16 (precision fp16), read into
+// the double tiles and rounded to S only when a row's solution is stored;
+// the biases of explicit feedback stay float (one value a row). A solution
+// that binary16 cannot hold (65520 or more in magnitude) is stored as the
+// infinity it rounds to and counted in failed[1], so the half-step fails
+// with SML_CUDA_OUT_OF_RANGE and no infinity is ever read back as a result.
 //
 // The matrix lives in the block's shared memory while it fits
 // (solve_shared_limit); beyond that (large f) each block of a launch gets an
@@ -25,6 +32,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "../gpu/buffer.cuh"
 #include "supplyml/device/layer.hpp"
@@ -41,10 +49,11 @@ constexpr std::size_t kSolveSharedLimit = 99 * 1024;
 // Global workspace for the matrices of one launch when they do not fit.
 constexpr std::size_t kSolveWorkspaceBytes = std::size_t{256} << 20;
 
-// What a block needs to build its row's system.
+// What a block needs to build its row's system; S: the factors' storage.
+template <class S>
 struct RowSystem {
   const float* G;           // implicit: Y^T Y + lambda I, f x f; explicit: null
-  const float* Y;           // the other side's factors, n x f
+  const S* Y;               // the other side's factors, n x f
   const float* other_bias;  // explicit: the other side's biases
   int f;
   int explicit_feedback;    // 1: explicit with biases, m = f + 1
@@ -54,7 +63,18 @@ struct RowSystem {
   const float* values;      // confidences (implicit) or ratings (explicit)
 };
 
-SML_HD inline int solve_unknowns(const RowSystem& s) { return s.f + (s.explicit_feedback ? 1 : 0); }
+template <class S>
+SML_HD inline int solve_unknowns(const RowSystem<S>& s) {
+  return s.f + (s.explicit_feedback ? 1 : 0);
+}
+
+// Whether storing v as S overflows: binary16 rounds a magnitude of 65520 or
+// more (or a NaN) to a value that is not finite; float holds every value
+// the solve produces.
+template <class S>
+SML_HD inline bool store_overflows(float v) {
+  return !std::is_same<S, float>::value && !(v < 65520.0f && v > -65520.0f);
+}
 
 // Row stride of the m x m matrix: odd, so that a warp reading a column of
 // doubles (stride 2 s words) meets no bank twice in one wavefront.
@@ -75,14 +95,16 @@ inline std::size_t solve_shared_bytes(int m, bool matrix_in_shared) {
 }
 
 // Rows [first, first + grid) of X (and x_bias, explicit). work: null, or
-// grid matrices of m rows of solve_stride(m) in global memory.
-SML_KERNEL void als_solve_kernel(RowSystem s, std::int64_t first, float* X, float* x_bias, double* work,
+// grid matrices of m rows of solve_stride(m) in global memory. failed[0]
+// counts rows that could not be factored, failed[1] rows that overflow S.
+template <class S>
+SML_KERNEL void als_solve_kernel(RowSystem<S> s, std::int64_t first, S* X, float* x_bias, double* work,
                                  int* failed) {
   const int f = s.f, m = solve_unknowns(s), ld = solve_stride(m), t = dev::thread_index(), K = solve_tile(m);
   const std::int64_t row = first + dev::block_index();
   const std::int64_t p0 = s.indptr[row], nnz = s.indptr[row + 1] - p0;
   if (s.explicit_feedback && nnz == 0) {  // the same in every thread: no barrier skipped
-    for (int j = t; j < f; j += kSolveThreads) X[row * f + j] = 0;
+    for (int j = t; j < f; j += kSolveThreads) X[row * f + j] = dev::from_float<S>(0.0f);
     if (t == 0) x_bias[row] = 0;
     return;
   }
@@ -102,7 +124,7 @@ SML_KERNEL void als_solve_kernel(RowSystem s, std::int64_t first, float* X, floa
     for (int e = t; e < kn * m; e += kSolveThreads) {
       const int k = e / m, j = e % m;
       const std::int64_t item = s.indices[p0 + k0 + k];
-      tile[e] = j < f ? static_cast<double>(s.Y[item * f + j]) : 1.0;
+      tile[e] = j < f ? static_cast<double>(dev::to_float(s.Y[item * f + j])) : 1.0;
     }
     for (int k = t; k < kn; k += kSolveThreads) {
       const float v = s.values[p0 + k0 + k];
@@ -161,16 +183,21 @@ SML_KERNEL void als_solve_kernel(RowSystem s, std::int64_t first, float* X, floa
     for (int r = t; r < c; r += kSolveThreads) b[r] -= A[c * ld + r] * z;
     dev::sync_block();
   }
+  bool overflow = false;
   for (int i = t; i < m; i += kSolveThreads) {
-    const double z = b[i] / A[i * ld + i];
-    if (i < f)
-      X[row * f + i] = static_cast<float>(z);
-    else
-      x_bias[row] = static_cast<float>(z);
+    const auto z = static_cast<float>(b[i] / A[i * ld + i]);
+    if (i < f) {
+      X[row * f + i] = dev::from_float<S>(z);
+      overflow = overflow || store_overflows<S>(z);
+    } else {
+      x_bias[row] = z;
+    }
   }
+  if (overflow) dev::atomic_add(failed + 1, 1);
 }
 
 // Where the matrices of a half-step go, sized once per training.
+template <class S>
 class SolveWork {
  public:
   // m unknowns, at most `rows` rows a half-step; shared_limit: the most shared
@@ -184,26 +211,28 @@ class SolveWork {
                         : std::max<std::int64_t>(1, std::min<std::int64_t>(rows, static_cast<std::int64_t>(
                                                                                    kSolveWorkspaceBytes / per_row)));
     if (!in_shared_) SML_DEV_TRY(work_.alloc(static_cast<std::size_t>(batch_) * m * solve_stride(m)));
-    SML_DEV_TRY(failed_.alloc(1));
-    return dev::allow_shared(als_solve_kernel, solve_shared_bytes(m, in_shared_));
+    SML_DEV_TRY(failed_.alloc(2));
+    return dev::allow_shared(als_solve_kernel<S>, solve_shared_bytes(m, in_shared_));
   }
 
   // Solves rows [0, rows) of X; SML_CUDA_NOT_POSITIVE_DEFINITE when a row's
-  // system could not be factored.
-  int half_step(const RowSystem& s, std::int64_t rows, float* X, float* x_bias) {
+  // system could not be factored (as the CPU would fail), else
+  // SML_CUDA_OUT_OF_RANGE when a row's solution overflows S.
+  int half_step(const RowSystem<S>& s, std::int64_t rows, S* X, float* x_bias) {
     if (rows == 0) return 0;
     if (rows > 2147483647LL) return SML_CUDA_UNSUPPORTED;  // one block per row
-    const int zero = 0;
-    SML_DEV_TRY(dev::upload(failed_.get(), &zero, sizeof zero));
+    const int zero[2] = {0, 0};
+    SML_DEV_TRY(dev::upload(failed_.get(), zero, sizeof zero));
     const std::size_t shared = solve_shared_bytes(m_, in_shared_);
     for (std::int64_t first = 0; first < rows; first += batch_) {
       const int grid = static_cast<int>(std::min(batch_, rows - first));
-      SML_DEV_TRY(dev::launch(als_solve_kernel, grid, kSolveThreads, shared, s, first, X, x_bias,
+      SML_DEV_TRY(dev::launch(als_solve_kernel<S>, grid, kSolveThreads, shared, s, first, X, x_bias,
                               in_shared_ ? nullptr : work_.get(), failed_.get()));
     }
-    int failed = 0;
-    SML_DEV_TRY(failed_.download(&failed, 1));
-    return failed != 0 ? SML_CUDA_NOT_POSITIVE_DEFINITE : 0;
+    int failed[2] = {0, 0};
+    SML_DEV_TRY(failed_.download(failed, 2));
+    if (failed[0] != 0) return SML_CUDA_NOT_POSITIVE_DEFINITE;
+    return failed[1] != 0 ? SML_CUDA_OUT_OF_RANGE : 0;
   }
 
   bool in_shared() const { return in_shared_; }

@@ -8,11 +8,11 @@
 // the two f x f Gram matrices:
 //   sum_u obs_u + sum(Gy o Gx) + lambda (trace Gx + trace Gy).
 // Factors are stored as S: float, or binary16 (precision fp16), which halves
-// the bytes each CG step reads; all arithmetic is in float either way.
+// the bytes each CG step or exact solve reads; all arithmetic is in float
+// (the exact solves: double) either way.
 #pragma once
 
 #include <cstdint>
-#include <type_traits>
 #include <vector>
 
 #include "../gpu/als_cg.cuh"
@@ -58,12 +58,12 @@ int cg_half_step(const DeviceCsr& m, std::int64_t rows, int f, float* G, const S
                      X, steps);
 }
 
-// The implicit exact half-step: lambda on G's diagonal, then every row solved
-// (fp32 factors only).
-inline int cholesky_half_step(SolveWork& work, const DeviceCsr& m, std::int64_t rows, int f, float* G,
-                              const float* Y, float* X, float lambda) {
+// The implicit exact half-step: lambda on G's diagonal, then every row solved.
+template <class S>
+int cholesky_half_step(SolveWork<S>& work, const DeviceCsr& m, std::int64_t rows, int f, float* G, const S* Y,
+                       S* X, float lambda) {
   SML_DEV_TRY(dev::launch(add_diagonal_kernel, (f + 255) / 256, 256, 0, G, f, lambda));
-  const RowSystem s{G, Y, nullptr, f, 0, 0.0, 0.0, m.indptr.get(), m.indices.get(), m.values.get()};
+  const RowSystem<S> s{G, Y, nullptr, f, 0, 0.0, 0.0, m.indptr.get(), m.indices.get(), m.values.get()};
   return work.half_step(s, rows, X, nullptr);
 }
 
@@ -87,14 +87,11 @@ int als_train_implicit(const sml_als_problem& p, sml_als_out& out, dev::Blas& bl
   std::vector<float> gx(fsq), gy(fsq);
   const auto lambda = static_cast<float>(p.regularization);
   const bool exact = p.solver == SML_SOLVER_CHOLESKY;
-  if (exact && !std::is_same<S, float>::value) return SML_CUDA_UNSUPPORTED;
-  SolveWork work;
+  SolveWork<S> work;
   if (exact) SML_DEV_TRY(work.prepare(f, std::max(users, items)));
   // Solves every row of X given Y and G = Y^T Y.
   auto half_step = [&](const DeviceCsr& m, std::int64_t rows, const S* Yside, S* Xside) -> int {
-    if constexpr (std::is_same<S, float>::value) {
-      if (exact) return cholesky_half_step(work, m, rows, f, G.get(), Yside, Xside, lambda);
-    }
+    if (exact) return cholesky_half_step(work, m, rows, f, G.get(), Yside, Xside, lambda);
     return cg_half_step(m, rows, f, G.get(), Yside, Xside, lambda, p.cg_steps);
   };
   out.iterations_done = 0;

@@ -23,6 +23,7 @@
 
 #include "gpu/als_solve_train.cuh"
 #include "problems.hpp"
+#include "solve_run.hpp"
 #include "supplyml/reco_als.hpp"
 #include "supplyml/reco_csr.hpp"
 #include "supplyml/reco_gpu.hpp"
@@ -37,9 +38,9 @@ using emu_test::random_matrix;
 namespace {
 
 // One half-step of als_solve_kernel over every row of m: X (and bias).
-int solve_rows(const Csr& m, const gpu::RowSystem& s, std::vector<float>& X, std::vector<float>* bias,
+int solve_rows(const Csr& m, const gpu::RowSystem<float>& s, std::vector<float>& X, std::vector<float>* bias,
                std::size_t shared_limit) {
-  gpu::SolveWork work;
+  gpu::SolveWork<float> work;
   const int st = work.prepare(gpu::solve_unknowns(s), m.rows, shared_limit);
   if (st != 0) return st;
   EXPECT_EQ(work.in_shared(), shared_limit > 0) << "the matrix is where the test means it to be";
@@ -57,7 +58,7 @@ void implicit_rows(int users, int items, int f, std::size_t shared_limit, unsign
     ASSERT_TRUE(als::implicit_row_cholesky(Gd.data(), Y.data(), f, m.indices.data() + m.indptr[u],
                                            m.values.data() + m.indptr[u], m.row_size(u), cpu.data() + u * f,
                                            scratch.data()));
-  const gpu::RowSystem s{G.data(), Y.data(), nullptr, f, 0, 0.0, 0.0, m.indptr.data(), m.indices.data(),
+  const gpu::RowSystem<float> s{G.data(), Y.data(), nullptr, f, 0, 0.0, 0.0, m.indptr.data(), m.indices.data(),
                          m.values.data()};
   ASSERT_EQ(solve_rows(m, s, emu, nullptr, shared_limit), 0);
   EXPECT_LE(max_diff(cpu, emu), 1e-5f * max_abs(cpu)) << "f = " << f << ", shared limit " << shared_limit;
@@ -81,7 +82,7 @@ void explicit_rows(int users, int items, int f, std::size_t shared_limit, unsign
                                   m.values.data() + m.indptr[u], m.row_size(u), cpu.data() + u * f, &cpu_bias[u],
                                   scratch.data()));
   }
-  const gpu::RowSystem s{nullptr, Y.data(), other_bias.data(), f, 1, mu, lambda, m.indptr.data(), m.indices.data(),
+  const gpu::RowSystem<float> s{nullptr, Y.data(), other_bias.data(), f, 1, mu, lambda, m.indptr.data(), m.indices.data(),
                          m.values.data()};
   ASSERT_EQ(solve_rows(m, s, emu, &emu_bias, shared_limit), 0);
   EXPECT_LE(max_diff(cpu, emu), 1e-5f * max_abs(cpu)) << "f = " << f << ", shared limit " << shared_limit;
@@ -110,7 +111,7 @@ TEST(EmuSolve, ExplicitRowsWithTheMatrixInGlobalMemory) {
 }
 
 TEST(EmuSolve, LargeFactorCountsUseTheGlobalWorkspace) {
-  gpu::SolveWork work;
+  gpu::SolveWork<float> work;
   ASSERT_EQ(work.prepare(64, 10), 0);
   EXPECT_TRUE(work.in_shared());
   ASSERT_EQ(work.prepare(200, 10), 0);
@@ -124,32 +125,11 @@ TEST(EmuSolve, ASystemThatIsNotPositiveDefiniteFails) {
   const auto G = emu_test::gram_plus(Y, items, f, 0.1);
   Y[static_cast<std::size_t>(m.indices[0]) * f + 2] = std::numeric_limits<float>::quiet_NaN();
   std::vector<float> X(static_cast<std::size_t>(users) * f, 0.5f);
-  const gpu::RowSystem s{G.data(), Y.data(), nullptr, f, 0, 0.0, 0.0, m.indptr.data(), m.indices.data(),
+  const gpu::RowSystem<float> s{G.data(), Y.data(), nullptr, f, 0, 0.0, 0.0, m.indptr.data(), m.indices.data(),
                          m.values.data()};
   EXPECT_EQ(solve_rows(m, s, X, nullptr, gpu::kSolveSharedLimit), SML_CUDA_NOT_POSITIVE_DEFINITE);
   // The failing row keeps its values; no NaN is written.
   for (float v : X) EXPECT_FALSE(std::isnan(v));
-}
-
-struct Run {
-  std::vector<float> user, item, user_bias, item_bias;
-  std::vector<double> loss;
-  int status = 0;
-};
-
-Run train_emulated(const Csr& ui, const AlsOptions& o) {
-  const Csr iu = ui.transpose();
-  Interrupt none;
-  double norm = 0;
-  AlsFactors<float> start = als_start<float>(ui, o, none, &norm);
-  Run r{std::move(start.user), std::move(start.item), std::move(start.user_bias), std::move(start.item_bias), {}, 0};
-  r.loss.assign(static_cast<std::size_t>(o.iterations), 0.0);
-  const sml_als_problem p = als_problem(ui, iu, o, norm, start.global_mean);
-  sml_als_out out{r.user.data(), r.item.data(), r.loss.data(), 0, r.user_bias.data(), r.item_bias.data()};
-  int s = 0;
-  auto blas = dev::make_blas(&s);
-  r.status = s != 0 ? s : gpu::als_solve(p, out, *blas);
-  return r;
 }
 
 // Trains on the CPU and the emulator for 1, 2, .. `iterations` iterations,
@@ -170,7 +150,7 @@ void compare_training(Feedback feedback, int users, int items, int f, int iterat
     const std::string where = "f = " + std::to_string(f) + ", " + std::to_string(its) + " iterations";
     Interrupt none;
     const auto cpu = als_train<float>(ui, o, none);
-    const auto emu = train_emulated(ui, o);
+    const auto emu = emu_test::train_solve_emulated(ui, o);
     ASSERT_EQ(emu.status, 0) << where;
     for (int it = 0; it < its; ++it) {
       EXPECT_NEAR(emu.loss[it], cpu.loss[it], 1e-4 * cpu.loss[it]) << where << ", iteration " << it + 1;

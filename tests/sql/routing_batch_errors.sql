@@ -1,7 +1,7 @@
 -- route_score_batch and route_optimize_batch with on_error: a route whose
 -- data fails (a latitude beyond the pole) is set aside, the others scored.
 BEGIN;
-SELECT plan(8);
+SELECT plan(10);
 
 CREATE TEMP VIEW two_routes AS
 SELECT * FROM (VALUES (1, 1, 0.0, 0.0), (1, 2, 1, 1), (2, 1, 0, 0), (2, 2, 0, 95)) v(r, seq, x, y);
@@ -30,6 +30,11 @@ SELECT throws_ok($$SELECT * FROM supplyml.route_score_batch('SELECT r, seq, x, y
                  '22023', 'invalid on_error "ignore"', 'an invalid on_error');
 SELECT throws_ok($$SELECT * FROM supplyml.route_score_batch('SELECT r, seq FROM two_routes', '{"on_error": "null"}')$$,
                  '42804', NULL, 'a source of the wrong shape still stops the statement');
+-- The seq of a duplicate shows as the user wrote it (0.5, 2), not with six decimals.
+SELECT throws_ok($$SELECT * FROM supplyml.route_score_batch('SELECT r, 0.5, x, y FROM two_routes', '{}')$$,
+                 '23505', 'duplicate seq 0.5 in route 1', 'a fractional duplicate seq, as written');
+SELECT throws_ok($$SELECT * FROM supplyml.route_optimize_batch('SELECT r, 2, x, y FROM two_routes', '{}')$$,
+                 '23505', 'duplicate seq 2 in route 1', 'a whole duplicate seq, without decimals');
 
 SELECT * FROM finish();
 ROLLBACK;

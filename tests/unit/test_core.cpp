@@ -171,6 +171,11 @@ TEST(CudaLoader, OlderModuleLoadsWithoutTheEntriesItLacks) {
   table.abi_version = SML_CUDA_ABI_VERSION;
   EXPECT_EQ(accept_cuda_table(&table), &table);
   EXPECT_EQ(cuda_table_size(SML_CUDA_ABI_VERSION), sizeof(sml_cuda_api));
+  // ABI 5 added no entry (only fp16 to als_solve): an ABI 4 table is used as
+  // it is, its version telling gpu_can_train what als_solve takes.
+  table.abi_version = SML_CUDA_ABI_FP16_SOLVES - 1;
+  EXPECT_EQ(accept_cuda_table(&table), &table);
+  EXPECT_EQ(accept_cuda_table(&table)->als_solve, fake_als);
   for (int v : {0, 1, SML_CUDA_ABI_MIN_VERSION - 1, SML_CUDA_ABI_VERSION + 1}) {
     table.abi_version = v;
     EXPECT_EQ(accept_cuda_table(&table), nullptr) << "version " << v;

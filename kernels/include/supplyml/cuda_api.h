@@ -11,10 +11,13 @@
 
 #include <stddef.h>
 
-#define SML_CUDA_ABI_VERSION 4
+#define SML_CUDA_ABI_VERSION 5
 /* The oldest module the extension still loads; entries added after its
  * version read as NULL (no GPU path). */
 #define SML_CUDA_ABI_MIN_VERSION 3
+/* ABI 5 adds no entry: from it on, als_solve also takes
+ * SML_PRECISION_FP16 (a module of ABI 4 returns SML_CUDA_UNSUPPORTED). */
+#define SML_CUDA_ABI_FP16_SOLVES 5
 #define SML_CUDA_ENTRY "supplyml_cuda_api"
 
 #define SML_CUDA_OUT_OF_MEMORY 2 /* cudaErrorMemoryAllocation */
@@ -123,8 +126,9 @@ typedef struct sml_cuda_api {
   int (*topk)(int device, const sml_topk_problem* problem, sml_topk_out* out);
   /* ABI 4: solves */
   /* ALS by exact row solves (batched Cholesky): implicit feedback with
-   * SML_SOLVER_CHOLESKY, and explicit feedback with biases. als_train covers
-   * implicit feedback with SML_SOLVER_CG. */
+   * SML_SOLVER_CHOLESKY, and explicit feedback with biases (kept fp32 on the
+   * device whatever the precision); fp32 factor storage, and fp16 from ABI 5
+   * on. als_train covers implicit feedback with SML_SOLVER_CG. */
   int (*als_solve)(int device, const sml_als_problem* problem, sml_als_out* out);
 } sml_cuda_api;
 

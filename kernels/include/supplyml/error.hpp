@@ -4,6 +4,7 @@
 // hint are full sentences.
 #pragma once
 
+#include <charconv>
 #include <stdexcept>
 #include <string>
 
@@ -63,6 +64,15 @@ class Error : public std::runtime_error {
 }
 [[noreturn]] inline void corrupted(std::string msg, std::string detail = {}, std::string hint = {}) {
   throw Error(sqlstate::kDataCorrupted, std::move(msg), std::move(detail), std::move(hint));
+}
+
+// A number as messages show it: the shortest text that reads back as the same
+// double (1, 0.25, 1e+20, nan), as PostgreSQL prints a float8, instead of
+// std::to_string's fixed six decimals ("1.000000", "0.000000" for 1e-9).
+inline std::string number_text(double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
 }
 
 // Thrown when a should_stop callback asks long work to stop. The guard lets
