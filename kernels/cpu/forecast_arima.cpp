@@ -122,10 +122,10 @@ void arima_forecast(const ArimaFit& fit, const std::vector<double>& y, int h, do
   const std::vector<double> delta = delta_of(a.d, a.D, a.m);
   LikSums s;
   State st;
-  kalman(x, phi, theta, delta, s, nullptr, &st);
-  Model mo{phi.data(), theta.data(), delta.data(), static_cast<int>(phi.size()),
-           static_cast<int>(theta.size()), static_cast<int>(delta.size()), 0};
-  mo.r = std::max(mo.p, mo.q + 1);
+  Kalman filter;
+  filter.set(phi, theta, delta);
+  filter.run(x.data(), n, s, nullptr, &st);
+  const Model& mo = filter.model();
   const int rd = mo.r + mo.d;
   std::vector<double> anew(rd), Pnew(static_cast<std::size_t>(rd) * rd), mm(Pnew.size());
   const double z = boost::math::quantile(boost::math::normal(), 0.5 + level / 2);

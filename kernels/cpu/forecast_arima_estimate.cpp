@@ -108,18 +108,21 @@ Estimate estimate(const std::vector<double>& y, const ArimaOrder& o, bool mean, 
     init.push_back(beta);
     ps.push_back(se > 0 ? 10 * se : 1.0);
   }
-  auto adjusted = [&](const std::vector<double>& par) {
+  // The series less the regression term, in a buffer reused by every
+  // evaluation (as are the likelihood's own arrays).
+  std::vector<double> x_adj(ncx ? n : 0), css_work;
+  auto adjusted = [&](const std::vector<double>& par) -> const std::vector<double>& {
     if (!ncx) return y;
-    std::vector<double> x(n);
-    for (int i = 0; i < n; i++) x[i] = y[i] - xreg[i] * par[narma];
-    return x;
+    for (int i = 0; i < n; i++) x_adj[i] = y[i] - xreg[i] * par[narma];
+    return x_adj;
   };
+  Kalman filter;
   int ncond = a.d + a.D * a.m + a.p + a.m * a.P;
   std::vector<double> phi, theta;
   auto arma_css = [&](const std::vector<double>& par) {
     interrupt.poll();
     trans_pars(par, a, false, phi, theta);
-    return 0.5 * std::log(css(adjusted(par), a, phi, theta, ncond, nullptr));
+    return 0.5 * std::log(css(adjusted(par), a, phi, theta, ncond, nullptr, css_work));
   };
   const int npar = narma + ncx;
   Estimate est;
@@ -134,7 +137,7 @@ Estimate estimate(const std::vector<double>& y, const ArimaOrder& o, bool mean, 
     int code = bfgs(arma_css, coef, ps, 100, value);
     (void)code;
     trans_pars(coef, a, false, phi, theta);
-    est.css_sigma2 = css(adjusted(coef), a, phi, theta, ncond, &fit.resid);
+    est.css_sigma2 = css(adjusted(coef), a, phi, theta, ncond, &fit.resid, css_work);
     fit.sigma2 = est.css_sigma2;
     if (npar > 0) {
       std::vector<double> H = hessian(arma_css, coef, ps);
@@ -165,8 +168,9 @@ Estimate estimate(const std::vector<double>& y, const ArimaOrder& o, bool mean, 
     auto armafn = [&](const std::vector<double>& par) {
       interrupt.poll();
       trans_pars(par, a, true, phi, theta);
+      if (!filter.set(phi, theta, delta)) return DBL_MAX;
       LikSums s;
-      if (!kalman(adjusted(par), phi, theta, delta, s, nullptr, nullptr)) return DBL_MAX;
+      filter.run(adjusted(par).data(), n, s, nullptr, nullptr);
       return objective(s);
     };
     coef = init;

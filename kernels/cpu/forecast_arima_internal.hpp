@@ -28,23 +28,51 @@ std::vector<double> undo_pars(const std::vector<double>& par, const Arma& a);
 std::vector<double> grad_trans(const std::vector<double>& par, const Arma& a);
 
 // Stationary covariance of the ARMA part of the state (Gardner, Harvey and
-// Phillips 1980), r x r column-major.
-std::vector<double> initial_cov(const std::vector<double>& phi, const std::vector<double>& theta);
+// Phillips 1980, as R's getQ0), r x r column-major. The workspace keeps its
+// buffers from one call to the next.
+class StationaryCov {
+ public:
+  const std::vector<double>& compute(const std::vector<double>& phi, const std::vector<double>& theta);
+
+ private:
+  std::vector<double> V_, rbar_, thetab_, xnext_, xrow_, out_;
+};
 
 // Differencing polynomial Delta of (1 - B)^d (1 - B^m)^D, without the unit term.
 std::vector<double> delta_of(int d, int D, int m);
 
 // Conditional sum of squares: ssq / nu over observations ncond.., and the
-// residuals (zero before ncond) when resid is given.
+// residuals (zero before ncond) when resid is given. work is scratch.
 double css(const std::vector<double>& x, const Arma& a, const std::vector<double>& phi,
-           const std::vector<double>& theta, int ncond, std::vector<double>* resid);
+           const std::vector<double>& theta, int ncond, std::vector<double>* resid,
+           std::vector<double>& work);
 
-// Kalman filter through x from the stationary start. Fills the sums, the
-// standardized innovations (when resid is given) and the final state and
-// covariance (when given). Returns false when the model cannot be set up.
+// The exact likelihood through the Kalman filter (stats::arima's ARIMA_Like),
+// with its arrays kept from one evaluation to the next.
 struct State {
   std::vector<double> a, P;
 };
+class Kalman {
+ public:
+  // Sets up the model; false when its stationary start is not finite.
+  bool set(const std::vector<double>& phi, const std::vector<double>& theta,
+           const std::vector<double>& delta);
+  // Filters x from the stationary start: the sums, the standardized
+  // innovations (when resid is given) and the final state (when last is).
+  void run(const double* x, int n, LikSums& sums, double* resid, State* last);
+  // The model of the last set(), for forecasting from a final state.
+  const Model& model() const { return mo_; }
+
+ private:
+  Model mo_{};
+  std::vector<double> phi_, rv_, delta_;
+  std::vector<int> dnz_;
+  std::vector<double> a_, anew_, M_, P_, Pnew_, P0_, mm_;
+  StationaryCov q0_;
+};
+
+// Kalman filter through x with a workspace of its own: false when the model
+// cannot be set up.
 bool kalman(const std::vector<double>& x, const std::vector<double>& phi,
             const std::vector<double>& theta, const std::vector<double>& delta, LikSums& sums,
             std::vector<double>* resid, State* last);

@@ -33,29 +33,75 @@ void invpartrans(int p, const double* phi, double* out) {
 }
 
 // Givens-rotation inclusion of one row into the triangular system of the
-// covariance equations (algorithm AS 154).
-void include_row(std::size_t np, std::vector<double>& xnext, std::vector<double>& xrow,
-                 double ynext, std::vector<double>& dd, std::vector<double>& rbar,
-                 std::vector<double>& thetab) {
-  xrow = xnext;
+// covariance equations (algorithm AS 154). The rows are sparse when they
+// arrive but fill in as the rotations proceed, so this is the costly part of
+// the stationary covariance: the inner loop is kept free of aliasing so that
+// it vectorizes (element by element the same operations).
+void include_row(std::size_t np, const double* xnext, double* __restrict xrow, double ynext,
+                 double* __restrict dd, double* __restrict rbar, double* __restrict thetab) {
+  std::copy(xnext, xnext + np, xrow);
   std::size_t ithisr = 0;
   for (std::size_t i = 0; i < np; i++) {
+    const std::size_t len = np - i - 1;
     if (xrow[i] != 0.0) {
       const double xi = xrow[i], di = dd[i], dpi = di + xi * xi;
       dd[i] = dpi;
       const double cbar = di / dpi, sbar = xi / dpi;
-      for (std::size_t k = i + 1; k < np; k++) {
-        const double xk = xrow[k], rb = rbar[ithisr];
-        xrow[k] = xk - xi * rb;
-        rbar[ithisr++] = cbar * rb + sbar * xk;
+      double* __restrict rb = rbar + ithisr;
+      double* __restrict xr = xrow + i + 1;
+      for (std::size_t k = 0; k < len; k++) {
+        const double xk = xr[k], rk = rb[k];
+        xr[k] = xk - xi * rk;
+        rb[k] = cbar * rk + sbar * xk;
       }
       const double xk = ynext;
       ynext = xk - xi * thetab[i];
       thetab[i] = cbar * thetab[i] + sbar * xk;
       if (di == 0.0) return;
-    } else {
-      ithisr += np - i - 1;
     }
+    ithisr += len;
+  }
+}
+
+// Back-substitution through the packed triangle rbar (unit diagonal): row
+// im is thetab[im] less its terms rbar(im, j) x[j], taken from the last j
+// down. Each row is one chain of dependent subtractions, so four rows run
+// side by side over the columns they share, each in its own order.
+void back_substitute(std::size_t np, const double* rbar, const double* thetab, double* x) {
+  const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(np);
+  const std::ptrdiff_t nrbar = n * (n - 1) / 2;
+  // Index in rbar of the first term of row im (column n - 1); the row's
+  // later terms lie below it.
+  auto start = [&](std::ptrdiff_t im) { return nrbar - 1 - (n - 1 - im) * (n - 2 - im) / 2; };
+  std::ptrdiff_t im = n - 1;
+  for (; im >= 3; im -= 4) {
+    const std::ptrdiff_t terms = n - 1 - im;
+    const double *r0 = rbar + start(im), *r1 = rbar + start(im - 1), *r2 = rbar + start(im - 2),
+                 *r3 = rbar + start(im - 3);
+    double b0 = thetab[im], b1 = thetab[im - 1], b2 = thetab[im - 2], b3 = thetab[im - 3];
+    for (std::ptrdiff_t t = 0; t < terms; t++) {
+      const double xj = x[n - 1 - t];
+      b0 -= r0[-t] * xj;
+      b1 -= r1[-t] * xj;
+      b2 -= r2[-t] * xj;
+      b3 -= r3[-t] * xj;
+    }
+    x[im] = b0;
+    b1 -= r1[-terms] * b0;
+    b2 -= r2[-terms] * b0;
+    b3 -= r3[-terms] * b0;
+    x[im - 1] = b1;
+    b2 -= r2[-terms - 1] * b1;
+    b3 -= r3[-terms - 1] * b1;
+    x[im - 2] = b2;
+    b3 -= r3[-terms - 2] * b2;
+    x[im - 3] = b3;
+  }
+  for (; im >= 0; im--) {
+    const double* r0 = rbar + start(im);
+    double b = thetab[im];
+    for (std::ptrdiff_t t = 0; t < n - 1 - im; t++) b -= r0[-t] * x[n - 1 - t];
+    x[im] = b;
   }
 }
 
@@ -118,17 +164,20 @@ std::vector<double> grad_trans(const std::vector<double>& par, const Arma& a) {
   return A;
 }
 
-std::vector<double> initial_cov(const std::vector<double>& phi, const std::vector<double>& theta) {
+const std::vector<double>& StationaryCov::compute(const std::vector<double>& phi,
+                                                  const std::vector<double>& theta) {
   const int p = static_cast<int>(phi.size()), q = static_cast<int>(theta.size());
   const int r = std::max(p, q + 1);
   const std::size_t np = static_cast<std::size_t>(r) * (r + 1) / 2;
   const std::size_t nrbar = np * (np - 1) / 2;
   auto th = [&](int i) { return i == 0 ? 1.0 : (i - 1 < q ? theta[i - 1] : 0.0); };
-  std::vector<double> V(np);
+  std::vector<double>& V = V_;
+  V.resize(np);
   for (std::size_t ind = 0, j = 0; j < static_cast<std::size_t>(r); j++)
     for (std::size_t i = j; i < static_cast<std::size_t>(r); i++)
       V[ind++] = th(static_cast<int>(i)) * th(static_cast<int>(j));
-  std::vector<double> P(static_cast<std::size_t>(r) * r, 0.0);
+  std::vector<double>& P = out_;
+  P.assign(static_cast<std::size_t>(r) * r, 0.0);
   if (r == 1) {
     P[0] = p == 0 ? 1.0 : 1.0 / (1.0 - phi[0] * phi[0]);
     return P;
@@ -136,7 +185,11 @@ std::vector<double> initial_cov(const std::vector<double>& phi, const std::vecto
   if (p > 0) {
     // Solve S vec(P0) = vec(V) row by row; the element order of P is
     // rotated to bring more leading zeros into the rows of S.
-    std::vector<double> rbar(nrbar, 0.0), thetab(np, 0.0), xnext(np, 0.0), xrow(np, 0.0);
+    std::vector<double>&rbar = rbar_, &thetab = thetab_, &xnext = xnext_;
+    rbar.assign(nrbar, 0.0);
+    thetab.assign(np, 0.0);
+    xnext.assign(np, 0.0);
+    xrow_.resize(np);
     const std::size_t npr = np - r, npr1 = npr + 1;
     std::size_t ind = 0, indj = npr, ind2 = npr - 1;
     std::ptrdiff_t ind1 = -1;
@@ -157,7 +210,7 @@ std::vector<double> initial_cov(const std::vector<double>& phi, const std::vecto
         xnext[npr] = -phii * phij;
         if (++ind2 >= np) ind2 = 0;
         xnext[ind2] += 1.0;
-        include_row(np, xnext, xrow, ynext, P, rbar, thetab);
+        include_row(np, xnext.data(), xrow_.data(), ynext, P.data(), rbar.data(), thetab.data());
         xnext[ind2] = 0.0;
         if (i != r - 1) {
           xnext[indi++] = 0.0;
@@ -165,16 +218,9 @@ std::vector<double> initial_cov(const std::vector<double>& phi, const std::vecto
         }
       }
     }
-    std::ptrdiff_t ithisr = static_cast<std::ptrdiff_t>(nrbar) - 1;
-    std::ptrdiff_t im = static_cast<std::ptrdiff_t>(np) - 1;
-    for (std::size_t i = 0; i < np; i++) {
-      double bi = thetab[im];
-      std::ptrdiff_t jm = static_cast<std::ptrdiff_t>(np) - 1;
-      for (std::size_t j = 0; j < i; j++) bi -= rbar[ithisr--] * P[jm--];
-      P[im--] = bi;
-    }
+    back_substitute(np, rbar.data(), thetab.data(), P.data());
     // Undo the rotation.
-    std::vector<double> head(r);
+    double* head = xrow_.data();  // free again: r <= np
     for (int i = 0; i < r; i++) head[i] = P[npr + i];
     std::ptrdiff_t dst = static_cast<std::ptrdiff_t>(np) - 1,
                    src = static_cast<std::ptrdiff_t>(npr) - 1;
@@ -218,57 +264,132 @@ std::vector<double> delta_of(int d, int D, int m) {
 }
 
 double css(const std::vector<double>& x, const Arma& a, const std::vector<double>& phi,
-           const std::vector<double>& theta, int ncond, std::vector<double>* resid) {
+           const std::vector<double>& theta, int ncond, std::vector<double>* resid,
+           std::vector<double>& work) {
   const int n = static_cast<int>(x.size());
   const int p = static_cast<int>(phi.size()), q = static_cast<int>(theta.size());
-  std::vector<double> w = x, res(n, 0.0);
+  work.resize(2 * static_cast<std::size_t>(n));
+  double* w = work.data();
+  double* res = w + n;
+  std::copy(x.begin(), x.end(), w);
+  std::fill(res, res + n, 0.0);
   for (int i = 0; i < a.d; i++)
     for (int l = n - 1; l > 0; l--) w[l] -= w[l - 1];
   for (int i = 0; i < a.D; i++)
     for (int l = n - 1; l >= a.m; l--) w[l] -= w[l - a.m];
+  // Seasonal polynomials are mostly zeros, and a zero term leaves a finite
+  // sum unchanged: the fast path adds the nonzero terms only, each residual
+  // the same sum in the same order as R's loop. The AR part of a residual
+  // does not depend on the other residuals, so it runs across l (a loop that
+  // vectorizes); the MA part is a recursion. Should a residual come out
+  // non-finite, where 0 x infinity would matter, R's loop runs instead.
+  auto terms = [](const std::vector<double>& c, int* nz) {
+    int k = 0;
+    for (int j = 0; j < static_cast<int>(c.size()); j++)
+      if (c[j] != 0.0) nz[k++] = j;
+    return k;
+  };
+  std::vector<int> nz(static_cast<std::size_t>(p + q));
+  const int np = terms(phi, nz.data()), nq = terms(theta, nz.data() + np);
+  const int* pz = nz.data();
+  const int* qz = nz.data() + np;
+  for (int l = ncond; l < n; l++) res[l] = w[l];
+  for (int k = 0; k < np; k++) {
+    const int j = pz[k];
+    const double c = phi[j];
+    for (int l = ncond; l < n; l++) res[l] -= c * w[l - j - 1];
+  }
   double ssq = 0;
   int nu = 0;
+  bool finite = true;
   for (int l = ncond; l < n; l++) {
-    double v = w[l];
-    for (int j = 0; j < p; j++) v -= phi[j] * w[l - j - 1];
-    for (int j = 0; j < std::min(l - ncond, q); j++) v -= theta[j] * res[l - j - 1];
+    double v = res[l];
+    for (int k = 0; k < nq && qz[k] < l - ncond; k++) v -= theta[qz[k]] * res[l - qz[k] - 1];
     res[l] = v;
-    if (!std::isnan(v)) {
-      nu++;
-      ssq += v * v;
+    finite = finite && std::isfinite(v);
+    nu++;
+    ssq += v * v;
+  }
+  if (!finite) {
+    ssq = 0;
+    nu = 0;
+    for (int l = ncond; l < n; l++) {
+      double v = w[l];
+      for (int j = 0; j < p; j++) v -= phi[j] * w[l - j - 1];
+      for (int j = 0; j < std::min(l - ncond, q); j++) v -= theta[j] * res[l - j - 1];
+      res[l] = v;
+      if (!std::isnan(v)) {
+        nu++;
+        ssq += v * v;
+      }
     }
   }
-  if (resid) *resid = res;
+  if (resid) resid->assign(res, res + n);
   return ssq / nu;
+}
+
+bool Kalman::set(const std::vector<double>& phi, const std::vector<double>& theta,
+                 const std::vector<double>& delta) {
+  const int p = static_cast<int>(phi.size()), q = static_cast<int>(theta.size());
+  const int d = static_cast<int>(delta.size()), r = std::max(p, q + 1), rd = r + d;
+  phi_.assign(r, 0.0);
+  std::copy(phi.begin(), phi.end(), phi_.begin());
+  rv_.assign(r, 0.0);
+  rv_[0] = 1.0;
+  std::copy(theta.begin(), theta.end(), rv_.begin() + 1);
+  delta_ = delta;
+  dnz_.clear();
+  for (int k = 0; k < d; k++)
+    if (delta[k] != 0.0) dnz_.push_back(k);
+  mo_ = Model{phi_.data(), rv_.data(), delta_.data(), dnz_.data(), q, d, r,
+              static_cast<int>(dnz_.size())};
+  const std::size_t rd2 = static_cast<std::size_t>(rd) * rd;
+  a_.resize(rd);
+  anew_.resize(rd);
+  M_.resize(rd);
+  P_.resize(rd2);
+  Pnew_.resize(rd2);
+  mm_.resize(rd2);
+  const std::vector<double>& q0 = q0_.compute(phi, theta);
+  P0_.assign(rd2, 0.0);
+  for (int j = 0; j < r; j++)
+    for (int i = 0; i < r; i++) P0_[i + rd * j] = q0[i + r * j];
+  for (int i = 0; i < d; i++) P0_[(r + i) * (rd + 1)] = 1e6;  // diffuse start (kappa)
+  for (double v : P0_)
+    if (!std::isfinite(v)) return false;
+  return true;
+}
+
+void Kalman::run(const double* x, int n, LikSums& sums, double* resid, State* last) {
+  const Model& mo = mo_;
+  std::fill(a_.begin(), a_.end(), 0.0);
+  std::fill(P_.begin(), P_.end(), 0.0);
+  std::copy(P0_.begin(), P0_.end(), Pnew_.begin());
+  sums = LikSums{};
+  double* a = a_.data();
+  double* anew = anew_.data();
+  double* M = M_.data();
+  for (int l = 0; l < n; l++) {
+    predict_state(mo, a, anew);
+    if (l > 0) predict_cov(mo, P_.data(), Pnew_.data(), mm_.data());
+    const double gain = gain_vector(mo, Pnew_.data(), M);
+    const double e = update_state(mo, innovation(mo, x[l], anew), gain, anew, M, a, sums);
+    if (resid) resid[l] = e;
+    update_cov(mo, Pnew_.data(), M, gain, P_.data());
+  }
+  if (last) {
+    last->a = a_;
+    last->P = P_;
+  }
 }
 
 bool kalman(const std::vector<double>& x, const std::vector<double>& phi,
             const std::vector<double>& theta, const std::vector<double>& delta, LikSums& sums,
             std::vector<double>* resid, State* last) {
-  Model mo{phi.data(), theta.data(), delta.data(), static_cast<int>(phi.size()),
-           static_cast<int>(theta.size()), static_cast<int>(delta.size()), 0};
-  mo.r = std::max(mo.p, mo.q + 1);
-  const int r = mo.r, rd = r + mo.d;
-  std::vector<double> a(rd, 0.0), anew(rd), M(rd), P(static_cast<std::size_t>(rd) * rd, 0.0),
-      Pnew(static_cast<std::size_t>(rd) * rd, 0.0), mm(static_cast<std::size_t>(rd) * rd);
-  const std::vector<double> q0 = initial_cov(phi, theta);
-  for (int i = 0; i < r; i++)
-    for (int j = 0; j < r; j++) Pnew[i + rd * j] = q0[i + r * j];
-  for (int i = 0; i < mo.d; i++) Pnew[(r + i) * (rd + 1)] = 1e6;  // diffuse start (kappa)
-  for (double v : Pnew)
-    if (!std::isfinite(v)) return false;
-  sums = LikSums{};
+  Kalman k;
+  if (!k.set(phi, theta, delta)) return false;
   if (resid) resid->assign(x.size(), 0.0);
-  for (std::size_t l = 0; l < x.size(); l++) {
-    predict_state(mo, a.data(), anew.data());
-    if (l > 0) predict_cov(mo, P.data(), Pnew.data(), mm.data());
-    const double e = update(mo, x[l], anew.data(), Pnew.data(), a.data(), P.data(), M.data(), sums);
-    if (resid) (*resid)[l] = e;
-  }
-  if (last) {
-    last->a = a;
-    last->P = P;
-  }
+  k.run(x.data(), static_cast<int>(x.size()), sums, resid ? resid->data() : nullptr, last);
   return true;
 }
 

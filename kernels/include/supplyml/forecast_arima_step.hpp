@@ -6,6 +6,13 @@
 // a[0] + sum Delta_i a[r + i]. The steps follow stats::arima's exact Gaussian
 // likelihood step for step, so likelihoods agree with R to rounding.
 //
+// The transition matrix T is sparse (a shifted identity, phi in the first
+// column and Delta in row r), so T P T' is formed from its nonzero pattern:
+// every element is the same sum, in the same order, that R's dense-looking
+// loops add up, less the terms with a zero coefficient (a seasonal AR or
+// differencing polynomial is mostly zeros). The loops run down columns so
+// that the compiler can vectorize them.
+//
 // Matrices are column-major rd x rd arrays.
 #pragma once
 
@@ -17,24 +24,22 @@ namespace supplyml {
 namespace arima {
 
 struct Model {
-  const double* phi;    // expanded AR polynomial, p terms
-  const double* theta;  // expanded MA polynomial, q terms
+  const double* phi;    // AR polynomial padded with zeros to r terms
+  const double* rv;     // R = (1, theta_1, ..., theta_q) padded with zeros to r terms
   const double* delta;  // differencing polynomial, d terms
-  int p, q, d, r;       // r = max(p, q + 1); state length rd = r + d
+  const int* dnz;       // indices of the nonzero terms of delta, increasing
+  int q, d, r, ndnz;    // r = max(p, q + 1); state length rd = r + d
 };
 
 // Predicted state anew = T a.
 SML_HD inline void predict_state(const Model& mo, const double* a, double* anew) {
   const int r = mo.r;
-  for (int i = 0; i < r; i++) {
-    double v = i < r - 1 ? a[i + 1] : 0.0;
-    if (i < mo.p) v += mo.phi[i] * a[0];
-    anew[i] = v;
-  }
+  for (int i = 0; i < r - 1; i++) anew[i] = a[i + 1] + mo.phi[i] * a[0];
+  anew[r - 1] = mo.phi[r - 1] * a[0];
   if (mo.d > 0) {
     for (int i = r + 1; i < r + mo.d; i++) anew[i] = a[i - 1];
     double v = a[0];
-    for (int i = 0; i < mo.d; i++) v += mo.delta[i] * a[r + i];
+    for (int k = 0; k < mo.ndnz; k++) v += mo.delta[mo.dnz[k]] * a[r + mo.dnz[k]];
     anew[r] = v;
   }
 }
@@ -42,58 +47,83 @@ SML_HD inline void predict_state(const Model& mo, const double* a, double* anew)
 // Predicted covariance Pnew = T P T' + R R'; mm is rd x rd scratch (used
 // only when d > 0).
 SML_HD inline void predict_cov(const Model& mo, const double* P, double* Pnew, double* mm) {
-  const int r = mo.r, p = mo.p, q = mo.q, d = mo.d, rd = r + d;
-  auto th = [&](int i) { return i == 0 ? 1.0 : (i - 1 < q ? mo.theta[i - 1] : 0.0); };
+  const int r = mo.r, q = mo.q, d = mo.d, rd = r + d, r1 = r - 1;
+  const double* phi = mo.phi;
+  const double* rv = mo.rv;
   if (d == 0) {
-    for (int i = 0; i < r; i++) {
-      const double vi = th(i);
-      for (int j = 0; j < r; j++) {
-        double v = vi * th(j);
-        if (i < p && j < p) v += mo.phi[i] * mo.phi[j] * P[0];
-        if (i < r - 1 && j < r - 1) v += P[i + 1 + r * (j + 1)];
-        if (i < p && j < r - 1) v += mo.phi[i] * P[j + 1];
-        if (j < p && i < r - 1) v += mo.phi[j] * P[i + 1];
-        Pnew[i + r * j] = v;
+    const double p00 = P[0];
+    for (int j = 0; j < r; j++) {
+      double* out = Pnew + r * j;
+      const double rj = rv[j], phj = phi[j];
+      if (j < r1) {
+        const double* next = P + r * (j + 1) + 1;  // P[i + 1, j + 1]
+        const double pj = P[j + 1];
+        for (int i = 0; i < r1; i++) {
+          double v = rv[i] * rj;
+          v += phi[i] * phj * p00;
+          v += next[i];
+          v += phi[i] * pj;
+          v += phj * P[i + 1];
+          out[i] = v;
+        }
+        double v = rv[r1] * rj;
+        v += phi[r1] * phj * p00;
+        v += phi[r1] * pj;
+        out[r1] = v;
+      } else {
+        for (int i = 0; i < r1; i++) {
+          double v = rv[i] * rj;
+          v += phi[i] * phj * p00;
+          v += phj * P[i + 1];
+          out[i] = v;
+        }
+        double v = rv[r1] * rj;
+        v += phi[r1] * phj * p00;
+        out[r1] = v;
       }
     }
     return;
   }
-  // mm = T P
-  for (int i = 0; i < r; i++)
-    for (int j = 0; j < rd; j++) {
-      double v = 0.0;
-      if (i < p) v += mo.phi[i] * P[rd * j];
-      if (i < r - 1) v += P[i + 1 + rd * j];
-      mm[i + rd * j] = v;
-    }
-  // Seasonal differencing polynomials are mostly zeros; skipping them
-  // leaves every sum unchanged.
+  // mm = T P, column by column.
   for (int j = 0; j < rd; j++) {
-    double v = P[rd * j];
-    for (int k = 0; k < d; k++)
-      if (mo.delta[k] != 0.0) v += mo.delta[k] * P[r + k + rd * j];
-    mm[r + rd * j] = v;
+    const double* pc = P + rd * j;
+    double* mc = mm + rd * j;
+    const double p0 = pc[0];
+    for (int i = 0; i < r1; i++) mc[i] = phi[i] * p0 + pc[i + 1];
+    mc[r1] = phi[r1] * p0;
+    double v = p0;
+    for (int k = 0; k < mo.ndnz; k++) v += mo.delta[mo.dnz[k]] * pc[r + mo.dnz[k]];
+    mc[r] = v;
+    for (int i = 1; i < d; i++) mc[r + i] = pc[r + i - 1];
   }
-  for (int i = 1; i < d; i++)
-    for (int j = 0; j < rd; j++) mm[r + i + rd * j] = P[r + i - 1 + rd * j];
-  // Pnew = mm T'
-  for (int i = 0; i < r; i++)
-    for (int j = 0; j < rd; j++) {
-      double v = 0.0;
-      if (i < p) v += mo.phi[i] * mm[j];
-      if (i < r - 1) v += mm[rd * (i + 1) + j];
-      Pnew[j + rd * i] = v;
+  // Pnew = mm T', column by column.
+  for (int i = 0; i < r1; i++) {
+    double* out = Pnew + rd * i;
+    const double* m1 = mm + rd * (i + 1);
+    const double ph = phi[i];
+    for (int j = 0; j < rd; j++) out[j] = ph * mm[j] + m1[j];
+  }
+  {
+    double* out = Pnew + rd * r1;
+    const double ph = phi[r1];
+    for (int j = 0; j < rd; j++) out[j] = ph * mm[j];
+  }
+  {
+    double* out = Pnew + rd * r;
+    for (int j = 0; j < rd; j++) out[j] = mm[j];
+    for (int k = 0; k < mo.ndnz; k++) {
+      const double dk = mo.delta[mo.dnz[k]];
+      const double* mk = mm + rd * (r + mo.dnz[k]);
+      for (int j = 0; j < rd; j++) out[j] += dk * mk[j];
     }
-  for (int j = 0; j < rd; j++) {
-    double v = mm[j];
-    for (int k = 0; k < d; k++)
-      if (mo.delta[k] != 0.0) v += mo.delta[k] * mm[rd * (r + k) + j];
-    Pnew[j + rd * r] = v;
   }
-  for (int i = 1; i < d; i++)
-    for (int j = 0; j < rd; j++) Pnew[j + rd * (r + i)] = mm[rd * (r + i - 1) + j];
-  for (int i = 0; i <= q; i++)
-    for (int j = 0; j <= q; j++) Pnew[i + rd * j] += th(i) * th(j);
+  for (int i = 1; i < d; i++) {
+    double* out = Pnew + rd * (r + i);
+    const double* src = mm + rd * (r + i - 1);
+    for (int j = 0; j < rd; j++) out[j] = src[j];
+  }
+  for (int j = 0; j <= q; j++)
+    for (int i = 0; i <= q; i++) Pnew[i + rd * j] += rv[i] * rv[j];
 }
 
 // Running sums of the likelihood: sum of squared standardized innovations,
@@ -103,32 +133,53 @@ struct LikSums {
   int nu = 0;
 };
 
-// Measurement update with observation y: updates a and P from the
-// predictions, adds to the sums, and returns the standardized innovation.
-// M is rd scratch. Innovations with a gain of 1e4 or more (the diffuse start
-// of a differenced model) are left out of the sums, as R does.
-SML_HD inline double update(const Model& mo, double y, const double* anew, const double* Pnew,
-                            double* a, double* P, double* M, LikSums& s) {
-  const int r = mo.r, d = mo.d, rd = r + d;
+// Innovation of observation y against the predicted state.
+SML_HD inline double innovation(const Model& mo, double y, const double* anew) {
   double resid = y - anew[0];
-  for (int i = 0; i < d; i++) resid -= mo.delta[i] * anew[r + i];
-  for (int i = 0; i < rd; i++) {
-    double v = Pnew[i];
-    for (int j = 0; j < d; j++)
-      if (mo.delta[j] != 0.0) v += Pnew[i + rd * (r + j)] * mo.delta[j];
-    M[i] = v;
+  for (int k = 0; k < mo.ndnz; k++) resid -= mo.delta[mo.dnz[k]] * anew[mo.r + mo.dnz[k]];
+  return resid;
+}
+
+// M = Pnew Z (rd terms) and returns the gain Z' Pnew Z, Z = (1, 0.., Delta).
+SML_HD inline double gain_vector(const Model& mo, const double* Pnew, double* M) {
+  const int r = mo.r, rd = r + mo.d;
+  for (int i = 0; i < rd; i++) M[i] = Pnew[i];
+  for (int k = 0; k < mo.ndnz; k++) {
+    const double dk = mo.delta[mo.dnz[k]];
+    const double* col = Pnew + rd * (r + mo.dnz[k]);
+    for (int i = 0; i < rd; i++) M[i] += col[i] * dk;
   }
   double gain = M[0];
-  for (int j = 0; j < d; j++) gain += mo.delta[j] * M[r + j];
+  for (int k = 0; k < mo.ndnz; k++) gain += mo.delta[mo.dnz[k]] * M[r + mo.dnz[k]];
+  return gain;
+}
+
+// State update with innovation resid and gain: a = anew + M resid / gain;
+// adds to the sums and returns the standardized innovation. Innovations
+// with a gain of 1e4 or more (the diffuse start of a differenced model) are
+// left out of the sums, as R does.
+SML_HD inline double update_state(const Model& mo, double resid, double gain, const double* anew,
+                                  const double* M, double* a, LikSums& s) {
+  const int rd = mo.r + mo.d;
   if (gain < 1e4) {
     s.nu++;
     s.ssq += resid * resid / gain;
     s.sumlog += std::log(gain);
   }
   for (int i = 0; i < rd; i++) a[i] = anew[i] + M[i] * resid / gain;
-  for (int i = 0; i < rd; i++)
-    for (int j = 0; j < rd; j++) P[i + rd * j] = Pnew[i + rd * j] - M[i] * M[j] / gain;
   return resid / std::sqrt(gain);
+}
+
+// Covariance update P = Pnew - M M' / gain.
+SML_HD inline void update_cov(const Model& mo, const double* Pnew, const double* M, double gain,
+                              double* P) {
+  const int rd = mo.r + mo.d;
+  for (int j = 0; j < rd; j++) {
+    const double mj = M[j];
+    const double* in = Pnew + rd * j;
+    double* out = P + rd * j;
+    for (int i = 0; i < rd; i++) out[i] = in[i] - M[i] * mj / gain;
+  }
 }
 
 // Half of -2 log L / n less constants, as stats::arima's armafn minimizes.
