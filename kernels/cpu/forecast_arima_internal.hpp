@@ -36,6 +36,7 @@ class StationaryCov {
 
  private:
   std::vector<double> V_, rbar_, thetab_, xnext_, xrow_, out_;
+  std::vector<std::size_t> hi_;
 };
 
 // Differencing polynomial Delta of (1 - B)^d (1 - B^m)^D, without the unit term.

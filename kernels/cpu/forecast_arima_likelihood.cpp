@@ -32,76 +32,113 @@ void invpartrans(int p, const double* phi, double* out) {
   for (int j = 0; j < p; j++) out[j] = std::atanh(out[j]);
 }
 
+// The covariance equations are sparse in a known way. With the elements of
+// P in R's rotated order, equation (i, j) touches its own element, the one a
+// column further down the diagonal (r - j places later, a band) and the
+// first column of P, which R's rotation puts last (the tail, r places). As
+// Givens rotations proceed a row fills in, but only within the band reached
+// so far and the tail: every other term is a zero multiplied and added. The
+// inclusion and the back-substitution below skip exactly those terms, so
+// every element is the same sum in the same order as R's dense loops.
+struct Band {
+  std::size_t np, tail;  // unknowns; the first of the tail
+  std::size_t* hi;       // rbar row i: no nonzero in [hi[i], tail)
+};
+
+// Start in rbar of row i (columns i + 1 .. np - 1, packed by rows).
+inline std::size_t row_start(std::size_t np, std::size_t i) { return i * (2 * np - i - 1) / 2; }
+
 // Givens-rotation inclusion of one row into the triangular system of the
-// covariance equations (algorithm AS 154). The rows are sparse when they
-// arrive but fill in as the rotations proceed, so this is the costly part of
-// the stationary covariance: the inner loop is kept free of aliasing so that
-// it vectorizes (element by element the same operations).
-void include_row(std::size_t np, const double* xnext, double* __restrict xrow, double ynext,
-                 double* __restrict dd, double* __restrict rbar, double* __restrict thetab) {
-  std::copy(xnext, xnext + np, xrow);
-  std::size_t ithisr = 0;
-  for (std::size_t i = 0; i < np; i++) {
-    const std::size_t len = np - i - 1;
-    if (xrow[i] != 0.0) {
-      const double xi = xrow[i], di = dd[i], dpi = di + xi * xi;
-      dd[i] = dpi;
-      const double cbar = di / dpi, sbar = xi / dpi;
-      double* __restrict rb = rbar + ithisr;
-      double* __restrict xr = xrow + i + 1;
-      for (std::size_t k = 0; k < len; k++) {
-        const double xk = xr[k], rk = rb[k];
-        xr[k] = xk - xi * rk;
-        rb[k] = cbar * rk + sbar * xk;
-      }
-      const double xk = ynext;
-      ynext = xk - xi * thetab[i];
-      thetab[i] = cbar * thetab[i] + sbar * xk;
-      if (di == 0.0) return;
-    }
-    ithisr += len;
+// covariance equations (algorithm AS 154), over the band and the tail. The
+// row is xnext, whose nonzero terms lie at the npos positions pos; xrow is
+// scratch that is all zeros on entry and is left so.
+void include_row(const Band& b, const double* xnext, const std::size_t* pos, int npos,
+                 double* __restrict xrow, double ynext, double* __restrict dd,
+                 double* __restrict rbar, double* __restrict thetab) {
+  const std::size_t np = b.np, tail = b.tail;
+  std::size_t lo = np, xhi = 0;
+  for (int k = 0; k < npos; k++) {
+    const std::size_t at = pos[k];
+    xrow[at] = xnext[at];
+    lo = std::min(lo, at);
+    if (at < tail) xhi = std::max(xhi, at + 1);
   }
+  for (std::size_t i = lo; i < np; i++) {
+    if (i >= xhi && i < tail) i = tail;  // nothing left before the tail
+    if (i >= np) break;
+    if (xrow[i] == 0.0) continue;
+    const double xi = xrow[i], di = dd[i], dpi = di + xi * xi;
+    dd[i] = dpi;
+    const double cbar = di / dpi, sbar = xi / dpi;
+    // Column k of row i is rb[k - i - 1].
+    double* __restrict rb = rbar + row_start(np, i);
+    const std::size_t be = std::min(std::max(xhi, b.hi[i]), tail);
+    for (std::size_t k = i + 1; k < be; k++) {
+      const double xk = xrow[k], rk = rb[k - i - 1];
+      xrow[k] = xk - xi * rk;
+      rb[k - i - 1] = cbar * rk + sbar * xk;
+    }
+    for (std::size_t k = std::max(i + 1, tail); k < np; k++) {
+      const double xk = xrow[k], rk = rb[k - i - 1];
+      xrow[k] = xk - xi * rk;
+      rb[k - i - 1] = cbar * rk + sbar * xk;
+    }
+    if (be > xhi) xhi = be;
+    if (be > b.hi[i]) b.hi[i] = be;
+    const double xk = ynext;
+    ynext = xk - xi * thetab[i];
+    thetab[i] = cbar * thetab[i] + sbar * xk;
+    if (di == 0.0) break;
+  }
+  if (lo < xhi) std::fill(xrow + lo, xrow + xhi, 0.0);
+  std::fill(xrow + tail, xrow + np, 0.0);
 }
 
 // Back-substitution through the packed triangle rbar (unit diagonal): row
 // im is thetab[im] less its terms rbar(im, j) x[j], taken from the last j
-// down. Each row is one chain of dependent subtractions, so four rows run
-// side by side over the columns they share, each in its own order.
-void back_substitute(std::size_t np, const double* rbar, const double* thetab, double* x) {
-  const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(np);
-  const std::ptrdiff_t nrbar = n * (n - 1) / 2;
-  // Index in rbar of the first term of row im (column n - 1); the row's
-  // later terms lie below it.
-  auto start = [&](std::ptrdiff_t im) { return nrbar - 1 - (n - 1 - im) * (n - 2 - im) / 2; };
+// down, the zero terms between a row's band and the tail left out. Each row
+// is one chain of dependent subtractions, so four rows run side by side over
+// the columns they share, each in its own order.
+void back_substitute(const Band& b, const double* rbar, const double* thetab, double* x) {
+  const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(b.np), tail = static_cast<std::ptrdiff_t>(b.tail);
+  // Column j of row im is rbar[off(im) + j].
+  auto off = [&](std::ptrdiff_t im) {
+    return static_cast<std::ptrdiff_t>(row_start(b.np, static_cast<std::size_t>(im))) - (im + 1);
+  };
+  auto hi = [&](std::ptrdiff_t im) { return static_cast<std::ptrdiff_t>(b.hi[im]); };
   std::ptrdiff_t im = n - 1;
   for (; im >= 3; im -= 4) {
-    const std::ptrdiff_t terms = n - 1 - im;
-    const double *r0 = rbar + start(im), *r1 = rbar + start(im - 1), *r2 = rbar + start(im - 2),
-                 *r3 = rbar + start(im - 3);
+    const std::ptrdiff_t o0 = off(im), o1 = off(im - 1), o2 = off(im - 2), o3 = off(im - 3);
     double b0 = thetab[im], b1 = thetab[im - 1], b2 = thetab[im - 2], b3 = thetab[im - 3];
-    for (std::ptrdiff_t t = 0; t < terms; t++) {
-      const double xj = x[n - 1 - t];
-      b0 -= r0[-t] * xj;
-      b1 -= r1[-t] * xj;
-      b2 -= r2[-t] * xj;
-      b3 -= r3[-t] * xj;
-    }
+    auto column = [&](std::ptrdiff_t j) {
+      const double xj = x[j];
+      b0 -= rbar[o0 + j] * xj;
+      b1 -= rbar[o1 + j] * xj;
+      b2 -= rbar[o2 + j] * xj;
+      b3 -= rbar[o3 + j] * xj;
+    };
+    const std::ptrdiff_t tail0 = std::max(tail, im + 1);
+    for (std::ptrdiff_t j = n - 1; j >= tail0; j--) column(j);
+    const std::ptrdiff_t band = std::min(std::max({hi(im), hi(im - 1), hi(im - 2), hi(im - 3)}), tail0);
+    for (std::ptrdiff_t j = band - 1; j > im; j--) column(j);
     x[im] = b0;
-    b1 -= r1[-terms] * b0;
-    b2 -= r2[-terms] * b0;
-    b3 -= r3[-terms] * b0;
+    b1 -= rbar[o1 + im] * b0;
+    b2 -= rbar[o2 + im] * b0;
+    b3 -= rbar[o3 + im] * b0;
     x[im - 1] = b1;
-    b2 -= r2[-terms - 1] * b1;
-    b3 -= r3[-terms - 1] * b1;
+    b2 -= rbar[o2 + im - 1] * b1;
+    b3 -= rbar[o3 + im - 1] * b1;
     x[im - 2] = b2;
-    b3 -= r3[-terms - 2] * b2;
+    b3 -= rbar[o3 + im - 2] * b2;
     x[im - 3] = b3;
   }
   for (; im >= 0; im--) {
-    const double* r0 = rbar + start(im);
-    double b = thetab[im];
-    for (std::ptrdiff_t t = 0; t < n - 1 - im; t++) b -= r0[-t] * x[n - 1 - t];
-    x[im] = b;
+    const std::ptrdiff_t o0 = off(im);
+    double v = thetab[im];
+    const std::ptrdiff_t tail0 = std::max(tail, im + 1);
+    for (std::ptrdiff_t j = n - 1; j >= tail0; j--) v -= rbar[o0 + j] * x[j];
+    for (std::ptrdiff_t j = std::min(hi(im), tail0) - 1; j > im; j--) v -= rbar[o0 + j] * x[j];
+    x[im] = v;
   }
 }
 
@@ -184,13 +221,17 @@ const std::vector<double>& StationaryCov::compute(const std::vector<double>& phi
   }
   if (p > 0) {
     // Solve S vec(P0) = vec(V) row by row; the element order of P is
-    // rotated to bring more leading zeros into the rows of S.
+    // rotated to bring more leading zeros into the rows of S. rbar and
+    // xrow are all zeros between uses: the rows zero what they used.
     std::vector<double>&rbar = rbar_, &thetab = thetab_, &xnext = xnext_;
-    rbar.assign(nrbar, 0.0);
+    if (rbar.size() != nrbar) rbar.assign(nrbar, 0.0);
+    if (xrow_.size() != np) xrow_.assign(np, 0.0);
     thetab.assign(np, 0.0);
     xnext.assign(np, 0.0);
-    xrow_.resize(np);
+    hi_.resize(np);
+    for (std::size_t i = 0; i < np; i++) hi_[i] = i + 1;
     const std::size_t npr = np - r, npr1 = npr + 1;
+    const Band band{np, npr, hi_.data()};
     std::size_t ind = 0, indj = npr, ind2 = npr - 1;
     std::ptrdiff_t ind1 = -1;
     for (int j = 0; j < r; j++) {
@@ -200,17 +241,27 @@ const std::vector<double>& StationaryCov::compute(const std::vector<double>& phi
       for (int i = j; i < r; i++) {
         const double ynext = V[ind++];
         const double phii = i < p ? phi[i] : 0.0;
+        // Where xnext can be nonzero: indj, indi, ind1, npr and ind2
+        // (every other term is zeroed again after its row).
+        std::size_t pos[5];
+        int npos = 0;
         if (j != r - 1) {
           xnext[indj] = -phii;
+          pos[npos++] = indj;
           if (i != r - 1) {
             xnext[indi] -= phij;
             xnext[++ind1] = -1.0;
+            pos[npos++] = indi;
+            pos[npos++] = static_cast<std::size_t>(ind1);
           }
         }
         xnext[npr] = -phii * phij;
+        pos[npos++] = npr;
         if (++ind2 >= np) ind2 = 0;
         xnext[ind2] += 1.0;
-        include_row(np, xnext.data(), xrow_.data(), ynext, P.data(), rbar.data(), thetab.data());
+        pos[npos++] = ind2;
+        include_row(band, xnext.data(), pos, npos, xrow_.data(), ynext, P.data(), rbar.data(),
+                    thetab.data());
         xnext[ind2] = 0.0;
         if (i != r - 1) {
           xnext[indi++] = 0.0;
@@ -218,7 +269,13 @@ const std::vector<double>& StationaryCov::compute(const std::vector<double>& phi
         }
       }
     }
-    back_substitute(np, rbar.data(), thetab.data(), P.data());
+    back_substitute(band, rbar.data(), thetab.data(), P.data());
+    for (std::size_t i = 0; i + 1 < np; i++) {
+      double* rb = rbar.data() + row_start(np, i);  // column k at rb[k - i - 1]
+      const std::size_t band_end = std::min(hi_[i], npr), tail_start = std::max(i + 1, npr);
+      if (band_end > i + 1) std::fill(rb, rb + (band_end - i - 1), 0.0);
+      std::fill(rb + (tail_start - i - 1), rb + (np - i - 1), 0.0);
+    }
     // Undo the rotation.
     double* head = xrow_.data();  // free again: r <= np
     for (int i = 0; i < r; i++) head[i] = P[npr + i];
@@ -226,6 +283,7 @@ const std::vector<double>& StationaryCov::compute(const std::vector<double>& phi
                    src = static_cast<std::ptrdiff_t>(npr) - 1;
     for (std::size_t i = 0; i < npr; i++) P[dst--] = P[src--];
     for (int i = 0; i < r; i++) P[i] = head[i];
+    std::fill(head, head + r, 0.0);
   } else {
     // Pure moving average: back-substitution.
     std::size_t indn = np, ind = np;

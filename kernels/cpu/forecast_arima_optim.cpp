@@ -3,6 +3,7 @@
 // stationarity and invertibility checks.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "forecast_arima_internal.hpp"
 
@@ -136,9 +137,24 @@ int bfgs(const Objective& f, std::vector<double>& par, const std::vector<double>
   return iter < maxit ? 0 : 1;
 }
 
-std::vector<double> hessian(const Objective& f, const std::vector<double>& par,
+std::vector<double> hessian(const Objective& fn, const std::vector<double>& par,
                             const std::vector<double>& ps) {
   const int n = static_cast<int>(par.size());
+  // optimhess reaches most points twice: with unit parscale, b + e_i + e_j
+  // (steps of ndeps) is a point of row i's gradient and of row j's. A value
+  // depends on the point alone, so a point seen before (the same bits) is
+  // looked up instead of evaluated again: the same Hessian for about half
+  // the evaluations.
+  std::vector<std::vector<double>> seen;
+  std::vector<double> values;
+  const Objective f = [&](const std::vector<double>& x) {
+    for (std::size_t k = 0; k < seen.size(); k++)
+      if (std::memcmp(seen[k].data(), x.data(), x.size() * sizeof(double)) == 0) return values[k];
+    const double v = fn(x);
+    seen.push_back(x);
+    values.push_back(v);
+    return v;
+  };
   std::vector<double> H(static_cast<std::size_t>(n) * n), dpar(n), g1(n), g2(n);
   for (int i = 0; i < n; i++) dpar[i] = par[i] / ps[i];
   for (int i = 0; i < n; i++) {
