@@ -8,6 +8,20 @@
 #include "supplyml/forecast_arima.hpp"
 #include "supplyml/forecast_arima_step.hpp"
 
+// The likelihood's inner loops are compiled twice, for AVX2 (vectors of four
+// doubles, twice the division throughput of the baseline) and for the
+// baseline SSE2, and the loader picks by the CPU; flatten inlines the step
+// functions into each copy. Not AVX-512: GCC's avx512f target enables FMA,
+// whose single rounding of a * b + c would move the results off R's; AVX2
+// alone rounds every operation as the baseline does, so both copies give the
+// same bits. None under AddressSanitizer or ThreadSanitizer, whose runtime is
+// not up when the loader makes its choice.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__) || !defined(__x86_64__)
+#define SML_ARIMA_CLONES
+#else
+#define SML_ARIMA_CLONES __attribute__((target_clones("avx2", "default"), flatten))
+#endif
+
 namespace supplyml::arima {
 
 // Orders in stats::arima's "arma" layout.

@@ -142,6 +142,61 @@ void back_substitute(const Band& b, const double* rbar, const double* thetab, do
   }
 }
 
+// Solves S vec(P0) = vec(V) for the packed P0 (r (r + 1) / 2 unknowns in
+// R's rotated order) by Givens rotations and back-substitution; dd is kept in
+// P, and rbar and xrow are all zeros on entry and on return.
+SML_ARIMA_CLONES void solve_equations(const double* phi, int p, int r, const double* V, double* P,
+                                      double* rbar, double* thetab, double* xnext, double* xrow,
+                                      std::size_t* hi) {
+  const std::size_t np = static_cast<std::size_t>(r) * (r + 1) / 2;
+  for (std::size_t i = 0; i < np; i++) hi[i] = i + 1;
+  const std::size_t npr = np - r, npr1 = npr + 1;
+  const Band band{np, npr, hi};
+  std::size_t ind = 0, indj = npr, ind2 = npr - 1;
+  std::ptrdiff_t ind1 = -1;
+  for (int j = 0; j < r; j++) {
+    const double phij = j < p ? phi[j] : 0.0;
+    xnext[indj++] = 0.0;
+    std::size_t indi = npr1 + j;
+    for (int i = j; i < r; i++) {
+      const double ynext = V[ind++];
+      const double phii = i < p ? phi[i] : 0.0;
+      // Where xnext can be nonzero: indj, indi, ind1, npr and ind2
+      // (every other term is zeroed again after its row).
+      std::size_t pos[5];
+      int npos = 0;
+      if (j != r - 1) {
+        xnext[indj] = -phii;
+        pos[npos++] = indj;
+        if (i != r - 1) {
+          xnext[indi] -= phij;
+          xnext[++ind1] = -1.0;
+          pos[npos++] = indi;
+          pos[npos++] = static_cast<std::size_t>(ind1);
+        }
+      }
+      xnext[npr] = -phii * phij;
+      pos[npos++] = npr;
+      if (++ind2 >= np) ind2 = 0;
+      xnext[ind2] += 1.0;
+      pos[npos++] = ind2;
+      include_row(band, xnext, pos, npos, xrow, ynext, P, rbar, thetab);
+      xnext[ind2] = 0.0;
+      if (i != r - 1) {
+        xnext[indi++] = 0.0;
+        xnext[ind1] = 0.0;
+      }
+    }
+  }
+  back_substitute(band, rbar, thetab, P);
+  for (std::size_t i = 0; i + 1 < np; i++) {
+    double* rb = rbar + row_start(np, i);  // column k at rb[k - i - 1]
+    const std::size_t band_end = std::min(hi[i], npr), tail_start = std::max(i + 1, npr);
+    if (band_end > i + 1) std::fill(rb, rb + (band_end - i - 1), 0.0);
+    std::fill(rb + (tail_start - i - 1), rb + (np - i - 1), 0.0);
+  }
+}
+
 }  // namespace
 
 void trans_pars(const std::vector<double>& in, const Arma& a, bool trans,
@@ -229,53 +284,9 @@ const std::vector<double>& StationaryCov::compute(const std::vector<double>& phi
     thetab.assign(np, 0.0);
     xnext.assign(np, 0.0);
     hi_.resize(np);
-    for (std::size_t i = 0; i < np; i++) hi_[i] = i + 1;
-    const std::size_t npr = np - r, npr1 = npr + 1;
-    const Band band{np, npr, hi_.data()};
-    std::size_t ind = 0, indj = npr, ind2 = npr - 1;
-    std::ptrdiff_t ind1 = -1;
-    for (int j = 0; j < r; j++) {
-      const double phij = j < p ? phi[j] : 0.0;
-      xnext[indj++] = 0.0;
-      std::size_t indi = npr1 + j;
-      for (int i = j; i < r; i++) {
-        const double ynext = V[ind++];
-        const double phii = i < p ? phi[i] : 0.0;
-        // Where xnext can be nonzero: indj, indi, ind1, npr and ind2
-        // (every other term is zeroed again after its row).
-        std::size_t pos[5];
-        int npos = 0;
-        if (j != r - 1) {
-          xnext[indj] = -phii;
-          pos[npos++] = indj;
-          if (i != r - 1) {
-            xnext[indi] -= phij;
-            xnext[++ind1] = -1.0;
-            pos[npos++] = indi;
-            pos[npos++] = static_cast<std::size_t>(ind1);
-          }
-        }
-        xnext[npr] = -phii * phij;
-        pos[npos++] = npr;
-        if (++ind2 >= np) ind2 = 0;
-        xnext[ind2] += 1.0;
-        pos[npos++] = ind2;
-        include_row(band, xnext.data(), pos, npos, xrow_.data(), ynext, P.data(), rbar.data(),
-                    thetab.data());
-        xnext[ind2] = 0.0;
-        if (i != r - 1) {
-          xnext[indi++] = 0.0;
-          xnext[ind1] = 0.0;
-        }
-      }
-    }
-    back_substitute(band, rbar.data(), thetab.data(), P.data());
-    for (std::size_t i = 0; i + 1 < np; i++) {
-      double* rb = rbar.data() + row_start(np, i);  // column k at rb[k - i - 1]
-      const std::size_t band_end = std::min(hi_[i], npr), tail_start = std::max(i + 1, npr);
-      if (band_end > i + 1) std::fill(rb, rb + (band_end - i - 1), 0.0);
-      std::fill(rb + (tail_start - i - 1), rb + (np - i - 1), 0.0);
-    }
+    solve_equations(phi.data(), p, r, V.data(), P.data(), rbar.data(), thetab.data(), xnext.data(),
+                    xrow_.data(), hi_.data());
+    const std::size_t npr = np - r;
     // Undo the rotation.
     double* head = xrow_.data();  // free again: r <= np
     for (int i = 0; i < r; i++) head[i] = P[npr + i];
@@ -386,6 +397,25 @@ double css(const std::vector<double>& x, const Arma& a, const std::vector<double
   return ssq / nu;
 }
 
+namespace {
+
+// The filter's steps through x (ARIMA_Like's loop), from state a with the
+// predicted covariance of the first step in Pnew.
+SML_ARIMA_CLONES void filter_loop(const Model& mo, const double* x, int n, double* a, double* anew,
+                                  double* M, double* P, double* Pnew, double* mm, LikSums& sums,
+                                  double* resid) {
+  for (int l = 0; l < n; l++) {
+    predict_state(mo, a, anew);
+    if (l > 0) predict_cov(mo, P, Pnew, mm);
+    const double gain = gain_vector(mo, Pnew, M);
+    const double e = update_state(mo, innovation(mo, x[l], anew), gain, anew, M, a, sums);
+    if (resid) resid[l] = e;
+    update_cov(mo, Pnew, M, gain, P);
+  }
+}
+
+}  // namespace
+
 bool Kalman::set(const std::vector<double>& phi, const std::vector<double>& theta,
                  const std::vector<double>& delta) {
   const int p = static_cast<int>(phi.size()), q = static_cast<int>(theta.size());
@@ -419,22 +449,12 @@ bool Kalman::set(const std::vector<double>& phi, const std::vector<double>& thet
 }
 
 void Kalman::run(const double* x, int n, LikSums& sums, double* resid, State* last) {
-  const Model& mo = mo_;
   std::fill(a_.begin(), a_.end(), 0.0);
   std::fill(P_.begin(), P_.end(), 0.0);
   std::copy(P0_.begin(), P0_.end(), Pnew_.begin());
   sums = LikSums{};
-  double* a = a_.data();
-  double* anew = anew_.data();
-  double* M = M_.data();
-  for (int l = 0; l < n; l++) {
-    predict_state(mo, a, anew);
-    if (l > 0) predict_cov(mo, P_.data(), Pnew_.data(), mm_.data());
-    const double gain = gain_vector(mo, Pnew_.data(), M);
-    const double e = update_state(mo, innovation(mo, x[l], anew), gain, anew, M, a, sums);
-    if (resid) resid[l] = e;
-    update_cov(mo, Pnew_.data(), M, gain, P_.data());
-  }
+  filter_loop(mo_, x, n, a_.data(), anew_.data(), M_.data(), P_.data(), Pnew_.data(), mm_.data(),
+              sums, resid);
   if (last) {
     last->a = a_;
     last->P = P_;
