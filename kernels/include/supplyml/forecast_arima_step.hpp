@@ -84,17 +84,21 @@ SML_HD inline void predict_cov(const Model& mo, const double* P, double* Pnew, d
     }
     return;
   }
-  // mm = T P, column by column.
+  // mm = T P, column by column; row r (the differenced value) runs across
+  // the columns, term after term, so that its sums do not form one chain.
   for (int j = 0; j < rd; j++) {
     const double* pc = P + rd * j;
     double* mc = mm + rd * j;
     const double p0 = pc[0];
     for (int i = 0; i < r1; i++) mc[i] = phi[i] * p0 + pc[i + 1];
     mc[r1] = phi[r1] * p0;
-    double v = p0;
-    for (int k = 0; k < mo.ndnz; k++) v += mo.delta[mo.dnz[k]] * pc[r + mo.dnz[k]];
-    mc[r] = v;
+    mc[r] = p0;
     for (int i = 1; i < d; i++) mc[r + i] = pc[r + i - 1];
+  }
+  for (int k = 0; k < mo.ndnz; k++) {
+    const double dk = mo.delta[mo.dnz[k]];
+    const double* pr = P + r + mo.dnz[k];
+    for (int j = 0; j < rd; j++) mm[r + rd * j] += dk * pr[rd * j];
   }
   // Pnew = mm T', column by column.
   for (int i = 0; i < r1; i++) {
