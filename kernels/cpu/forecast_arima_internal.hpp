@@ -64,6 +64,14 @@ double css(const std::vector<double>& x, const Arma& a, const std::vector<double
 
 // The exact likelihood through the Kalman filter (stats::arima's ARIMA_Like),
 // with its arrays kept from one evaluation to the next.
+//
+// The covariance recursion, the costly part, does not depend on the data:
+// the gains of a model are a function of phi, theta and Delta alone. The
+// optimizer evaluates the same model with other data, as when it moves only
+// the drift or the mean (twice in every gradient, and across the Hessian),
+// so the filter keeps the gains of the models it ran last and, for a model
+// seen again (the same bits), runs only the state recursion with the stored
+// gains: the same numbers as the full filter, without recomputing them.
 struct State {
   std::vector<double> a, P;
 };
@@ -79,10 +87,22 @@ class Kalman {
   const Model& model() const { return mo_; }
 
  private:
+  // The gains M and Z' Pnew Z of every step of one model's filter (n < 0
+  // while not recorded).
+  struct Gains {
+    std::vector<double> key, M, gain;
+    int n = -1;
+    unsigned long used = 0;
+  };
+  void start_cov();  // P0 of the current model, when set() found its gains
   Model mo_{};
-  std::vector<double> phi_, rv_, delta_;
+  std::vector<double> phi_, rv_, delta_, phi_in_, theta_in_, key_;
   std::vector<int> dnz_;
   std::vector<double> a_, anew_, M_, P_, Pnew_, P0_, mm_;
+  bool p0_ready_ = false;
+  std::vector<Gains> gains_;
+  int cur_ = -1;  // entry of gains_ for the current model, -1 for none
+  unsigned long clock_ = 0;
   StationaryCov q0_;
 };
 

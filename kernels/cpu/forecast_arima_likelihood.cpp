@@ -3,6 +3,7 @@
 // likelihood through the Kalman filter, as stats::arima computes them.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "forecast_arima_internal.hpp"
 
@@ -400,19 +401,40 @@ double css(const std::vector<double>& x, const Arma& a, const std::vector<double
 namespace {
 
 // The filter's steps through x (ARIMA_Like's loop), from state a with the
-// predicted covariance of the first step in Pnew.
+// predicted covariance of the first step in Pnew; records each step's gains
+// in gM and gg when given.
 SML_ARIMA_CLONES void filter_loop(const Model& mo, const double* x, int n, double* a, double* anew,
                                   double* M, double* P, double* Pnew, double* mm, LikSums& sums,
-                                  double* resid) {
+                                  double* resid, double* gM, double* gg) {
+  const int rd = mo.r + mo.d;
   for (int l = 0; l < n; l++) {
     predict_state(mo, a, anew);
     if (l > 0) predict_cov(mo, P, Pnew, mm);
     const double gain = gain_vector(mo, Pnew, M);
+    if (gM) {
+      std::copy(M, M + rd, gM + static_cast<std::size_t>(l) * rd);
+      gg[l] = gain;
+    }
     const double e = update_state(mo, innovation(mo, x[l], anew), gain, anew, M, a, sums);
     if (resid) resid[l] = e;
     update_cov(mo, Pnew, M, gain, P);
   }
 }
+
+// The same steps with the gains of a recorded run: the state recursion only.
+void replay_loop(const Model& mo, const double* x, int n, double* a, double* anew, const double* gM,
+                 const double* gg, LikSums& sums, double* resid) {
+  const int rd = mo.r + mo.d;
+  for (int l = 0; l < n; l++) {
+    predict_state(mo, a, anew);
+    const double e = update_state(mo, innovation(mo, x[l], anew), gg[l], anew,
+                                  gM + static_cast<std::size_t>(l) * rd, a, sums);
+    if (resid) resid[l] = e;
+  }
+}
+
+// Gains kept: at most this many models, each of at most 1/16 of 4 MB.
+constexpr std::size_t kGainModels = 16, kGainDoubles = std::size_t{1} << 19;
 
 }  // namespace
 
@@ -438,23 +460,73 @@ bool Kalman::set(const std::vector<double>& phi, const std::vector<double>& thet
   P_.resize(rd2);
   Pnew_.resize(rd2);
   mm_.resize(rd2);
-  const std::vector<double>& q0 = q0_.compute(phi, theta);
-  P0_.assign(rd2, 0.0);
-  for (int j = 0; j < r; j++)
-    for (int i = 0; i < r; i++) P0_[i + rd * j] = q0[i + r * j];
-  for (int i = 0; i < d; i++) P0_[(r + i) * (rd + 1)] = 1e6;  // diffuse start (kappa)
+  phi_in_ = phi;
+  theta_in_ = theta;
+  // The model's key: its sizes and coefficients, bit for bit.
+  key_.assign({static_cast<double>(p), static_cast<double>(q), static_cast<double>(d)});
+  key_.insert(key_.end(), phi.begin(), phi.end());
+  key_.insert(key_.end(), theta.begin(), theta.end());
+  key_.insert(key_.end(), delta.begin(), delta.end());
+  cur_ = -1;
+  for (std::size_t k = 0; k < gains_.size(); k++)
+    if (gains_[k].n >= 0 && gains_[k].key.size() == key_.size() &&
+        std::memcmp(gains_[k].key.data(), key_.data(), key_.size() * sizeof(double)) == 0) {
+      cur_ = static_cast<int>(k);
+      gains_[k].used = ++clock_;
+      p0_ready_ = false;  // computed only should a full run be needed
+      return true;        // its start was finite when it was recorded
+    }
+  start_cov();
   for (double v : P0_)
     if (!std::isfinite(v)) return false;
+  // A slot for this model's gains: a free one, else the least recently used.
+  if (gains_.size() < kGainModels) {
+    gains_.emplace_back();
+    cur_ = static_cast<int>(gains_.size()) - 1;
+  } else {
+    cur_ = 0;
+    for (std::size_t k = 1; k < gains_.size(); k++)
+      if (gains_[k].used < gains_[cur_].used) cur_ = static_cast<int>(k);
+  }
+  Gains& g = gains_[cur_];
+  g.key = key_;
+  g.n = -1;
+  g.used = ++clock_;
   return true;
 }
 
+void Kalman::start_cov() {
+  const int r = mo_.r, d = mo_.d, rd = r + d;
+  const std::vector<double>& q0 = q0_.compute(phi_in_, theta_in_);
+  P0_.assign(static_cast<std::size_t>(rd) * rd, 0.0);
+  for (int j = 0; j < r; j++)
+    for (int i = 0; i < r; i++) P0_[i + rd * j] = q0[i + r * j];
+  for (int i = 0; i < d; i++) P0_[(r + i) * (rd + 1)] = 1e6;  // diffuse start (kappa)
+  p0_ready_ = true;
+}
+
 void Kalman::run(const double* x, int n, LikSums& sums, double* resid, State* last) {
+  const int rd = mo_.r + mo_.d;
   std::fill(a_.begin(), a_.end(), 0.0);
+  sums = LikSums{};
+  Gains* g = cur_ >= 0 ? &gains_[cur_] : nullptr;
+  if (g && g->n == n && !last) {
+    replay_loop(mo_, x, n, a_.data(), anew_.data(), g->M.data(), g->gain.data(), sums, resid);
+    return;
+  }
+  if (!p0_ready_) start_cov();
   std::fill(P_.begin(), P_.end(), 0.0);
   std::copy(P0_.begin(), P0_.end(), Pnew_.begin());
-  sums = LikSums{};
+  // Record the gains, unless a model's would take more than its share.
+  const std::size_t need = static_cast<std::size_t>(n) * (rd + 1);
+  if (need > kGainDoubles / kGainModels) g = nullptr;
+  if (g) {
+    g->M.resize(need - n);
+    g->gain.resize(n);
+  }
   filter_loop(mo_, x, n, a_.data(), anew_.data(), M_.data(), P_.data(), Pnew_.data(), mm_.data(),
-              sums, resid);
+              sums, resid, g ? g->M.data() : nullptr, g ? g->gain.data() : nullptr);
+  if (g) g->n = n;
   if (last) {
     last->a = a_;
     last->P = P_;
