@@ -15,12 +15,16 @@
 # of an earlier run, bench/out/arima/peer_{sf,r}_FREQ.csv, so that long peer
 # runs can go first, in the background, with the commands below),
 # ARIMA_SUPPLYML ("run"; "keep" scores supplyml's forecasts of an earlier run,
-# bench/out/arima/supplyml_FREQ.csv, instead of computing them again).
+# bench/out/arima/supplyml_FREQ.csv, instead of computing them again),
+# ARIMA_SETS ("Monthly Weekly": which sets to run), ARIMA_OPTIONS (the options
+# jsonb of supplyml's forecast_batch, '{}' by default; e.g.
+# '{"approximation": true}'), ARIMA_OUT (the folder of the run's files,
+# bench/out/arima by default; one a run when runs go side by side).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 data=${SUPPLYML_DATA:-$root/data}
-out=$root/bench/out/arima
+out=${ARIMA_OUT:-$root/bench/out/arima}
 threads=${THREADS:-2}
 peers=${ARIMA_PEERS:-statsforecast r}
 r_series=${ARIMA_R_SERIES:-40}
@@ -38,7 +42,8 @@ psql -X -q -c 'CREATE EXTENSION supplyml'
 psql -X -q -v ON_ERROR_STOP=1 -v out_dir="$out" -f bench/forecast/load.sql
 
 . bench/timed_sql.sh
-for freq in Monthly Weekly; do
+arima_options=${ARIMA_OPTIONS:-'{}'}
+for freq in ${ARIMA_SETS:-Monthly Weekly}; do
   if [ $freq = Monthly ]; then src='SELECT id, month, value FROM m4.monthly'; h=18; m=12
   else src='SELECT id, day, value FROM m4.weekly'; h=13; m=1; fi
   n=$(psql -X -q -At -c "SELECT count(DISTINCT id) FROM m4.train WHERE freq = '$freq'")
@@ -46,8 +51,8 @@ for freq in Monthly Weekly; do
     psql -X -q -c "\\copy m4.fc FROM '$out/supplyml_$freq.csv' CSV"
   else
     timed_sql "INSERT INTO m4.fc SELECT 'supplyml arima', '$freq', series_key, step, point, method
-      FROM supplyml.forecast_batch('$src', $h, 'arima', season => $m)"
-    echo "supplyml forecast_batch arima $freq: $n series in $elapsed s = $(per_second $n $elapsed) series/s ($threads threads); CPU $cpu s = $(per_second $n $cpu) series per CPU second"
+      FROM supplyml.forecast_batch('$src', $h, 'arima', season => $m, options => '$arima_options')"
+    echo "supplyml forecast_batch arima (options $arima_options) $freq: $n series in $elapsed s = $(per_second $n $elapsed) series/s ($threads threads); CPU $cpu s = $(per_second $n $cpu) series per CPU second"
     psql -X -q -c "\\copy (SELECT * FROM m4.fc WHERE source = 'supplyml arima' AND freq = '$freq') TO '$out/supplyml_$freq.csv' CSV"
   fi
   if [[ " $peers " == *" statsforecast "* ]]; then

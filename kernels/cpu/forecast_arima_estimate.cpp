@@ -72,10 +72,20 @@ bool ar_ok(const std::vector<double>& par, int off, int k) {
   return true;
 }
 
+// The log-likelihood and AIC of a fit whose objective (armafn's) is value.
+double loglik_of(double value, int n_used) {
+  const double dev = 2 * n_used * value + n_used + n_used * std::log(2 * M_PI);
+  return -0.5 * dev;
+}
+double aic_of(double value, int n_used, int npar) {
+  const double dev = 2 * n_used * value + n_used + n_used * std::log(2 * M_PI);
+  return dev + 2 * npar + 2;
+}
+
 }  // namespace
 
 Estimate estimate(const std::vector<double>& y, const ArimaOrder& o, bool mean, bool drift,
-                  bool css_only, Interrupt& interrupt) {
+                  bool css_only, Interrupt& interrupt, const Loses* loses) {
   Arma a{o.p, o.q, o.P, o.Q, std::max(1, o.m), o.d, o.D};
   const int n = static_cast<int>(y.size());
   const std::vector<double> delta = delta_of(a.d, a.D, a.m);
@@ -179,6 +189,14 @@ Estimate estimate(const std::vector<double>& y, const ArimaOrder& o, bool mean, 
     std::vector<double> before = coef;
     invert_ma(coef);
     if (coef != before) value = armafn(coef);
+    if (loses && (*loses)(aic_of(value, n_used, npar), npar)) {
+      est.losing = true;
+      fit.coef = undo_pars(coef, a);
+      fit.loglik = loglik_of(value, n_used);
+      fit.aic = aic_of(value, n_used, npar);
+      fit.css_only = false;
+      return est;
+    }
     if (npar > 0) {
       std::vector<double> H = hessian(armafn, coef, ps), Hi;
       for (double& v : H) v *= n_used;
@@ -201,9 +219,8 @@ Estimate estimate(const std::vector<double>& y, const ArimaOrder& o, bool mean, 
   }
   for (int i = 0; i < npar; i++)
     if (!(var[i * npar + i] >= 0)) est.var_ok = false;
-  const double dev = 2 * n_used * value + n_used + n_used * std::log(2 * M_PI);
-  fit.loglik = -0.5 * dev;
-  fit.aic = css_only ? kNaN : dev + 2 * npar + 2;
+  fit.loglik = loglik_of(value, n_used);
+  fit.aic = css_only ? kNaN : aic_of(value, n_used, npar);
   fit.coef = coef;
   auto name = [&](const char* base, int k) {
     for (int i = 1; i <= k; i++) fit.names.push_back(base + std::to_string(i));

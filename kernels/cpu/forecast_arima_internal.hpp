@@ -133,13 +133,20 @@ std::vector<double> hessian(const Objective& f, const std::vector<double>& par,
 // stats::arima for one model: the fit (coefficients untransformed, R's
 // names), plus the Hessian-based check of myarima (checkarima). method:
 // 0 CSS-ML, 1 CSS. Throws NumericError when R's arima would stop with an error.
+//
+// loses, when given, says from the AIC and the number of coefficients of a
+// CSS-ML fit that the search cannot choose it whatever its check: such a fit
+// stops after the optimizer (no Hessian, no residuals; losing set), as the
+// Hessian and the residuals matter only to a model that is chosen.
 struct Estimate {
   ArimaFit fit;
   bool var_ok = true;   // no negative variance on the diagonal of var.coef
+  bool losing = false;  // stopped early: loses() held; fit has coef, loglik, aic
   double css_sigma2 = kNaN;
 };
+using Loses = std::function<bool(double aic, int ncoef)>;
 Estimate estimate(const std::vector<double>& y, const ArimaOrder& o, bool mean, bool drift,
-                  bool css_only, Interrupt& interrupt);
+                  bool css_only, Interrupt& interrupt, const Loses* loses = nullptr);
 
 // Unit-root and seasonality tests of auto.arima.
 int ndiffs(std::vector<double> x);

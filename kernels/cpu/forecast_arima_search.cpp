@@ -22,25 +22,35 @@ struct Candidate {
 
 // One model as myarima fits it: constant means drift when d + D = 1 and a
 // mean when d + D = 0. offset turns the CSS criterion into an approximate
-// likelihood (auto.arima's approximation).
+// likelihood (auto.arima's approximation). to_beat: the criterion of the
+// best model so far, which a candidate must beat (strictly) to be chosen;
+// an exact-likelihood fit whose AICc does not stops before its Hessian and
+// comes back with that AICc (checks not made): the search decides as R's.
 Candidate my_arima(const std::vector<double>& y, ArimaOrder o, bool constant, bool approx,
-                   double offset, Interrupt& interrupt) {
+                   double offset, Interrupt& interrupt, double to_beat = kInf) {
   Candidate c;
   const int diffs = o.d + o.D;
+  const int n = static_cast<int>(y.size());
+  const int nstar = n - o.d - o.D * o.m;
+  auto aicc_of = [&](double aic, int npar) { return aic + 2.0 * npar * (npar + 1) / (nstar - npar - 1); };
+  const Loses loses = [&](double aic, int ncoef) { return !(aicc_of(aic, ncoef + 1) < to_beat); };
   Estimate est;
   try {
-    est = estimate(y, o, constant && diffs == 0, constant && diffs == 1, approx, interrupt);
+    est = estimate(y, o, constant && diffs == 0, constant && diffs == 1, approx, interrupt,
+                   approx || !(to_beat < kInf) ? nullptr : &loses);
   } catch (const NumericError&) {
     return c;
   }
   ArimaFit& f = est.fit;
-  const int n = static_cast<int>(y.size());
-  const int nstar = n - o.d - o.D * o.m;
   const int npar = static_cast<int>(f.coef.size()) + 1;
   if (approx) f.aic = offset + nstar * std::log(f.sigma2) + 2 * npar;
   if (std::isnan(f.aic)) return c;
   f.bic = f.aic + npar * (std::log(static_cast<double>(nstar)) - 2);
-  f.aicc = f.aic + 2.0 * npar * (npar + 1) / (nstar - npar - 1);
+  f.aicc = aicc_of(f.aic, npar);
+  if (est.losing) {
+    c.ic = f.aicc;
+    return c;
+  }
   double ss = 0;
   for (double e : f.resid) ss += e * e;
   f.sigma2 = ss / (nstar - npar + 1);
@@ -183,7 +193,8 @@ ArimaFit arima_fit_auto(const std::vector<double>& y, int m, const ArimaOptions&
   Candidate best;
   auto fit = [&](int pp, int qq, int PP, int QQ, bool cc) {
     interrupt.poll();
-    Candidate c = my_arima(y, ArimaOrder{pp, d, qq, PP, D, QQ, m}, cc, approx, offset, interrupt);
+    Candidate c =
+        my_arima(y, ArimaOrder{pp, d, qq, PP, D, QQ, m}, cc, approx, offset, interrupt, best.ic);
     results.push_back({pp, qq, PP, QQ, cc, c.ic});
     return c;
   };
