@@ -184,7 +184,15 @@ Estimate estimate(const std::vector<double>& y, const ArimaOrder& o, bool mean, 
       return objective(s);
     };
     coef = init;
-    const int code = bfgs(armafn, coef, ps, 100, value);
+    // Gradients take the MA and regression coefficients first: they leave
+    // phi as at the point before (the optimizer's last evaluation), whose
+    // stationary covariance solve is then reused, and the AR ones last.
+    std::vector<int> order;
+    for (int i = a.p; i < a.p + a.q; i++) order.push_back(i);
+    for (int i = a.p + a.q + a.P; i < npar; i++) order.push_back(i);
+    for (int i = 0; i < a.p; i++) order.push_back(i);
+    for (int i = a.p + a.q; i < a.p + a.q + a.P; i++) order.push_back(i);
+    const int code = bfgs(armafn, coef, ps, 100, value, &order);
     fit.converged = code == 0;
     std::vector<double> before = coef;
     invert_ma(coef);
@@ -198,7 +206,7 @@ Estimate estimate(const std::vector<double>& y, const ArimaOrder& o, bool mean, 
       return est;
     }
     if (npar > 0) {
-      std::vector<double> H = hessian(armafn, coef, ps), Hi;
+      std::vector<double> H = hessian(armafn, coef, ps, &order), Hi;
       for (double& v : H) v *= n_used;
       if (!invert(H, npar, Hi)) throw NumericError{};
       const std::vector<double> A = grad_trans(coef, a);

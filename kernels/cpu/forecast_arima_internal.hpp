@@ -44,13 +44,30 @@ std::vector<double> grad_trans(const std::vector<double>& par, const Arma& a);
 // Stationary covariance of the ARMA part of the state (Gardner, Harvey and
 // Phillips 1980, as R's getQ0), r x r column-major. The workspace keeps its
 // buffers from one call to the next.
+// The rotations of a solve, row after row: what the right-hand side went
+// through (each pivot's index, x and cosine and sine terms), so that a solve
+// with the same phi and another theta repeats only that and the
+// back-substitution.
+struct Rotations {
+  std::vector<std::size_t> pivot, row_end;
+  std::vector<double> x, c, s;
+  void clear() {
+    pivot.clear();
+    row_end.clear();
+    x.clear();
+    c.clear();
+    s.clear();
+  }
+};
 class StationaryCov {
  public:
   const std::vector<double>& compute(const std::vector<double>& phi, const std::vector<double>& theta);
 
  private:
-  std::vector<double> V_, rbar_, thetab_, xnext_, xrow_, out_;
+  std::vector<double> V_, rbar_, thetab_, xnext_, xrow_, out_, solved_phi_;
   std::vector<std::size_t> hi_;
+  std::size_t solved_np_ = 0;  // size of the last solve, whose rbar is kept (0: none)
+  Rotations rot_;
 };
 
 // Differencing polynomial Delta of (1 - B)^d (1 - B^m)^D, without the unit term.
@@ -121,14 +138,17 @@ std::vector<double> ma_invert(const std::vector<double>& ma);
 
 // optim(method = "BFGS") with numerical gradients (ndeps 1e-3, parscale),
 // R's vmmin. Returns 0 on convergence, 1 at maxit; throws NumericError when
-// a finite difference is not finite.
+// a finite difference is not finite. order: the order in which a gradient
+// takes the parameters (0, 1, ... when null); the numbers do not depend on
+// it, only which evaluation follows which.
 struct NumericError {};
 using Objective = std::function<double(const std::vector<double>&)>;
 int bfgs(const Objective& f, std::vector<double>& par, const std::vector<double>& parscale,
-         int maxit, double& value);
+         int maxit, double& value, const std::vector<int>* order = nullptr);
 // optimhess: numerical Hessian at par, in the parameters' own scale.
 std::vector<double> hessian(const Objective& f, const std::vector<double>& par,
-                            const std::vector<double>& parscale);
+                            const std::vector<double>& parscale,
+                            const std::vector<int>* order = nullptr);
 
 // stats::arima for one model: the fit (coefficients untransformed, R's
 // names), plus the Hessian-based check of myarima (checkarima). method:

@@ -55,7 +55,7 @@ inline std::size_t row_start(std::size_t np, std::size_t i) { return i * (2 * np
 // scratch that is all zeros on entry and is left so.
 void include_row(const Band& b, const double* xnext, const std::size_t* pos, int npos,
                  double* __restrict xrow, double ynext, double* __restrict dd,
-                 double* __restrict rbar, double* __restrict thetab) {
+                 double* __restrict rbar, double* __restrict thetab, Rotations& rot) {
   const std::size_t np = b.np, tail = b.tail;
   std::size_t lo = np, xhi = 0;
   for (int k = 0; k < npos; k++) {
@@ -89,6 +89,10 @@ void include_row(const Band& b, const double* xnext, const std::size_t* pos, int
     const double xk = ynext;
     ynext = xk - xi * thetab[i];
     thetab[i] = cbar * thetab[i] + sbar * xk;
+    rot.pivot.push_back(i);
+    rot.x.push_back(xi);
+    rot.c.push_back(cbar);
+    rot.s.push_back(sbar);
     if (di == 0.0) break;
   }
   if (lo < xhi) std::fill(xrow + lo, xrow + xhi, 0.0);
@@ -148,8 +152,9 @@ void back_substitute(const Band& b, const double* rbar, const double* thetab, do
 // P, and rbar and xrow are all zeros on entry and on return.
 SML_ARIMA_CLONES void solve_equations(const double* phi, int p, int r, const double* V, double* P,
                                       double* rbar, double* thetab, double* xnext, double* xrow,
-                                      std::size_t* hi) {
+                                      std::size_t* hi, Rotations& rot) {
   const std::size_t np = static_cast<std::size_t>(r) * (r + 1) / 2;
+  rot.clear();
   for (std::size_t i = 0; i < np; i++) hi[i] = i + 1;
   const std::size_t npr = np - r, npr1 = npr + 1;
   const Band band{np, npr, hi};
@@ -181,7 +186,8 @@ SML_ARIMA_CLONES void solve_equations(const double* phi, int p, int r, const dou
       if (++ind2 >= np) ind2 = 0;
       xnext[ind2] += 1.0;
       pos[npos++] = ind2;
-      include_row(band, xnext, pos, npos, xrow, ynext, P, rbar, thetab);
+      include_row(band, xnext, pos, npos, xrow, ynext, P, rbar, thetab, rot);
+      rot.row_end.push_back(rot.pivot.size());
       xnext[ind2] = 0.0;
       if (i != r - 1) {
         xnext[indi++] = 0.0;
@@ -190,6 +196,31 @@ SML_ARIMA_CLONES void solve_equations(const double* phi, int p, int r, const dou
     }
   }
   back_substitute(band, rbar, thetab, P);
+}
+
+// The same solve for another V, with rbar and the rotations of a solve with
+// the same phi: the right-hand side through the recorded rotations, then the
+// back-substitution (every number as the full solve computes it).
+SML_ARIMA_CLONES void repeat_solve(const Rotations& rot, int r, const double* V, double* P,
+                                   const double* rbar, double* thetab, std::size_t* hi) {
+  const std::size_t np = static_cast<std::size_t>(r) * (r + 1) / 2;
+  std::fill(thetab, thetab + np, 0.0);
+  std::size_t k = 0;
+  for (std::size_t row = 0; row < np; row++) {
+    double ynext = V[row];
+    for (; k < rot.row_end[row]; k++) {
+      const std::size_t i = rot.pivot[k];
+      const double xk = ynext;
+      ynext = xk - rot.x[k] * thetab[i];
+      thetab[i] = rot.c[k] * thetab[i] + rot.s[k] * xk;
+    }
+  }
+  back_substitute(Band{np, np - r, hi}, rbar, thetab, P);
+}
+
+// Zeros the entries of rbar that a solve used (within each row's band and
+// the tail), so that rbar is all zeros again.
+void clear_rbar(std::size_t np, std::size_t npr, const std::size_t* hi, double* rbar) {
   for (std::size_t i = 0; i + 1 < np; i++) {
     double* rb = rbar + row_start(np, i);  // column k at rb[k - i - 1]
     const std::size_t band_end = std::min(hi[i], npr), tail_start = std::max(i + 1, npr);
@@ -277,17 +308,33 @@ const std::vector<double>& StationaryCov::compute(const std::vector<double>& phi
   }
   if (p > 0) {
     // Solve S vec(P0) = vec(V) row by row; the element order of P is
-    // rotated to bring more leading zeros into the rows of S. rbar and
-    // xrow are all zeros between uses: the rows zero what they used.
+    // rotated to bring more leading zeros into the rows of S. S depends on
+    // phi alone: with the phi of the last solve (the optimizer moved only MA
+    // or regression coefficients), its triangle rbar and the rotations are
+    // reused. Otherwise rbar is zeroed where the last solve used it, and
+    // xrow is all zeros between rows.
     std::vector<double>&rbar = rbar_, &thetab = thetab_, &xnext = xnext_;
-    if (rbar.size() != nrbar) rbar.assign(nrbar, 0.0);
-    if (xrow_.size() != np) xrow_.assign(np, 0.0);
-    thetab.assign(np, 0.0);
-    xnext.assign(np, 0.0);
-    hi_.resize(np);
-    solve_equations(phi.data(), p, r, V.data(), P.data(), rbar.data(), thetab.data(), xnext.data(),
-                    xrow_.data(), hi_.data());
     const std::size_t npr = np - r;
+    thetab.resize(np);
+    const bool same = solved_np_ == np && solved_phi_.size() == phi.size() &&
+                      std::memcmp(solved_phi_.data(), phi.data(), phi.size() * sizeof(double)) == 0;
+    if (same) {
+      repeat_solve(rot_, r, V.data(), P.data(), rbar.data(), thetab.data(), hi_.data());
+    } else {
+      if (rbar.size() != nrbar)
+        rbar.assign(nrbar, 0.0);
+      else if (solved_np_ == np)
+        clear_rbar(np, npr, hi_.data(), rbar.data());
+      solved_np_ = 0;
+      if (xrow_.size() != np) xrow_.assign(np, 0.0);
+      std::fill(thetab.begin(), thetab.end(), 0.0);
+      xnext.assign(np, 0.0);
+      hi_.resize(np);
+      solve_equations(phi.data(), p, r, V.data(), P.data(), rbar.data(), thetab.data(),
+                      xnext.data(), xrow_.data(), hi_.data(), rot_);
+      solved_np_ = np;
+      solved_phi_ = phi;
+    }
     // Undo the rotation.
     double* head = xrow_.data();  // free again: r <= np
     for (int i = 0; i < r; i++) head[i] = P[npr + i];

@@ -12,13 +12,16 @@ namespace {
 
 constexpr double kNdeps = 1e-3;
 
-// Central-difference gradient in the scaled parameters b (x = b * parscale).
+// Central-difference gradient in the scaled parameters b (x = b * parscale),
+// the parameters taken in the given order (each component is computed on
+// its own, so the order changes which evaluations follow which, not the
+// numbers).
 void gradient(const Objective& f, const std::vector<double>& b, const std::vector<double>& ps,
-              std::vector<double>& g) {
+              const std::vector<int>& order, std::vector<double>& g) {
   const std::size_t n = b.size();
   std::vector<double> x(n);
   for (std::size_t i = 0; i < n; i++) x[i] = b[i] * ps[i];
-  for (std::size_t i = 0; i < n; i++) {
+  for (const int i : order) {
     x[i] = (b[i] + kNdeps) * ps[i];
     const double v1 = f(x);
     x[i] = (b[i] - kNdeps) * ps[i];
@@ -29,11 +32,20 @@ void gradient(const Objective& f, const std::vector<double>& b, const std::vecto
   }
 }
 
+// The order of the parameters in a gradient: as given, or 0, 1, ...
+std::vector<int> order_of(const std::vector<int>* order, int n) {
+  if (order) return *order;
+  std::vector<int> o(n);
+  for (int i = 0; i < n; i++) o[i] = i;
+  return o;
+}
+
 }  // namespace
 
 int bfgs(const Objective& f, std::vector<double>& par, const std::vector<double>& ps, int maxit,
-         double& value) {
+         double& value, const std::vector<int>* order_in) {
   const int n = static_cast<int>(par.size());
+  const std::vector<int> order = order_of(order_in, n);
   std::vector<double> b(n);
   for (int i = 0; i < n; i++) b[i] = par[i] / ps[i];
   auto fb = [&](const std::vector<double>& bb) {
@@ -51,7 +63,7 @@ int bfgs(const Objective& f, std::vector<double>& par, const std::vector<double>
   const double reltol = 1.490116119384765625e-8;  // sqrt(DBL_EPSILON)
   std::vector<double> g(n), t(n), X(n), c(n), B(static_cast<std::size_t>(n) * n);
   auto Bm = [&](int i, int j) -> double& { return B[static_cast<std::size_t>(i) * n + j]; };
-  gradient(f, b, ps, g);
+  gradient(f, b, ps, order, g);
   int iter = 1, gradcount = 1, ilast = gradcount, count = 0;
   double fval = fmin;
   do {
@@ -94,7 +106,7 @@ int bfgs(const Objective& f, std::vector<double>& par, const std::vector<double>
       }
       if (count < n) {
         fmin = fval;
-        gradient(f, b, ps, g);
+        gradient(f, b, ps, order, g);
         gradcount++;
         iter++;
         double D1 = 0.0;
@@ -138,8 +150,9 @@ int bfgs(const Objective& f, std::vector<double>& par, const std::vector<double>
 }
 
 std::vector<double> hessian(const Objective& fn, const std::vector<double>& par,
-                            const std::vector<double>& ps) {
+                            const std::vector<double>& ps, const std::vector<int>* order_in) {
   const int n = static_cast<int>(par.size());
+  const std::vector<int> order = order_of(order_in, n);
   // optimhess reaches most points twice: with unit parscale, b + e_i + e_j
   // (steps of ndeps) is a point of row i's gradient and of row j's. A value
   // depends on the point alone, so a point seen before (the same bits) is
@@ -160,9 +173,9 @@ std::vector<double> hessian(const Objective& fn, const std::vector<double>& par,
   for (int i = 0; i < n; i++) {
     const double eps = kNdeps / ps[i];
     dpar[i] += eps;
-    gradient(f, dpar, ps, g1);
+    gradient(f, dpar, ps, order, g1);
     dpar[i] -= 2 * eps;
-    gradient(f, dpar, ps, g2);
+    gradient(f, dpar, ps, order, g2);
     for (int j = 0; j < n; j++) H[i * n + j] = (g1[j] - g2[j]) / (2 * eps * ps[i] * ps[j]);
     dpar[i] += eps;
   }
