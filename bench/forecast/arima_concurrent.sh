@@ -28,14 +28,18 @@ psql -X -q -c 'CREATE EXTENSION supplyml'
 psql -X -q -v ON_ERROR_STOP=1 -v out_dir="$out" -f bench/forecast/load.sql >/dev/null
 . bench/timed_sql.sh
 
-tools=3
-[ "${ARIMA_CONCURRENT_R:-0}" = 1 ] && tools=4
+names=(supplyml supplyml_approx statsforecast)
+[ "${ARIMA_CONCURRENT_R:-0}" = 1 ] && names+=(r)
+all_done() {
+  local t
+  for t in "${names[@]}"; do [ -e "$out/$t.done" ] || return 1; done
+}
 run_tool() {  # NAME COMMAND...: runs it, then keeps its core busy until all are done
   local name=$1
   shift
   "$@" > "$out/$name.log" 2>&1 || echo "$name failed" >> "$out/$name.log"
   touch "$out/$name.done"
-  while [ "$(ls "$out"/*.done | wc -l)" -lt $tools ]; do :; done
+  while ! all_done; do :; done  # shell builtins only: no process started
 }
 supplyml() {  # SOURCE OPTIONS
   timed_sql "INSERT INTO m4.fc SELECT '$1', 'Monthly', series_key, step, point, method
@@ -47,7 +51,7 @@ run_tool supplyml supplyml 'supplyml arima' '{}' &
 run_tool supplyml_approx supplyml 'supplyml arima approximation' '{"approximation": true}' &
 run_tool statsforecast bench/.venv/bin/python bench/forecast/peer_statsforecast.py \
   "$out/m4_train.csv" "$out/peer_sf_Monthly.csv" Monthly 12 18 1 AutoARIMA &
-if [ $tools = 4 ]; then
+if [ ${#names[@]} = 4 ]; then
   run_tool r Rscript bench/forecast/peer_r_ets.R "$out/m4_train.csv" "$out/peer_r_Monthly.csv" \
     Monthly 12 18 1 "" auto.arima &
 fi
