@@ -5,7 +5,7 @@
 -- log_min_messages = notice). Expected counts come from the inputs: rows of
 -- the source, series, routes and iterations asked for.
 BEGIN;
-SELECT plan(13);
+SELECT plan(16);
 SET LOCAL log_min_messages = notice;
 SET LOCAL client_min_messages = warning;
 SET LOCAL supplyml.threads = 1;
@@ -65,6 +65,19 @@ SELECT is(pg_temp.lines($$SELECT * FROM supplyml.mf_train('progress_test', 'SELE
                 'NOTICE supplyml.mf_train: iteration 2 of 3: loss L',
                 'NOTICE supplyml.mf_train: iteration 3 of 3: loss L'],
           'mf_train: each iteration with its loss');
+
+-- Scoring: the users of the model (20), and the users of the test rows (all
+-- 20 have some).
+SELECT is(pg_temp.lines($$SELECT count(*) FROM supplyml.recommend_all('progress_test', 3)$$, 'scored'),
+          ARRAY['NOTICE supplyml.recommend_all: scored 20 of 20 users (100%)'],
+          'recommend_all: users scored, of the total');
+SELECT is(pg_temp.lines($$SELECT count(*) FROM supplyml.recommend_all('progress_test', 3, 'SELECT u FROM inter WHERE u <= 5 GROUP BY u')$$,
+                        'scored'),
+          ARRAY['NOTICE supplyml.recommend_all: scored 5 of 5 users (100%)'],
+          'recommend_all over a users query: the users it names');
+SELECT is(pg_temp.lines($$SELECT count(*) FROM supplyml.mf_evaluate('progress_test', 'SELECT u, i FROM inter', 3)$$, 'scored'),
+          ARRAY['NOTICE supplyml.mf_evaluate: scored 20 of 20 users (100%)'],
+          'mf_evaluate: test users scored, of the total');
 
 SET LOCAL supplyml.progress_interval = '1h';
 SELECT is(pg_temp.lines($$SELECT count(*) FROM supplyml.forecast_batch('SELECT k, day, qty FROM s', 7, 'naive')$$),
