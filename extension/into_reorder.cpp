@@ -105,6 +105,10 @@ SML_FUNCTION(sml_reorder_policy_into) {
   const std::string schema = own_schema(fcinfo);
   const std::string key_type = type_sql(key.type, key.typmod);
   const std::string options = "COALESCE($1, '{}'::pg_catalog.jsonb)";
+  // The aggregate's option "label": an error in one SKU's policy names it.
+  const std::string label =
+      "OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('label', 'sku ' OPERATOR(pg_catalog.||) "
+      "CAST(s.sku AS pg_catalog.text))";
   // Sales are summed per SKU and day (several order lines a day are usual).
   std::string sql =
       "WITH s AS MATERIALIZED (SELECT CAST(s0.sml_key AS " + key_type + ") AS sku, CAST(s0.sml_day AS " +
@@ -116,7 +120,8 @@ SML_FUNCTION(sml_reorder_policy_into) {
            " OPERATOR(pg_catalog.||) pg_catalog.jsonb_strip_nulls(pg_catalog.to_jsonb(p0) "
            "OPERATOR(pg_catalog.-) 'sml_key'::pg_catalog.text) AS options FROM " +
            embeddable(parameters) + " AS p0(sml_key))"
-           ", pol AS MATERIALIZED (SELECT s.sku, " + schema + ".reorder_policy(s.day, s.qty, p.options) AS r, "
+           ", pol AS MATERIALIZED (SELECT s.sku, " + schema + ".reorder_policy(s.day, s.qty, p.options " + label +
+           ") AS r, "
            "pg_catalog.min(s.day) AS history_from, pg_catalog.max(s.day) AS history_to "
            "FROM s JOIN p ON s.sku OPERATOR(pg_catalog.=) p.sku GROUP BY s.sku, p.options) "
            "SELECT k.sku, (pol.r).*, pol.history_from, pol.history_to, p.options, "
@@ -125,8 +130,8 @@ SML_FUNCTION(sml_reorder_policy_into) {
            "LEFT JOIN p ON p.sku OPERATOR(pg_catalog.=) k.sku "
            "LEFT JOIN pol ON pol.sku OPERATOR(pg_catalog.=) k.sku ORDER BY k.sku";
   } else {
-    sql += ", pol AS MATERIALIZED (SELECT s.sku, " + schema + ".reorder_policy(s.day, s.qty, " + options +
-           ") AS r, pg_catalog.min(s.day) AS history_from, pg_catalog.max(s.day) AS history_to FROM s GROUP BY s.sku) "
+    sql += ", pol AS MATERIALIZED (SELECT s.sku, " + schema + ".reorder_policy(s.day, s.qty, " + options + " " +
+           label + ") AS r, pg_catalog.min(s.day) AS history_from, pg_catalog.max(s.day) AS history_to FROM s GROUP BY s.sku) "
            "SELECT pol.sku, (pol.r).*, pol.history_from, pol.history_to, " + options +
            " AS options, NULL::pg_catalog.text AS reason FROM pol ORDER BY pol.sku";
   }

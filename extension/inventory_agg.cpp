@@ -57,6 +57,7 @@ struct HistoryState {
   static constexpr const char* kName = "reorder_policy";
   bool has_options = false;
   HistoryOptions options;
+  std::string label;  // the option "label": put in front of the group's error messages
   pg::vector<std::int64_t> periods;  // in the aggregate context (new_state)
   pg::vector<double> qty;
 
@@ -64,6 +65,7 @@ struct HistoryState {
   void fields(V& v) {
     v(has_options);
     v(options);
+    v(label);
     v(periods);
     v(qty);
   }
@@ -71,6 +73,7 @@ struct HistoryState {
   void merge(const HistoryState& o) {
     if (!has_options && o.has_options) {
       options = o.options;
+      label = o.label;
       has_options = true;
     }
     periods.insert(periods.end(), o.periods.begin(), o.periods.end());
@@ -103,35 +106,58 @@ void read_calendar_options(Options& o, HistoryOptions& h) {
 // forms do, with periods as dates or integers.
 enum class Form { kForecast, kDates, kIntegers };
 
-HistoryOptions read_options(FunctionCallInfo fcinfo, int argno, Form form) {
-  Options o(fcinfo, argno, "supplyml.reorder_policy");
-  HistoryOptions h;
-  h.dates = form == Form::kDates;
-  h.lead_time = o.number("lead_time", h.lead_time, 0.0, 1e9);
-  h.lead_time_sd = o.number("lead_time_sd", h.lead_time_sd, 0.0, 1e9);
-  h.review_period = static_cast<int>(o.integer("review_period", h.review_period, 1, 100000));
-  h.service_level = o.number("service_level", h.service_level, 0.0, 1.0);
-  h.service_type = o.choice("service_type", h.service_type, {"cycle", "fill_rate"});
-  h.policy = o.choice("policy", h.policy, {"rq", "ss", "base_stock"});
-  h.distribution = o.choice("distribution", h.distribution, {"auto", "normal", "poisson", "negative_binomial", "gamma"});
-  h.method = o.choice("method", h.method, {"exact", "loss_function", "eoq_ss", "eil", "power"});
-  h.holding_cost = o.number("holding_cost", 0.0, 1e300).value_or(kNaN);
-  h.stockout_cost = o.number("stockout_cost", 0.0, 1e300).value_or(kNaN);
-  h.order_cost = o.number("order_cost", 0.0, 1e300).value_or(kNaN);
-  h.order_quantity = o.number("order_quantity", 0.0, 1e300).value_or(kNaN);
-  if (form != Form::kForecast) read_calendar_options(o, h);
-  o.finish();
-  validate(h);
-  return h;
+// Runs body; a supplyml::Error it raises gets `label: ` in front of its
+// message (nothing when the label is empty).
+template <class F>
+auto labelled(const std::string& label, F&& body) {
+  if (label.empty()) return body();
+  try {
+    return body();
+  } catch (const Error& e) {
+    throw Error(e.sqlstate(), label + ": " + e.what(), e.detail(), e.hint());
+  }
 }
 
-Datum step(FunctionCallInfo fcinfo, std::int64_t period, bool dates) {
+// The options of a group; `label` is read first, so that an error in any
+// other option already carries it.
+HistoryOptions read_options(FunctionCallInfo fcinfo, int argno, Form form, std::string* label) {
+  Options o(fcinfo, argno, "supplyml.reorder_policy");
+  *label = o.string("label", "");
+  return labelled(*label, [&] {
+    HistoryOptions h;
+    h.dates = form == Form::kDates;
+    h.lead_time = o.number("lead_time", h.lead_time, 0.0, 1e9);
+    h.lead_time_sd = o.number("lead_time_sd", h.lead_time_sd, 0.0, 1e9);
+    h.review_period = static_cast<int>(o.integer("review_period", h.review_period, 1, 100000));
+    h.service_level = o.number("service_level", h.service_level, 0.0, 1.0);
+    h.service_type = o.choice("service_type", h.service_type, {"cycle", "fill_rate"});
+    h.policy = o.choice("policy", h.policy, {"rq", "ss", "base_stock"});
+    h.distribution = o.choice("distribution", h.distribution, {"auto", "normal", "poisson", "negative_binomial", "gamma"});
+    h.method = o.choice("method", h.method, {"exact", "loss_function", "eoq_ss", "eil", "power"});
+    h.holding_cost = o.number("holding_cost", 0.0, 1e300).value_or(kNaN);
+    h.stockout_cost = o.number("stockout_cost", 0.0, 1e300).value_or(kNaN);
+    h.order_cost = o.number("order_cost", 0.0, 1e300).value_or(kNaN);
+    h.order_quantity = o.number("order_quantity", 0.0, 1e300).value_or(kNaN);
+    if (form != Form::kForecast) read_calendar_options(o, h);
+    o.finish();
+    validate(h);
+    return h;
+  });
+}
+
+// The group's state, made (with its options) on the group's first row.
+HistoryState* group_state(FunctionCallInfo fcinfo, Form form) {
   auto* st = state_arg<HistoryState>(fcinfo, 0);
   if (!st) st = new_state<HistoryState>(fcinfo, "supplyml.reorder_policy");
   if (!st->has_options) {
-    st->options = read_options(fcinfo, 3, dates ? Form::kDates : Form::kIntegers);
+    st->options = read_options(fcinfo, 3, form, &st->label);
     st->has_options = true;
   }
+  return st;
+}
+
+// Adds one row (period, qty) to the group.
+Datum step(FunctionCallInfo fcinfo, HistoryState* st, std::int64_t period) {
   if (PG_ARGISNULL(2))
     throw Error(sqlstate::kNullValueNotAllowed, "demand quantity must not be null",
                 "A row of the demand history has a NULL quantity.", "Use coalesce(qty, 0) for periods without sales.");
@@ -158,12 +184,15 @@ SML_FUNCTION(sml_reorder_policy_transfn_date) {
     if (PG_ARGISNULL(0)) PG_RETURN_NULL();
     PG_RETURN_DATUM(PG_GETARG_DATUM(0));
   }
-  require_period(fcinfo);
-  const DateADT day = PG_GETARG_DATEADT(1);
-  if (DATE_NOT_FINITE(day))
-    invalid_parameter("demand period must be a finite date", "A row of the demand history has an infinite date.",
-                      "Filter out rows with infinite dates.");
-  return step(fcinfo, static_cast<std::int64_t>(day), true);
+  HistoryState* st = group_state(fcinfo, Form::kDates);
+  return labelled(st->label, [&] {
+    require_period(fcinfo);
+    const DateADT day = PG_GETARG_DATEADT(1);
+    if (DATE_NOT_FINITE(day))
+      invalid_parameter("demand period must be a finite date", "A row of the demand history has an infinite date.",
+                        "Filter out rows with infinite dates.");
+    return step(fcinfo, st, static_cast<std::int64_t>(day));
+  });
 }
 
 SML_FUNCTION(sml_reorder_policy_transfn_int8) {
@@ -171,8 +200,11 @@ SML_FUNCTION(sml_reorder_policy_transfn_int8) {
     if (PG_ARGISNULL(0)) PG_RETURN_NULL();
     PG_RETURN_DATUM(PG_GETARG_DATUM(0));
   }
-  require_period(fcinfo);
-  return step(fcinfo, PG_GETARG_INT64(1), false);
+  HistoryState* st = group_state(fcinfo, Form::kIntegers);
+  return labelled(st->label, [&] {
+    require_period(fcinfo);
+    return step(fcinfo, st, PG_GETARG_INT64(1));
+  });
 }
 
 SML_AGGREGATE_SUPPORT(reorder_policy, HistoryState)
@@ -184,10 +216,13 @@ SML_FUNCTION(sml_reorder_policy_finalfn) {
   if (!st || st->periods.empty()) PG_RETURN_NULL();
   choose_device(Computation::kInventory, static_cast<double>(st->periods.size()));
   Interrupt intr = interrupt();
-  const std::vector<double> series =
-      demand_series({st->periods.begin(), st->periods.end()}, {st->qty.begin(), st->qty.end()}, st->options);
+  const std::vector<double> series = labelled(st->label, [&] {
+    return demand_series({st->periods.begin(), st->periods.end()}, {st->qty.begin(), st->qty.end()}, st->options);
+  });
   if (series.empty()) PG_RETURN_NULL();
-  return policy_datum(fcinfo, policy_from_fit(fit_demand(series, st->options.distribution), st->options, &intr));
+  const inv::Policy policy =
+      labelled(st->label, [&] { return policy_from_fit(fit_demand(series, st->options.distribution), st->options, &intr); });
+  return policy_datum(fcinfo, policy);
 }
 
 // reorder_policy(forecast supplyml.forecast_result, options jsonb)
@@ -207,10 +242,13 @@ SML_FUNCTION(sml_reorder_policy_forecast) {
   const auto lower = float8_array_from_datum(field("lower"), "forecast lower");
   const auto upper = float8_array_from_datum(field("upper"), "forecast upper");
   const double level = DatumGetFloat8(field("level"));
-  const HistoryOptions o = read_options(fcinfo, 1, Form::kForecast);
+  std::string label;
+  const HistoryOptions o = read_options(fcinfo, 1, Form::kForecast, &label);
   choose_device(Computation::kInventory, static_cast<double>(point.size()));
   Interrupt intr = interrupt();
-  return policy_datum(fcinfo, policy_from_forecast(point, lower, upper, level, o, &intr));
+  const inv::Policy policy =
+      labelled(label, [&] { return policy_from_forecast(point, lower, upper, level, o, &intr); });
+  return policy_datum(fcinfo, policy);
 }
 
 // simulate_policy(demand, policy, reorder_point, order_quantity, lead_time, periods,

@@ -5,6 +5,7 @@
 
 #include "datum.hpp"
 #include "device.hpp"
+#include "progress.hpp"
 #include "routing_options.hpp"
 #include "routing_source.hpp"
 #include "supplyml/routing_plan.hpp"
@@ -35,7 +36,16 @@ SML_FUNCTION(sml_route_plan_optimize) {
   const double n = static_cast<double>(src.cols[0].size());
   choose_device(Computation::kRouting, n * n * (1.0 + static_cast<double>(settings.search.iterations)));
   Interrupt interrupt = pg::interrupt();
-  const PlanImprovement imp = optimize_plan(plan, settings.route, settings.search, interrupt);
+  Progress progress("route_plan_optimize");
+  int rounds = 0;
+  const PlanImprovement imp = optimize_plan(
+      plan, settings.route, settings.search, interrupt, [&progress, &rounds](int round, std::int64_t moved) {
+        rounds = round;
+        if (progress.due())
+          progress.line("round %d moved %lld stops between routes", round, static_cast<long long>(moved));
+      });
+  progress.line("moved %lld stops between routes in %d round%s", static_cast<long long>(imp.moves), rounds,
+                rounds == 1 ? "" : "s");
 
   RowWriter out(fcinfo);
   for (std::size_t r = 0; r < imp.routes.size(); ++r) {

@@ -322,7 +322,7 @@ AlsFactors<T> als_train(const Csr& ui, const AlsOptions& o, Interrupt& interrupt
   double norm = 0;
   AlsFactors<T> m = als_start<T>(ui, o, interrupt, &norm);
   const int f = o.factors;
-  const Csr iu = ui.transpose();
+  const Csr iu = ui.transpose(o.threads);
   const bool impl = o.feedback == Feedback::kImplicit;
   const int threads = resolve_threads(o.threads);
   // Implicit: each Gram matrix serves one half-step and the loss.

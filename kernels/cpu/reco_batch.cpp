@@ -8,7 +8,7 @@ namespace supplyml {
 
 std::vector<std::vector<Scored>> recommend_many(const MfModel& m, const std::vector<std::int64_t>& users,
                                                 int k, bool exclude_seen, int threads,
-                                                Interrupt& interrupt) {
+                                                Interrupt& interrupt, std::atomic<std::int64_t>* done) {
   check_k(k);
   std::vector<std::vector<Scored>> out(users.size());
   // Blocks of users share each tile of item factors while it is in cache.
@@ -19,6 +19,7 @@ std::vector<std::vector<Scored>> recommend_many(const MfModel& m, const std::vec
       [&](std::size_t begin, std::size_t end, int w) {
         m.recommend_block(users.data() + begin, end - begin, k, exclude_seen, 1, buf[static_cast<std::size_t>(w)],
                           out.data() + begin);
+        if (done) done->fetch_add(static_cast<std::int64_t>(end - begin), std::memory_order_relaxed);
       },
       kBlock);
   return out;

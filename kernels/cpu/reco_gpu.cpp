@@ -64,7 +64,7 @@ int als_train_gpu(const sml_cuda_api* api, int device, const Csr& ui, const AlsO
                 "Set supplyml.device to 'cpu' or 'auto', or install the CUDA module of this version of supplyml.");
   double norm = 0;
   AlsFactors<float> m = als_start<float>(ui, o, interrupt, &norm);
-  const Csr iu = ui.transpose();
+  const Csr iu = ui.transpose(o.threads);
   sml_als_problem p = als_problem(ui, iu, o, norm, m.global_mean);
   p.should_stop = should_stop;
   p.stop_ctx = &interrupt;

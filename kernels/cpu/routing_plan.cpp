@@ -162,7 +162,8 @@ void intra_route(Plan& plan, const RouteSearchOptions& s, Interrupt& interrupt) 
 }  // namespace
 
 PlanImprovement optimize_plan(const std::vector<PlanRoute>& routes, const RouteOptions& o,
-                              const RouteSearchOptions& s, Interrupt& interrupt) {
+                              const RouteSearchOptions& s, Interrupt& interrupt,
+                              const std::function<void(int, std::int64_t)>& on_round) {
   if (o.metric == RouteMetric::kMatrix)
     invalid_parameter("plan improvement needs coordinates",
                       "Moving stops between routes is implemented for coordinate metrics only.",
@@ -177,6 +178,7 @@ PlanImprovement optimize_plan(const std::vector<PlanRoute>& routes, const RouteO
   for (int round = 0; round < 50; ++round) {
     const std::int64_t moved = inter_route_pass(plan, interrupt);
     out.moves += moved;
+    if (on_round) on_round(round + 1, moved);
     if (moved == 0) break;
     intra_route(plan, s, interrupt);
   }

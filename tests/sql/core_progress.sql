@@ -5,7 +5,7 @@
 -- log_min_messages = notice). Expected counts come from the inputs: rows of
 -- the source, series, routes and iterations asked for.
 BEGIN;
-SELECT plan(13);
+SELECT plan(19);
 SET LOCAL log_min_messages = notice;
 SET LOCAL client_min_messages = warning;
 SET LOCAL supplyml.threads = 1;
@@ -65,6 +65,39 @@ SELECT is(pg_temp.lines($$SELECT * FROM supplyml.mf_train('progress_test', 'SELE
                 'NOTICE supplyml.mf_train: iteration 2 of 3: loss L',
                 'NOTICE supplyml.mf_train: iteration 3 of 3: loss L'],
           'mf_train: each iteration with its loss');
+
+-- route_plan_optimize: a line per round of moves between routes (interval 0),
+-- then the total; one route alone has nothing to exchange.
+CREATE TEMP TABLE rp AS
+SELECT pg_temp.lines($$SELECT count(*) FROM supplyml.route_plan_optimize('SELECT r, seq, x, y FROM st')$$,
+                     'between routes') AS l;
+SELECT matches((SELECT l[cardinality(l)] FROM rp),
+               '^NOTICE supplyml.route_plan_optimize: moved [0-9]+ stops between routes in [0-9]+ rounds?$',
+               'route_plan_optimize: the last line gives the stops moved and the rounds');
+SELECT is((SELECT (sum((regexp_match(x, 'round [0-9]+ moved ([0-9]+)'))[1]::int)::text,
+                   count(*)::text)
+           FROM rp, unnest(l[1:cardinality(l) - 1]) x),
+          (SELECT ((regexp_match(l[cardinality(l)], 'moved ([0-9]+) stops'))[1],
+                   (regexp_match(l[cardinality(l)], 'in ([0-9]+) round'))[1]) FROM rp),
+          '... which are the sums of the round lines before it');
+SELECT is(pg_temp.lines($$SELECT count(*) FROM supplyml.route_plan_optimize('SELECT r, seq, x, y FROM st WHERE r = 3')$$,
+                        'between routes'),
+          ARRAY['NOTICE supplyml.route_plan_optimize: round 1 moved 0 stops between routes',
+                'NOTICE supplyml.route_plan_optimize: moved 0 stops between routes in 1 round'],
+          'one route: one round that moves nothing');
+
+-- Scoring: the users of the model (20), and the users of the test rows (all
+-- 20 have some).
+SELECT is(pg_temp.lines($$SELECT count(*) FROM supplyml.recommend_all('progress_test', 3)$$, 'scored'),
+          ARRAY['NOTICE supplyml.recommend_all: scored 20 of 20 users (100%)'],
+          'recommend_all: users scored, of the total');
+SELECT is(pg_temp.lines($$SELECT count(*) FROM supplyml.recommend_all('progress_test', 3, 'SELECT u FROM inter WHERE u <= 5 GROUP BY u')$$,
+                        'scored'),
+          ARRAY['NOTICE supplyml.recommend_all: scored 5 of 5 users (100%)'],
+          'recommend_all over a users query: the users it names');
+SELECT is(pg_temp.lines($$SELECT count(*) FROM supplyml.mf_evaluate('progress_test', 'SELECT u, i FROM inter', 3)$$, 'scored'),
+          ARRAY['NOTICE supplyml.mf_evaluate: scored 20 of 20 users (100%)'],
+          'mf_evaluate: test users scored, of the total');
 
 SET LOCAL supplyml.progress_interval = '1h';
 SELECT is(pg_temp.lines($$SELECT count(*) FROM supplyml.forecast_batch('SELECT k, day, qty FROM s', 7, 'naive')$$),

@@ -7,7 +7,7 @@
 -- normal quantile (1.2815515655446004 at 0.90, 1.6448536269514722 at 0.95,
 -- 2.0537489106318225 at 0.98).
 BEGIN;
-SELECT plan(22);
+SELECT plan(27);
 
 CREATE SCHEMA into_ro;
 -- SKU 1 sells on every day but a few, twice on some days; SKU 2 and 3 every
@@ -103,7 +103,25 @@ SELECT throws_ok($$SELECT supplyml.reorder_policy_into('into_ro.bad', 'SELECT sk
 SELECT throws_ok($$SELECT supplyml.reorder_policy_into('into_ro.bad', 'SELECT sku, day, qty FROM into_ro.sales',
                      'SELECT sku, lead_time AS lead_days FROM into_ro.items')$$,
                  '22023', NULL, 'a parameter column that is no reorder_policy option');
+-- An error in one SKU's policy ends the call, and its message names the SKU
+-- (the aggregate's option "label").
+SELECT throws_ok($$SELECT supplyml.reorder_policy_into('into_ro.bad', 'SELECT sku, day, qty FROM into_ro.sales',
+                     'SELECT sku, CASE WHEN sku = 3 THEN -1 ELSE lead_time END AS lead_time FROM into_ro.items')$$,
+                 '22023', 'sku 3: option "lead_time" of supplyml.reorder_policy is out of range',
+                 'a lead time out of range names its SKU');
+SELECT throws_ok($$SELECT supplyml.reorder_policy_into('into_ro.bad',
+                     'SELECT sku, day, qty FROM into_ro.sales UNION ALL SELECT 7, DATE ''2024-03-05'', NULL',
+                     options => '{"lead_time": 2, "order_quantity": 10}')$$,
+                 '22004', 'sku 7: demand quantity must not be null', 'a NULL quantity names its SKU');
 SELECT hasnt_table('into_ro', 'bad', 'no failed call left a table');
+-- The label of the aggregate itself, on each form.
+SELECT throws_ok($$SELECT supplyml.reorder_policy(day, qty, '{"label": "store 12", "lead_time": 2}') FROM into_ro.sales$$,
+                 '22023', 'store 12: policy rq needs holding_cost and order_cost', 'the history form labels its errors');
+SELECT throws_ok($$SELECT supplyml.reorder_policy(supplyml.forecast(day, qty::float8, 7), '{"label": "store 9"}')
+                   FROM into_ro.sales WHERE sku = 1$$,
+                 '22023', 'store 9: policy rq needs holding_cost and order_cost', 'the forecast form labels its errors');
+SELECT throws_ok($$SELECT supplyml.reorder_policy(day, qty, '{"label": 5}') FROM into_ro.sales$$,
+                 '22023', 'option "label" of supplyml.reorder_policy must be a string', 'a label is text');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -3,6 +3,8 @@
 // (model and popularity baseline side by side).
 #pragma once
 
+#include <atomic>
+
 #include <cstdint>
 #include <vector>
 
@@ -12,10 +14,11 @@
 namespace supplyml {
 
 // Top k for each user index in `users` (every user with exclude_seen rules as
-// MfModel::recommend).
+// MfModel::recommend). done, when given, counts the users scored so far (for
+// progress lines: the interrupt's callback may read it).
 std::vector<std::vector<Scored>> recommend_many(const MfModel& m, const std::vector<std::int64_t>& users,
                                                 int k, bool exclude_seen, int threads,
-                                                Interrupt& interrupt);
+                                                Interrupt& interrupt, std::atomic<std::int64_t>* done = nullptr);
 
 struct MfEvaluation {
   RankingMetrics::Result model{}, popular{};

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "supplyml/interrupt.hpp"
@@ -29,7 +30,10 @@ struct PlanImprovement {
 };
 
 // Coordinate metrics only. Throws supplyml::Error on bad stops or options.
+// on_round, when given, hears each round of moves between routes: its number
+// (from 1) and the stops it moved or exchanged.
 PlanImprovement optimize_plan(const std::vector<PlanRoute>& plan, const RouteOptions& o,
-                              const RouteSearchOptions& s, Interrupt& interrupt);
+                              const RouteSearchOptions& s, Interrupt& interrupt,
+                              const std::function<void(int, std::int64_t)>& on_round = {});
 
 }  // namespace supplyml
