@@ -9,7 +9,7 @@
 #include <random>
 
 // Internal header of the kernels (not installed): the pieces under test.
-#include "../../kernels/cpu/forecast_arima_internal.hpp"
+#include "forecast_arima_internal.hpp"
 
 using namespace supplyml::arima;
 
