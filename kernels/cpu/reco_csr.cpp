@@ -65,6 +65,54 @@ void first_slots(std::vector<std::vector<std::int64_t>>& count, std::int64_t key
   }
 }
 
+// The sum of v[0..n) rounded once, to the nearest double (ties to even): the
+// same whatever the order of v. Exact partial sums (Shewchuk 1997: each
+// addition's rounding error is kept as a further partial, so the partials
+// add up to the exact sum), then the partials added from the largest down,
+// correcting the last step where it would round a tie the wrong way. A
+// non-finite input or an overflow gives the plain sum.
+double exact_sum(const std::vector<double>& v) {
+  std::vector<double> partials;
+  double plain = 0;
+  for (double x : v) {
+    plain += x;
+    std::size_t kept = 0;
+    for (double y : partials) {
+      if (std::fabs(x) < std::fabs(y)) std::swap(x, y);
+      const double hi = x + y;
+      const double lo = y - (hi - x);
+      if (lo != 0) partials[kept++] = lo;
+      x = hi;
+    }
+    partials.resize(kept);
+    partials.push_back(x);
+  }
+  if (!std::isfinite(plain)) return plain;
+  std::size_t n = partials.size();
+  if (n == 0) return 0;
+  double hi = partials[--n], lo = 0;
+  while (n > 0) {
+    const double x = hi, y = partials[--n];
+    hi = x + y;
+    lo = y - (hi - x);
+    if (lo != 0) break;
+  }
+  // hi + lo is the sum of the top partials, exactly; a tie (lo half an ulp
+  // of hi) broken by the partials below it goes the way they point.
+  if (n > 0 && ((lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0))) {
+    const double y = lo * 2, x = hi + y;
+    if (y == x - hi) hi = x;
+  }
+  return std::isfinite(hi) ? hi : plain;
+}
+
+// Whether x + y (= s) was exact: the rounding error of the addition (Knuth's
+// two-sum) is zero.
+bool exact_addition(double x, double y, double s) {
+  const double yy = s - x;
+  return (x - (s - yy)) + (y - yy) == 0;
+}
+
 }  // namespace
 
 Csr Csr::transpose(int threads) const {
@@ -96,6 +144,71 @@ Csr Csr::transpose(int threads) const {
   });
   return t;
 }
+
+namespace {
+
+// The rows listed in `rounded` (per part, as build_csr's dedup found them)
+// get each pair's exact sum (exact_sum, the same in any order) in place of
+// the sum in input order. Their entries are gathered again from the input
+// (one pass over it, only when some row rounded) and grouped by row and
+// column; a row's pairs sit at the start of its part's range, in the order
+// of the part's rows, kept[r] of them for row r.
+void exact_row_sums(const std::vector<std::vector<std::int64_t>>& rounded, const std::vector<std::int64_t>& cut,
+                    const std::vector<std::int64_t>& start, const std::vector<std::int64_t>& kept,
+                    const std::int32_t* row_idx, const std::int32_t* col_idx, const double* weight, std::size_t n,
+                    const std::vector<std::int32_t>& col, std::vector<double>& w) {
+  std::vector<std::int64_t> first_pair(start.size() - 1, -1);  // where a listed row's pairs start
+  bool any = false;
+  for (std::size_t p = 0; p < rounded.size(); ++p) {
+    if (rounded[p].empty()) continue;
+    any = true;
+    // Positions of the part's rows: kept counts before each row.
+    auto pos = start[static_cast<std::size_t>(cut[p])];
+    std::size_t next = 0;
+    for (std::int64_t r = cut[p]; r < cut[p + 1] && next < rounded[p].size(); ++r) {
+      if (rounded[p][next] == r) {
+        first_pair[static_cast<std::size_t>(r)] = pos;
+        ++next;
+      }
+      pos += kept[static_cast<std::size_t>(r)];
+    }
+  }
+  if (!any) return;
+  // The listed rows' entries, row by row (a counting sort), in input order.
+  const std::size_t rows = first_pair.size();
+  std::vector<std::int64_t> from(rows + 1, 0);
+  for (std::size_t k = 0; k < n; ++k)
+    if (first_pair[static_cast<std::size_t>(row_idx[k])] >= 0) ++from[static_cast<std::size_t>(row_idx[k]) + 1];
+  for (std::size_t r = 0; r < rows; ++r) from[r + 1] += from[r];
+  std::vector<std::pair<std::int32_t, double>> entries(static_cast<std::size_t>(from[rows]));
+  {
+    std::vector<std::int64_t> slot(from.begin(), from.end() - 1);
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto r = static_cast<std::size_t>(row_idx[k]);
+      if (first_pair[r] >= 0) entries[static_cast<std::size_t>(slot[r]++)] = {col_idx[k], weight[k]};
+    }
+  }
+  std::vector<std::pair<std::int32_t, std::size_t>> pairs;  // (column, position) of a row's pairs
+  std::vector<double> group;
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (first_pair[r] < 0) continue;
+    const auto e0 = entries.begin() + from[r], e1 = entries.begin() + from[r + 1];
+    std::sort(e0, e1, [](const auto& x, const auto& y) { return x.first < y.first; });
+    pairs.clear();
+    for (auto q = static_cast<std::size_t>(first_pair[r]); q < static_cast<std::size_t>(first_pair[r] + kept[r]); ++q)
+      pairs.emplace_back(col[q], q);
+    std::sort(pairs.begin(), pairs.end());
+    // The row's columns, ascending, are those of its pairs, one group each.
+    auto e = e0;
+    for (const auto& [c, q] : pairs) {
+      group.clear();
+      for (; e != e1 && e->first == c; ++e) group.push_back(e->second);
+      w[q] = exact_sum(group);
+    }
+  }
+}
+
+}  // namespace
 
 Csr build_csr(std::int64_t rows, std::int64_t cols, const std::vector<std::int32_t>& row_idx,
               const std::vector<std::int32_t>& col_idx, const std::vector<double>& weight) {
@@ -157,14 +270,18 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx,
     }
   });
   std::vector<std::vector<std::int64_t>>().swap(next);
-  // Sum duplicate (row, column) pairs in input order, without sorting, each
-  // part over a range of rows: at[c] is where column c went in the output,
-  // which is in the current row when it is not before the row's first
-  // output. The output never overtakes the input, so the pairs are compacted
-  // in place, at the start of the part's range; kept[r] counts row r's pairs.
+  // Sum duplicate (row, column) pairs, without sorting, each part over a
+  // range of rows: at[c] is where column c went in the output, which is in
+  // the current row when it is not before the row's first output. The output
+  // never overtakes the input, so the pairs are compacted in place, at the
+  // start of the part's range; kept[r] counts row r's pairs. A sum must not
+  // depend on the order of the source rows: where every addition of a row
+  // was exact (counts, as usual), the sums in input order are the exact
+  // sums; a row with an addition that rounded is summed again below.
   const auto cut = row_cuts(start, rows, parts);
   std::vector<std::int64_t> kept(static_cast<std::size_t>(rows), 0);
   std::vector<std::size_t> kept_in_part(static_cast<std::size_t>(parts), 0);
+  std::vector<std::vector<std::int64_t>> rounded(static_cast<std::size_t>(parts));  // rows, in order
   run_parts(parts, [&](int p) {
     std::vector<std::int64_t> at(static_cast<std::size_t>(cols), -1);
     const auto base = static_cast<std::size_t>(start[cut[p]]);
@@ -172,11 +289,15 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx,
     for (std::int64_t r = cut[p]; r < cut[p + 1]; ++r) {
       const auto first = static_cast<std::int64_t>(out);
       const auto end = static_cast<std::size_t>(start[r + 1]);
+      bool exact = true;
       for (auto q = static_cast<std::size_t>(start[r]); q < end; ++q) {
         if (q + kAhead < end) __builtin_prefetch(&at[static_cast<std::size_t>(col[q + kAhead])]);
         std::int64_t& a = at[static_cast<std::size_t>(col[q])];
         if (a >= first) {
-          w[static_cast<std::size_t>(a)] += w[q];
+          double& sum = w[static_cast<std::size_t>(a)];
+          const double s = sum + w[q];
+          exact = exact && exact_addition(sum, w[q], s);
+          sum = s;
           continue;
         }
         a = static_cast<std::int64_t>(out);
@@ -185,9 +306,11 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx,
         ++out;
       }
       kept[static_cast<std::size_t>(r)] = static_cast<std::int64_t>(out) - first;
+      if (!exact) rounded[static_cast<std::size_t>(p)].push_back(r);
     }
     kept_in_part[static_cast<std::size_t>(p)] = out - base;
   });
+  exact_row_sums(rounded, cut, start, kept, row_idx, col_idx, weight, n, col, w);
   Csr unsorted;
   unsorted.rows = rows;
   unsorted.cols = cols;

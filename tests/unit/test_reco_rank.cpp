@@ -1,6 +1,7 @@
 // Interaction matrix, ranking and metrics against hand-computed values.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -25,28 +26,34 @@ TEST(RecoCsr, SortsAndSumsDuplicatePairs) {
   EXPECT_EQ(t.indices, (std::vector<std::int32_t>{0, 2, 1, 0}));
 }
 
-// The matrix of (row, column, weight) entries as a map keyed by pair sums
-// them, in input order, rows sorted by column.
-supplyml::Csr summed_in_input_order(int rows, const std::vector<std::int32_t>& r, const std::vector<std::int32_t>& c,
-                                    const std::vector<double>& w) {
-  std::map<std::pair<std::int32_t, std::int32_t>, double> sums;
-  for (std::size_t k = 0; k < r.size(); ++k) sums[{r[k], c[k]}] += w[k];
+// The matrix of (row, column, weight) entries with each pair's weights summed
+// exactly, rows sorted by column: in fixed point, as integers of 2^-80 (every
+// weight of the tests below, 0.5e-8 to 1e8, is a whole number of them, and
+// their sums stay far inside 128 bits), converted back to the nearest double
+// and then to float.
+supplyml::Csr exactly_summed(int rows, const std::vector<std::int32_t>& r, const std::vector<std::int32_t>& c,
+                             const std::vector<double>& w) {
+  std::map<std::pair<std::int32_t, std::int32_t>, __int128> sums;
+  for (std::size_t k = 0; k < r.size(); ++k) {
+    const double units = std::ldexp(w[k], 80);
+    EXPECT_EQ(units, std::trunc(units)) << "weight " << w[k] << " is not a whole number of 2^-80";
+    sums[{r[k], c[k]}] += static_cast<__int128>(units);
+  }
   supplyml::Csr m;
   m.indptr.assign(static_cast<std::size_t>(rows) + 1, 0);
   for (const auto& [pair, sum] : sums) {
     ++m.indptr[static_cast<std::size_t>(pair.first) + 1];
     m.indices.push_back(pair.second);
-    m.values.push_back(static_cast<float>(sum));
+    m.values.push_back(static_cast<float>(std::ldexp(static_cast<double>(sum), -80)));
   }
   for (int i = 0; i < rows; ++i) m.indptr[i + 1] += m.indptr[i];
   return m;
 }
 
 // Long rows with many repeated pairs, and weights of very different sizes, so
-// that the order of summation shows in the result: each pair must be the sum
-// of its weights in input order (as a map keyed by pair computes it), rows
-// sorted by column.
-TEST(RecoCsr, SumsEachPairInInputOrderOnLongRows) {
+// that a sum in some order would round: each pair must be the exact sum of
+// its weights, rounded once, rows sorted by column.
+TEST(RecoCsr, SumsEachPairExactlyOnLongRows) {
   std::mt19937_64 rng(7);
   const int rows = 40, cols = 300;
   std::vector<std::int32_t> r, c;
@@ -58,7 +65,7 @@ TEST(RecoCsr, SumsEachPairInInputOrderOnLongRows) {
     c.push_back(col(rng) % (k % 2 == 0 ? 20 : cols));  // columns below 20 repeat often
     w.push_back(unit(rng) * std::pow(10.0, scale(rng)));
   }
-  const supplyml::Csr want = summed_in_input_order(rows, r, c, w);
+  const supplyml::Csr want = exactly_summed(rows, r, c, w);
   const auto m = supplyml::build_csr(rows, cols, r, c, w);
   EXPECT_EQ(m.rows, rows);
   EXPECT_EQ(m.cols, cols);
@@ -69,7 +76,7 @@ TEST(RecoCsr, SumsEachPairInInputOrderOnLongRows) {
 
 // Enough entries for the build to split among threads (a part has at least
 // 2^18): the matrix, and its transpose, are the same to the bit whatever the
-// thread count, the map's sums in input order.
+// thread count, each pair the exact sum of its weights.
 TEST(RecoCsr, ThreadsGiveTheSameMatrix) {
   std::mt19937_64 rng(11);
   const int rows = 3000, cols = 500;
@@ -83,7 +90,7 @@ TEST(RecoCsr, ThreadsGiveTheSameMatrix) {
     c[k] = col(rng) % (k % 2 == 0 ? 40 : cols);
     w[k] = unit(rng) * std::pow(10.0, scale(rng));
   }
-  const supplyml::Csr want = summed_in_input_order(rows, r, c, w);
+  const supplyml::Csr want = exactly_summed(rows, r, c, w);
   const auto one = supplyml::build_csr(rows, cols, r.data(), c.data(), w.data(), n, 1).transpose(1);
   for (int threads : {1, 2, 4}) {
     const auto m = supplyml::build_csr(rows, cols, r.data(), c.data(), w.data(), n, threads);
@@ -94,6 +101,45 @@ TEST(RecoCsr, ThreadsGiveTheSameMatrix) {
     EXPECT_EQ(t.indptr, one.indptr) << threads;
     EXPECT_EQ(t.indices, one.indices) << threads;
     EXPECT_EQ(t.values, one.values) << threads;
+  }
+}
+
+// The order of the source rows does not matter: 1e16 + 1 rounds to 1e16, so
+// the pair (0, 0) summed in input order would be 1 one way and 2 the other;
+// its exact sum is 2. Then random weights with many repeats, in shuffled
+// orders: the same matrix to the bit.
+TEST(RecoCsr, AnyOrderOfTheRowsGivesTheSameSums) {
+  const auto a = supplyml::build_csr(1, 2, {0, 0, 0, 0, 0}, {0, 0, 0, 0, 1}, {1e16, 1.0, -1e16, 1.0, 0.1});
+  const auto b = supplyml::build_csr(1, 2, {0, 0, 0, 0, 0}, {0, 1, 0, 0, 0}, {1.0, 0.1, 1.0, 1e16, -1e16});
+  EXPECT_EQ(a.values, (std::vector<float>{2.0f, 0.1f}));
+  EXPECT_EQ(b.values, a.values);
+
+  std::mt19937_64 rng(5);
+  const int rows = 50, cols = 30;
+  std::vector<std::int32_t> r, c;
+  std::vector<double> w;
+  std::uniform_int_distribution<int> row(0, rows - 1), col(0, cols - 1), scale(-12, 12);
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  for (int k = 0; k < 20000; ++k) {
+    r.push_back(row(rng));
+    c.push_back(col(rng));
+    w.push_back(unit(rng) * std::pow(10.0, scale(rng)));
+  }
+  const auto want = supplyml::build_csr(rows, cols, r, c, w);
+  std::vector<std::size_t> order(r.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  for (int round = 0; round < 5; ++round) {
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<std::int32_t> r2, c2;
+    std::vector<double> w2;
+    for (std::size_t k : order) {
+      r2.push_back(r[k]);
+      c2.push_back(c[k]);
+      w2.push_back(w[k]);
+    }
+    const auto m = supplyml::build_csr(rows, cols, r2, c2, w2);
+    EXPECT_EQ(m.indices, want.indices) << round;
+    EXPECT_EQ(m.values, want.values) << round;
   }
 }
 

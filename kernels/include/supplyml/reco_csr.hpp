@@ -25,8 +25,9 @@ struct Csr {
   Csr transpose(int threads = 1) const;
 };
 
-// Triplets in, CSR out: counting sort by row, duplicates summed in input order,
-// then each row sorted by column (two transposes, linear in the pairs kept).
+// Triplets in, CSR out: counting sort by row, duplicates summed exactly and
+// rounded once (the same in any input order), then each row sorted by column
+// (two transposes, linear in the pairs kept).
 // Checks that every weight is finite and every index is in range. The arrays
 // hold n entries each, in whatever storage the caller keeps them. threads > 1
 // splits each step among threads (the input by slices, the rows by ranges),
