@@ -24,8 +24,9 @@
 // Host entry points compiled for AVX-512, AVX2 and the baseline instruction
 // set; the loader picks the best one the CPU has. Not under ThreadSanitizer
 // or AddressSanitizer: the loader runs the (instrumented) choice before the
-// sanitizer's runtime is up, and the program crashes at start.
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+// sanitizer's runtime is up, and the program crashes at start. Not off x86-64,
+// where these targets do not exist.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__) || !defined(__x86_64__)
 #define SML_ISA_CLONES
 #else
 #define SML_ISA_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
