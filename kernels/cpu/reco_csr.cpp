@@ -147,34 +147,14 @@ Csr Csr::transpose(int threads) const {
 
 namespace {
 
-// The rows listed in `rounded` (per part, as build_csr's dedup found them)
-// get each pair's exact sum (exact_sum, the same in any order) in place of
-// the sum in input order. Their entries are gathered again from the input
-// (one pass over it, only when some row rounded) and grouped by row and
-// column; a row's pairs sit at the start of its part's range, in the order
-// of the part's rows, kept[r] of them for row r.
-void exact_row_sums(const std::vector<std::vector<std::int64_t>>& rounded, const std::vector<std::int64_t>& cut,
-                    const std::vector<std::int64_t>& start, const std::vector<std::int64_t>& kept,
+// The rows whose first_pair is set (where build_csr's dedup put their pairs,
+// kept[r] of them, because an addition of theirs rounded) get each pair's
+// exact sum (exact_sum, the same in any order) in place of the sum in input
+// order. Their entries are gathered again from the input, one pass over it.
+void exact_row_sums(const std::vector<std::int64_t>& first_pair, const std::vector<std::int64_t>& kept,
                     const std::int32_t* row_idx, const std::int32_t* col_idx, const double* weight, std::size_t n,
                     const std::vector<std::int32_t>& col, std::vector<double>& w) {
-  std::vector<std::int64_t> first_pair(start.size() - 1, -1);  // where a listed row's pairs start
-  bool any = false;
-  for (std::size_t p = 0; p < rounded.size(); ++p) {
-    if (rounded[p].empty()) continue;
-    any = true;
-    // Positions of the part's rows: kept counts before each row.
-    auto pos = start[static_cast<std::size_t>(cut[p])];
-    std::size_t next = 0;
-    for (std::int64_t r = cut[p]; r < cut[p + 1] && next < rounded[p].size(); ++r) {
-      if (rounded[p][next] == r) {
-        first_pair[static_cast<std::size_t>(r)] = pos;
-        ++next;
-      }
-      pos += kept[static_cast<std::size_t>(r)];
-    }
-  }
-  if (!any) return;
-  // The listed rows' entries, row by row (a counting sort), in input order.
+  // Those rows' entries, row by row (a counting sort), in input order.
   const std::size_t rows = first_pair.size();
   std::vector<std::int64_t> from(rows + 1, 0);
   for (std::size_t k = 0; k < n; ++k)
@@ -277,11 +257,12 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx,
   // start of the part's range; kept[r] counts row r's pairs. A sum must not
   // depend on the order of the source rows: where every addition of a row
   // was exact (counts, as usual), the sums in input order are the exact
-  // sums; a row with an addition that rounded is summed again below.
+  // sums; a row with an addition that rounded is summed again (exact_row_sums).
   const auto cut = row_cuts(start, rows, parts);
   std::vector<std::int64_t> kept(static_cast<std::size_t>(rows), 0);
   std::vector<std::size_t> kept_in_part(static_cast<std::size_t>(parts), 0);
-  std::vector<std::vector<std::int64_t>> rounded(static_cast<std::size_t>(parts));  // rows, in order
+  // Where the pairs of a row whose sums rounded start (-1: none rounded).
+  std::vector<std::int64_t> first_pair(static_cast<std::size_t>(rows), -1);
   run_parts(parts, [&](int p) {
     std::vector<std::int64_t> at(static_cast<std::size_t>(cols), -1);
     const auto base = static_cast<std::size_t>(start[cut[p]]);
@@ -306,11 +287,12 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx,
         ++out;
       }
       kept[static_cast<std::size_t>(r)] = static_cast<std::int64_t>(out) - first;
-      if (!exact) rounded[static_cast<std::size_t>(p)].push_back(r);
+      if (!exact) first_pair[static_cast<std::size_t>(r)] = first;
     }
     kept_in_part[static_cast<std::size_t>(p)] = out - base;
   });
-  exact_row_sums(rounded, cut, start, kept, row_idx, col_idx, weight, n, col, w);
+  if (std::any_of(first_pair.begin(), first_pair.end(), [](std::int64_t f) { return f >= 0; }))
+    exact_row_sums(first_pair, kept, row_idx, col_idx, weight, n, col, w);
   Csr unsorted;
   unsorted.rows = rows;
   unsorted.cols = cols;
