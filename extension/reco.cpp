@@ -119,9 +119,8 @@ double topk_work(const MfModel& m, double users) {
 // Top-k lists (seen items excluded) of the model users `users`, on the GPU
 // when the device choice says so (its top-k entry, factors stored in the
 // precision the model was trained in), else, or after a GPU failure that
-// falls back, on the CPU: the same lists either way.
-// The top k of each user index in `users`, on the device chosen; fn names the
-// SQL function in progress lines ("scored 5000 of 20000 users").
+// falls back, on the CPU: the same lists either way. fn names the SQL
+// function in the progress lines ("scored 5000 of 20000 users").
 std::vector<std::vector<Scored>> top_lists(const Reco& r, const std::vector<std::int64_t>& users, int k,
                                            const char* fn) {
   DeviceChoice device = choose_device(Computation::kTopK, topk_work(r.model, static_cast<double>(users.size())));

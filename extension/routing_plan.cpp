@@ -37,15 +37,13 @@ SML_FUNCTION(sml_route_plan_optimize) {
   choose_device(Computation::kRouting, n * n * (1.0 + static_cast<double>(settings.search.iterations)));
   Interrupt interrupt = pg::interrupt();
   Progress progress("route_plan_optimize");
-  int rounds = 0;
-  const PlanImprovement imp = optimize_plan(
-      plan, settings.route, settings.search, interrupt, [&progress, &rounds](int round, std::int64_t moved) {
-        rounds = round;
+  const PlanImprovement imp =
+      optimize_plan(plan, settings.route, settings.search, interrupt, [&progress](int round, std::int64_t moved) {
         if (progress.due())
           progress.line("round %d moved %lld stops between routes", round, static_cast<long long>(moved));
       });
-  progress.line("moved %lld stops between routes in %d round%s", static_cast<long long>(imp.moves), rounds,
-                rounds == 1 ? "" : "s");
+  progress.line("moved %lld stops between routes in %d round%s", static_cast<long long>(imp.moves), imp.rounds,
+                imp.rounds == 1 ? "" : "s");
 
   RowWriter out(fcinfo);
   for (std::size_t r = 0; r < imp.routes.size(); ++r) {

@@ -178,7 +178,8 @@ PlanImprovement optimize_plan(const std::vector<PlanRoute>& routes, const RouteO
   for (int round = 0; round < 50; ++round) {
     const std::int64_t moved = inter_route_pass(plan, interrupt);
     out.moves += moved;
-    if (on_round) on_round(round + 1, moved);
+    out.rounds = round + 1;
+    if (on_round) on_round(out.rounds, moved);
     if (moved == 0) break;
     intra_route(plan, s, interrupt);
   }

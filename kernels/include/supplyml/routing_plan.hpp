@@ -27,6 +27,7 @@ struct PlanImprovement {
   std::vector<std::vector<std::int64_t>> routes;  // ids per route in visiting order
   std::vector<RouteResult> before, after;         // per route
   std::int64_t moves = 0;                         // stops moved or exchanged between routes
+  int rounds = 0;                                 // rounds of moves between routes
 };
 
 // Coordinate metrics only. Throws supplyml::Error on bad stops or options.
