@@ -2,12 +2,15 @@
 // a wide CSV and prints what it chose, so that two builds can be compared
 // model by model and timed on the same series.
 //
-//   arima_search WIDE_CSV SEASON [FIRST] [COUNT] [CUT] [LAST]
+//   arima_search WIDE_CSV SEASON [FIRST] [COUNT] [CUT] [LAST] [APPROX] [H]
 //
 // WIDE_CSV: a header line, then one series a row (id, values; empty or NA
 // cells skipped). Series FIRST.. (0-based), COUNT of them (0: all); CUT drops
 // the last CUT values of each series (a validation cut); LAST keeps only the
-// last LAST values of what remains (0: all). One line per series: id, length,
+// last LAST values of what remains (0: all); APPROX is the option
+// "approximation": 1 true, 0 false (exact likelihood search), -1 as R (the
+// default: true when n > 150 or m > 12); H > 0 adds the point forecasts of
+// the chosen model H steps ahead (17 digits, outside the timing). One line per series: id, length,
 // CPU seconds, model, AICc, coefficients (17 significant digits); then the
 // total CPU seconds.
 #include <time.h>
@@ -40,12 +43,15 @@ std::string unquote(const std::string& c) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: arima_search WIDE_CSV SEASON [FIRST] [COUNT] [CUT] [LAST]\n");
+    std::fprintf(stderr, "usage: arima_search WIDE_CSV SEASON [FIRST] [COUNT] [CUT] [LAST] [APPROX] [H]\n");
     return 2;
   }
   const int season = std::atoi(argv[2]);
   const int first = argc > 3 ? std::atoi(argv[3]) : 0, count = argc > 4 ? std::atoi(argv[4]) : 0;
   const int cut = argc > 5 ? std::atoi(argv[5]) : 0, last = argc > 6 ? std::atoi(argv[6]) : 0;
+  ArimaOptions opt;
+  opt.approximation = argc > 7 ? std::atoi(argv[7]) : -1;
+  const int h = argc > 8 ? std::atoi(argv[8]) : 0;
   std::ifstream f(argv[1]);
   std::string line;
   std::getline(f, line);
@@ -67,8 +73,10 @@ int main(int argc, char** argv) {
     Interrupt intr;
     const double t0 = cpu_seconds();
     std::string out;
+    double secs = 0;
     try {
-      const ArimaFit fit = arima_fit_auto(y, season, ArimaOptions{}, intr);
+      const ArimaFit fit = arima_fit_auto(y, season, opt, intr);
+      secs = cpu_seconds() - t0;
       char buf[64];
       std::snprintf(buf, sizeof buf, " | %.17g |", fit.aicc);
       out = fit.name() + buf;
@@ -76,10 +84,19 @@ int main(int argc, char** argv) {
         std::snprintf(buf, sizeof buf, " %.17g", c);
         out += buf;
       }
+      if (h > 0) {
+        std::vector<double> mean, lower, upper;
+        arima_forecast(fit, y, h, 0.95, mean, lower, upper);
+        out += " | forecast";
+        for (double v : mean) {
+          std::snprintf(buf, sizeof buf, " %.17g", v);
+          out += buf;
+        }
+      }
     } catch (const Error& e) {
+      secs = cpu_seconds() - t0;
       out = std::string("error: ") + e.what();
     }
-    const double secs = cpu_seconds() - t0;
     total += secs;
     std::printf("%s | %zu | %.3f | %s\n", unquote(id).c_str(), y.size(), secs, out.c_str());
     std::fflush(stdout);

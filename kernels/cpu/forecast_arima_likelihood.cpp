@@ -178,25 +178,103 @@ double css(const std::vector<double>& x, const Arma& a, const std::vector<double
 
 namespace {
 
-// The filter's steps through x (ARIMA_Like's loop), from state a with the
-// predicted covariance of the first step in Pnew; records each step's gains
-// in gM and gg when given.
-SML_ARIMA_CLONES void filter_loop(const Model& mo, const double* x, int n, double* a, double* anew,
-                                  double* M, double* P, double* Pnew, double* mm, LikSums& sums,
-                                  double* resid, double* gM, double* gg) {
+// Step l of the filter (ARIMA_Like's loop) through observation y, from
+// state a with, at l = 0, the predicted covariance of the first step in
+// Pnew; records the step's gains in gM and gg when given.
+inline void filter_step(const Model& mo, int l, double y, double* a, double* anew, double* M,
+                        double* P, double* Pnew, double* mm, LikSums& sums, double* resid,
+                        double* gM, double* gg) {
   const int rd = mo.r + mo.d;
-  for (int l = 0; l < n; l++) {
-    predict_state(mo, a, anew);
-    if (l > 0) predict_cov(mo, P, Pnew, mm);
-    const double gain = gain_vector(mo, Pnew, M);
-    if (gM) {
-      std::copy(M, M + rd, gM + static_cast<std::size_t>(l) * rd);
-      gg[l] = gain;
-    }
-    const double e = update_state(mo, innovation(mo, x[l], anew), gain, anew, M, a, sums);
-    if (resid) resid[l] = e;
-    update_cov(mo, Pnew, M, gain, P);
+  predict_state(mo, a, anew);
+  if (l > 0) predict_cov(mo, P, Pnew, mm);
+  const double gain = gain_vector(mo, Pnew, M);
+  if (gM) {
+    std::copy(M, M + rd, gM + static_cast<std::size_t>(l) * rd);
+    gg[l] = gain;
   }
+  const double e = update_state(mo, innovation(mo, y, anew), gain, anew, M, a, sums);
+  if (resid) resid[l] = e;
+  update_cov(mo, Pnew, M, gain, P);
+}
+
+// One filter's arrays: the state a, the covariance P, the predicted
+// covariance of the first step Pnew, and where the results go.
+struct Pass {
+  const double* x;
+  double* a;
+  double* P;
+  const double* Pnew;
+  LikSums* sums;
+  double *resid, *gM, *gg;
+};
+
+// A non-seasonal model of R ARMA terms and D differences with its arrays in
+// local copies of sizes known to the compiler (the differencing terms all
+// nonzero), which nothing else can alias: the compiler unrolls the short
+// loops of a small state and keeps them in registers. The same operations
+// in the same order as the general loop, hence the same bits.
+template <int R, int D>
+struct Small {
+  static constexpr int RD = R + D, RD2 = RD * RD;
+  double phi[R] = {}, rv[R] = {}, delta[D > 0 ? D : 1] = {}, a[RD] = {}, anew[RD] = {},
+         M[RD] = {}, P[RD2] = {}, Pnew[RD2] = {}, mm[RD2] = {};
+  LikSums sums;
+  int q;
+  Small(const Model& in, const Pass& p) : q(std::min(in.q, R - 1)) {
+    // (q < r always; said again so that the compiler sees rv's bound.)
+    std::copy(in.phi, in.phi + R, phi);
+    std::copy(in.rv, in.rv + R, rv);
+    std::copy(in.delta, in.delta + D, delta);
+    std::copy(p.a, p.a + RD, a);
+    std::copy(p.P, p.P + RD2, P);
+    std::copy(p.Pnew, p.Pnew + RD2, Pnew);
+  }
+  void done(const Pass& p) const {
+    *p.sums = sums;
+    std::copy(a, a + RD, p.a);  // the final state, as the loop leaves it
+    std::copy(P, P + RD2, p.P);
+  }
+};
+constexpr int kAllTerms[] = {0, 1};
+
+template <int R, int D>
+inline void filter_small(const Model& in, const Pass& u, int n) {
+  Small<R, D> s(in, u);
+  const Model mo{s.phi, s.rv, s.delta, kAllTerms, s.q, D, R, D};
+  for (int l = 0; l < n; l++)
+    filter_step(mo, l, u.x[l], s.a, s.anew, s.M, s.P, s.Pnew, s.mm, s.sums, u.resid, u.gM, u.gg);
+  s.done(u);
+}
+
+// The largest r given its own copy: weekly and other non-seasonal models
+// search p, q <= 5 (r <= 6); d <= 2 as auto.arima's max.d.
+constexpr int kSmallR = 6;
+
+bool is_small(const Model& mo) {
+  // Non-seasonal: every term of the differencing polynomial is nonzero.
+  return mo.ndnz == mo.d && mo.d <= 2 && mo.r <= kSmallR;
+}
+
+template <int R>
+inline void filter_small_r(const Model& mo, const Pass& u, int n) {
+  if constexpr (R > 1) {
+    if (mo.r != R) return filter_small_r<R - 1>(mo, u, n);
+  }
+  if (mo.d == 0)
+    filter_small<R, 0>(mo, u, n);
+  else if (mo.d == 1)
+    filter_small<R, 1>(mo, u, n);
+  else
+    filter_small<R, 2>(mo, u, n);
+}
+
+// The filter through u.x; every array as the general loop leaves it but for
+// the scratch (anew, M, Pnew, mm).
+SML_ARIMA_CLONES void filter_loop(const Model& mo, const Pass& u, int n, double* anew, double* M,
+                                  double* Pnew, double* mm) {
+  if (is_small(mo)) return filter_small_r<kSmallR>(mo, u, n);
+  for (int l = 0; l < n; l++)
+    filter_step(mo, l, u.x[l], u.a, anew, M, u.P, Pnew, mm, *u.sums, u.resid, u.gM, u.gg);
 }
 
 // The same steps with the gains of a recorded run: the state recursion only.
@@ -302,8 +380,9 @@ void Kalman::run(const double* x, int n, LikSums& sums, double* resid, State* la
     g->M.resize(need - n);
     g->gain.resize(n);
   }
-  filter_loop(mo_, x, n, a_.data(), anew_.data(), M_.data(), P_.data(), Pnew_.data(), mm_.data(),
-              sums, resid, g ? g->M.data() : nullptr, g ? g->gain.data() : nullptr);
+  const Pass u{x, a_.data(), P_.data(), Pnew_.data(), &sums, resid, g ? g->M.data() : nullptr,
+               g ? g->gain.data() : nullptr};
+  filter_loop(mo_, u, n, anew_.data(), M_.data(), Pnew_.data(), mm_.data());
   if (g) g->n = n;
   if (last) {
     last->a = a_;

@@ -95,3 +95,86 @@ TEST(ForecastArimaState, ReplayedGainsGiveTheFullFilter) {
   EXPECT_EQ(resid, fresh_resid);
   EXPECT_NE(first.ssq, again.ssq);  // other data, other sums
 }
+
+// A small non-seasonal state (r <= 6, d <= 2) runs through a copy of the
+// filter whose sizes the compiler knows; it must give the numbers of the
+// general loop bit for bit. The reference here is that loop: the shared step
+// functions with sizes known at run time, from the stationary start.
+namespace {
+
+LikSums general_filter(const std::vector<double>& x, const std::vector<double>& phi,
+                       const std::vector<double>& theta, const std::vector<double>& delta,
+                       std::vector<double>& resid, State& last) {
+  const int p = static_cast<int>(phi.size()), q = static_cast<int>(theta.size());
+  const int d = static_cast<int>(delta.size()), r = std::max(p, q + 1), rd = r + d;
+  std::vector<double> ph(r, 0.0), rv(r, 0.0);
+  std::copy(phi.begin(), phi.end(), ph.begin());
+  rv[0] = 1.0;
+  std::copy(theta.begin(), theta.end(), rv.begin() + 1);
+  std::vector<int> dnz;
+  for (int k = 0; k < d; k++)
+    if (delta[k] != 0.0) dnz.push_back(k);
+  const Model mo{ph.data(), rv.data(), delta.data(), dnz.data(), q, d, r,
+                 static_cast<int>(dnz.size())};
+  StationaryCov cov;
+  const std::vector<double>& q0 = cov.compute(phi, theta);
+  std::vector<double> a(rd, 0.0), anew(rd), M(rd), P(rd * rd, 0.0), Pnew(rd * rd, 0.0),
+      mm(rd * rd);
+  for (int j = 0; j < r; j++)
+    for (int i = 0; i < r; i++) Pnew[i + rd * j] = q0[i + r * j];
+  for (int i = 0; i < d; i++) Pnew[(r + i) * (rd + 1)] = 1e6;
+  LikSums sums;
+  resid.assign(x.size(), 0.0);
+  for (std::size_t l = 0; l < x.size(); l++) {
+    predict_state(mo, a.data(), anew.data());
+    if (l > 0) predict_cov(mo, P.data(), Pnew.data(), mm.data());
+    const double gain = gain_vector(mo, Pnew.data(), M.data());
+    resid[l] = update_state(mo, innovation(mo, x[l], anew.data()), gain, anew.data(), M.data(),
+                            a.data(), sums);
+    update_cov(mo, Pnew.data(), M.data(), gain, P.data());
+  }
+  last.a = a;
+  last.P = P;
+  return sums;
+}
+
+}  // namespace
+
+TEST(ForecastArimaState, SmallStateFilterGivesTheGeneralLoopsNumbers) {
+  std::mt19937 gen(11);
+  std::normal_distribution<double> noise(0, 1);
+  std::uniform_real_distribution<double> coef(-1.5, 1.5);
+  std::vector<double> y(400);
+  double level = 50;
+  for (std::size_t t = 0; t < y.size(); t++) {
+    level += 0.2 + noise(gen);
+    y[t] = level + 2 * noise(gen);
+  }
+  int models = 0;
+  for (int p = 0; p <= 5; p++)
+    for (int q = 0; q <= 5; q++)
+      for (int d = 0; d <= 2; d++) {
+        const Arma a{p, q, 0, 0, 1, d, 0};
+        std::vector<double> raw(p + q);
+        for (double& v : raw) v = coef(gen);
+        for (int i = p; i < p + q; i++) raw[i] *= 0.6;
+        std::vector<double> phi, theta;
+        trans_pars(raw, a, true, phi, theta);
+        const std::vector<double> delta = delta_of(d, 0, 1);
+        LikSums small;
+        std::vector<double> rs, rg;
+        State ss, sg;
+        ASSERT_TRUE(kalman(y, phi, theta, delta, small, &rs, &ss));
+        const LikSums general = general_filter(y, phi, theta, delta, rg, sg);
+        SCOPED_TRACE("p " + std::to_string(p) + " q " + std::to_string(q) + " d " +
+                     std::to_string(d));
+        EXPECT_EQ(small.nu, general.nu);
+        EXPECT_EQ(small.ssq, general.ssq);
+        EXPECT_EQ(small.sumlog, general.sumlog);
+        EXPECT_EQ(rs, rg);
+        EXPECT_EQ(ss.a, sg.a);
+        EXPECT_EQ(ss.P, sg.P);
+        models++;
+      }
+  EXPECT_EQ(models, 108);
+}
