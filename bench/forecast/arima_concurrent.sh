@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Automatic ARIMA on the 427 M3 monthly validation series with the tools at
-# once, one thread each, so that each meets the same contention on a shared
-# machine: supplyml forecast_batch with R's default rule for the
-# approximation, supplyml with '{"approximation": true}' (two sessions of one
-# private cluster), statsforecast AutoARIMA and, with ARIMA_CONCURRENT_R=1,
-# R auto.arima. A tool that has finished spins on its core until all have.
-# Each prints its CPU seconds (the backend's threads; the peers' processes),
-# whose ratios are the result; then sMAPE and MASE of every tool (MASE scale:
-# in-sample mean absolute lag-12 difference). Files: bench/out/arima_concurrent.
+# Automatic ARIMA with the tools at once, one thread each, so that each meets
+# the same contention on a shared machine, on the sets named in ARIMA_SETS
+# (default Monthly; one run each, one after the other):
+# - Monthly, the 427 M3 monthly validation series (h 18, m 12): supplyml
+#   forecast_batch with R's default rule for the approximation and with
+#   '{"approximation": true}';
+# - Weekly, the 359 M4 weekly series (h 13, m 1): supplyml with
+#   '{"approximation": false}' (an exact-likelihood search, statsforecast's
+#   own setting) and with R's default rule (which approximates when n > 150);
+# the two supplyml runs in two sessions of one private cluster, beside
+# statsforecast AutoARIMA and, with ARIMA_CONCURRENT_R=1, R auto.arima. A tool
+# that has finished spins on its core until all have. Each prints its CPU
+# seconds (the backend's threads; the peers' processes), whose ratios are the
+# result; then sMAPE and MASE of every tool (MASE scale: in-sample mean
+# absolute lag-m difference). Files: bench/out/arima_concurrent.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -17,9 +23,14 @@ mkdir -p "$out"
 data=${SUPPLYML_DATA:-$root/data}
 m3dir=$data
 [ -e "$data/m3_validation/m3_monthly_test.csv" ] || m3dir=$root/tests/data
-: > "$out/m4_train.csv"
-: > "$out/m4_test.csv"
-python3 bench/forecast/prepare_m3.py "$m3dir" "$out"
+sets=${ARIMA_SETS:-Monthly}
+if [[ " $sets " == *" Weekly "* ]]; then
+  python3 bench/forecast/prepare.py "$data" "$out"
+else
+  : > "$out/m4_train.csv"
+  : > "$out/m4_test.csv"
+fi
+[[ " $sets " == *" Monthly "* ]] && python3 bench/forecast/prepare_m3.py "$m3dir" "$out"
 [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
 bench/.venv/bin/python -c 'import statsforecast' 2>/dev/null || bench/.venv/bin/pip install -q statsforecast==2.1.1 pandas
 . scripts/private-cluster.sh
@@ -42,22 +53,32 @@ run_tool() {  # NAME COMMAND...: runs it, then keeps its core busy until all are
   while ! all_done; do :; done  # shell builtins only: no process started
 }
 supplyml() {  # SOURCE OPTIONS
-  timed_sql "INSERT INTO m4.fc SELECT '$1', 'Monthly', series_key, step, point, method
-    FROM supplyml.forecast_batch('SELECT id, month, value FROM m4.monthly', 18, 'arima', season => 12,
-                                 options => '$2')"
-  echo "$1: 427 series in $elapsed s = $(per_second 427 "$elapsed") series/s; CPU $cpu s = $(per_second 427 "$cpu") series per CPU second"
+  timed_sql "INSERT INTO m4.fc SELECT '$1', '$freq', series_key, step, point, method
+    FROM supplyml.forecast_batch('$src', $h, 'arima', season => $m, options => '$2')"
+  echo "$1 ($freq): $n series in $elapsed s = $(per_second $n "$elapsed") series/s; CPU $cpu s = $(per_second $n "$cpu") series per CPU second"
 }
-run_tool supplyml supplyml 'supplyml arima' '{}' &
-run_tool supplyml_approx supplyml 'supplyml arima approximation' '{"approximation": true}' &
-run_tool statsforecast bench/.venv/bin/python bench/forecast/peer_statsforecast.py \
-  "$out/m4_train.csv" "$out/peer_sf_Monthly.csv" Monthly 12 18 1 AutoARIMA &
-if [ ${#names[@]} = 4 ]; then
-  run_tool r Rscript bench/forecast/peer_r_ets.R "$out/m4_train.csv" "$out/peer_r_Monthly.csv" \
-    Monthly 12 18 1 "" auto.arima &
-fi
-wait
-cat "$out"/*.log
-for f in "$out"/peer_*_Monthly.csv; do
-  psql -X -q -c "\\copy m4.fc (source, freq, id, step, point) FROM '$f' CSV"
+for freq in $sets; do
+  if [ $freq = Monthly ]; then
+    src='SELECT id, month, value FROM m4.monthly'; h=18; m=12
+    first=('supplyml arima' '{}') second=('supplyml arima approximation' '{"approximation": true}')
+  else
+    src='SELECT id, day, value FROM m4.weekly'; h=13; m=1
+    first=('supplyml arima exact' '{"approximation": false}') second=('supplyml arima' '{}')
+  fi
+  n=$(psql -X -q -At -c "SELECT count(DISTINCT id) FROM m4.train WHERE freq = '$freq'")
+  rm -f "$out"/*.done
+  run_tool supplyml supplyml "${first[@]}" &
+  run_tool supplyml_approx supplyml "${second[@]}" &
+  run_tool statsforecast bench/.venv/bin/python bench/forecast/peer_statsforecast.py \
+    "$out/m4_train.csv" "$out/peer_sf_$freq.csv" $freq $m $h 1 AutoARIMA &
+  if [ ${#names[@]} = 4 ]; then
+    run_tool r Rscript bench/forecast/peer_r_ets.R "$out/m4_train.csv" "$out/peer_r_$freq.csv" \
+      $freq $m $h 1 "" auto.arima &
+  fi
+  wait
+  for t in "${names[@]}"; do cp "$out/$t.log" "$out/${t}_$freq.log"; cat "$out/$t.log"; done
+  for f in "$out"/peer_*_$freq.csv; do
+    psql -X -q -c "\\copy m4.fc (source, freq, id, step, point) FROM '$f' CSV"
+  done
 done
 psql -X -f bench/forecast/score.sql

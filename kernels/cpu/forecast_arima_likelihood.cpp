@@ -208,20 +208,19 @@ struct Pass {
   double *resid, *gM, *gg;
 };
 
-// A non-seasonal model of R ARMA terms and D differences with its arrays in
-// local copies of sizes known to the compiler (the differencing terms all
-// nonzero), which nothing else can alias: the compiler unrolls the short
-// loops of a small state and keeps them in registers. The same operations
-// in the same order as the general loop, hence the same bits.
+// A non-seasonal model of R ARMA terms, D differences and Q MA terms with its
+// arrays in local copies of sizes known to the compiler (the differencing
+// terms all nonzero), which nothing else can alias: the compiler unrolls the
+// short loops of a small state, R R' included, and keeps much of it in
+// registers. The same operations in the same order as the general loop,
+// hence the same bits.
 template <int R, int D>
 struct Small {
   static constexpr int RD = R + D, RD2 = RD * RD;
   double phi[R] = {}, rv[R] = {}, delta[D > 0 ? D : 1] = {}, a[RD] = {}, anew[RD] = {},
          M[RD] = {}, P[RD2] = {}, Pnew[RD2] = {}, mm[RD2] = {};
   LikSums sums;
-  int q;
-  Small(const Model& in, const Pass& p) : q(std::min(in.q, R - 1)) {
-    // (q < r always; said again so that the compiler sees rv's bound.)
+  Small(const Model& in, const Pass& p) {
     std::copy(in.phi, in.phi + R, phi);
     std::copy(in.rv, in.rv + R, rv);
     std::copy(in.delta, in.delta + D, delta);
@@ -237,10 +236,10 @@ struct Small {
 };
 constexpr int kAllTerms[] = {0, 1};
 
-template <int R, int D>
+template <int R, int D, int Q>
 inline void filter_small(const Model& in, const Pass& u, int n) {
   Small<R, D> s(in, u);
-  const Model mo{s.phi, s.rv, s.delta, kAllTerms, s.q, D, R, D};
+  const Model mo{s.phi, s.rv, s.delta, kAllTerms, Q, D, R, D};
   for (int l = 0; l < n; l++)
     filter_step(mo, l, u.x[l], s.a, s.anew, s.M, s.P, s.Pnew, s.mm, s.sums, u.resid, u.gM, u.gg);
   s.done(u);
@@ -255,17 +254,26 @@ bool is_small(const Model& mo) {
   return mo.ndnz == mo.d && mo.d <= 2 && mo.r <= kSmallR;
 }
 
+// Q from R - 1 down: q < r always.
+template <int R, int D, int Q>
+inline void filter_small_q(const Model& mo, const Pass& u, int n) {
+  if constexpr (Q > 0) {
+    if (mo.q != Q) return filter_small_q<R, D, Q - 1>(mo, u, n);
+  }
+  filter_small<R, D, Q>(mo, u, n);
+}
+
 template <int R>
 inline void filter_small_r(const Model& mo, const Pass& u, int n) {
   if constexpr (R > 1) {
     if (mo.r != R) return filter_small_r<R - 1>(mo, u, n);
   }
   if (mo.d == 0)
-    filter_small<R, 0>(mo, u, n);
+    filter_small_q<R, 0, R - 1>(mo, u, n);
   else if (mo.d == 1)
-    filter_small<R, 1>(mo, u, n);
+    filter_small_q<R, 1, R - 1>(mo, u, n);
   else
-    filter_small<R, 2>(mo, u, n);
+    filter_small_q<R, 2, R - 1>(mo, u, n);
 }
 
 // The filter through u.x; every array as the general loop leaves it but for

@@ -97,7 +97,7 @@ TEST(ForecastArimaState, ReplayedGainsGiveTheFullFilter) {
 }
 
 // A small non-seasonal state (r <= 6, d <= 2) runs through a copy of the
-// filter whose sizes the compiler knows; it must give the numbers of the
+// filter whose sizes (and q) the compiler knows, one for each; it must give the numbers of the
 // general loop bit for bit. The reference here is that loop: the shared step
 // functions with sizes known at run time, from the stationary start.
 namespace {
@@ -151,8 +151,8 @@ TEST(ForecastArimaState, SmallStateFilterGivesTheGeneralLoopsNumbers) {
     y[t] = level + 2 * noise(gen);
   }
   int models = 0;
-  for (int p = 0; p <= 5; p++)
-    for (int q = 0; q <= 5; q++)
+  for (int p = 0; p <= 6; p++)  // r = 7 (p = 6, q = 6) takes the general loop itself
+    for (int q = 0; q <= 6; q++)
       for (int d = 0; d <= 2; d++) {
         const Arma a{p, q, 0, 0, 1, d, 0};
         std::vector<double> raw(p + q);
@@ -176,5 +176,5 @@ TEST(ForecastArimaState, SmallStateFilterGivesTheGeneralLoopsNumbers) {
         EXPECT_EQ(ss.P, sg.P);
         models++;
       }
-  EXPECT_EQ(models, 108);
+  EXPECT_EQ(models, 147);
 }
