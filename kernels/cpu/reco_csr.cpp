@@ -117,9 +117,8 @@ bool exact_addition(double x, double y, double s) {
 
 Csr Csr::transpose(int threads, std::pmr::memory_resource* mr) const {
   if (mr == nullptr) mr = resource();
-  Csr t{0, 0, std::pmr::vector<std::int64_t>(mr), std::pmr::vector<std::int32_t>(mr), std::pmr::vector<float>(mr)};
-  t.rows = cols;
-  t.cols = rows;
+  Csr t{cols, rows, std::pmr::vector<std::int64_t>(mr), std::pmr::vector<std::int32_t>(mr),
+        std::pmr::vector<float>(mr)};
   const int parts = parts_for(indices.size(), threads);
   const auto cut = row_cuts(indptr, rows, parts);
   std::vector<std::vector<std::int64_t>> next(static_cast<std::size_t>(parts));

@@ -2,8 +2,9 @@
 // items go to the device once; users are scored a tile at a time by
 // Blas::gemm_nt into one tile-sized buffer, which topk_kernel masks and
 // ranks in place. Only k ids and scores per user come back, into page-locked
-// host buffers (HostArray); the full user x item matrix never exists. Factors are stored as S (float, or binary16 for
-// precision fp16, read by the GEMM and summed in float); scores are float.
+// host buffers (HostArray); the full user x item matrix never exists.
+// Factors are stored as S (float, or binary16 for precision fp16, read by the
+// GEMM and summed in float); scores are float.
 #pragma once
 
 #include <algorithm>
