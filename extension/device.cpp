@@ -10,6 +10,7 @@
 #include "datum.hpp"
 #include "settings.hpp"
 #include "supplyml/cuda_loader.hpp"
+#include "supplyml/host_memory.hpp"
 #include "supplyml/parallel.hpp"
 #include "supplyml/signal_block.hpp"
 #include "supplyml/smoke.hpp"
@@ -151,6 +152,21 @@ DeviceChoice choose_device(Computation what, double work) {
   c.gpu = true;
   c.api = cuda();
   return c;
+}
+
+bool gpu_may_compute(Computation what, double work) {
+  switch (device_setting()) {
+    case DeviceSetting::kCpu: return false;
+    case DeviceSetting::kGpu: return cuda() && has_gpu_path(cuda(), what);
+    case DeviceSetting::kAuto: return work >= gpu_min_work_setting() && cuda() && has_gpu_path(cuda(), what);
+  }
+  return false;
+}
+
+std::pmr::memory_resource* gpu_host_memory() {
+  if (!cuda()) return std::pmr::get_default_resource();
+  static PinnedMemory pinned(cuda());  // the module stays loaded for the life of the process
+  return &pinned;
 }
 
 void gpu_error(const sml_cuda_api* api, int status, Computation what) {

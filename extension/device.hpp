@@ -10,6 +10,7 @@
 // raises, so a default setting never turns a working query into an error.
 #pragma once
 
+#include <memory_resource>
 #include <string>
 
 #include "supplyml/cuda_api.h"
@@ -47,6 +48,15 @@ int gpu_count();
 // operations, honouring supplyml.device. Throws object_not_in_prerequisite_state
 // when gpu is required but the computation has no GPU path or no GPU is usable.
 DeviceChoice choose_device(Computation what, double work);
+
+// Whether choose_device would pick a GPU for `what` and `work`, without
+// raising: for host memory that a GPU would read, allocated before the
+// choice itself is made.
+bool gpu_may_compute(Computation what, double work);
+
+// Page-locked host memory from the CUDA module (host_memory.hpp), for the
+// arrays a GPU call will read; the heap where no module is usable.
+std::pmr::memory_resource* gpu_host_memory();
 
 // After a GPU call of `choice` returned `status` (nonzero). Under auto, or
 // with supplyml.gpu_fallback = on, notes the failure in a NOTICE and turns

@@ -180,7 +180,8 @@ SML_FUNCTION(sml_mf_train) {
                "Check the source query and its WHERE clause.");
   // The reader numbered the keys as rows arrived.
   KeyDictionary users = std::move(cols[0].keys), items = std::move(cols[1].keys);
-  Csr ui = interaction_matrix(users, items, cols[0].ids.data(), cols[1].ids.data(), cols[2].nums.data(), rows);
+  Csr ui = interaction_matrix(users, items, cols[0].ids.data(), cols[1].ids.data(), cols[2].nums.data(), rows,
+                              matrix_memory(o, users, items, rows));
   cols.clear();
   const Blob payload = fit_payload(users, items, std::move(ui), o, verbose, static_cast<std::int64_t>(rows),
                                    t0, "mf_train");
@@ -371,8 +372,30 @@ void read_solver_options(Options& opt, AlsOptions& o, bool* verbose) {
   *verbose = opt.boolean("verbose", false);
 }
 
+namespace {
+
+// Floating-point work of a training: cg products over the interactions, or
+// each row's f x f system and its factorization.
+double training_work(const AlsOptions& o, double nnz, std::int64_t users, std::int64_t items) {
+  const double f = o.factors;
+  const bool exact = o.feedback == Feedback::kExplicit || o.solver == Solver::kCholesky;
+  return exact ? 2.0 * o.iterations * (nnz * f * f + static_cast<double>(users + items) * f * f * f / 3)
+               : 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * nnz * f;
+}
+
+}  // namespace
+
+std::pmr::memory_resource* matrix_memory(const AlsOptions& o, const KeyDictionary& users,
+                                         const KeyDictionary& items, std::size_t rows) {
+  const double work = training_work(o, static_cast<double>(rows), static_cast<std::int64_t>(users.size()),
+                                    static_cast<std::int64_t>(items.size()));
+  if (!gpu_may_compute(Computation::kAlsTraining, work) || !gpu_can_train(cuda(), o))
+    return std::pmr::get_default_resource();
+  return gpu_host_memory();
+}
+
 Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::int32_t* u, std::int32_t* i,
-                       const double* w, std::size_t n) {
+                       const double* w, std::size_t n, std::pmr::memory_resource* mr) {
   const auto un = users.sort_keys();
   const auto in = items.sort_keys();
   // In place, on the worker threads too: the arrays are already sized.
@@ -384,7 +407,7 @@ Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::int32_t*
     }
   }, std::size_t{1} << 18);
   return build_csr(static_cast<std::int64_t>(users.size()), static_cast<std::int64_t>(items.size()), u, i, w, n,
-                   threads_setting());
+                   threads_setting(), mr);
 }
 
 Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& input, AlsOptions o,
@@ -394,15 +417,11 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   o.threads = threads_setting();
   validate(o);
   if (o.feedback == Feedback::kImplicit) to_confidence(ui, o.alpha, o.scaling, o.epsilon);
-  // Floating-point work of the training: cg products over the interactions,
-  // or each row's f x f system and its factorization.
-  const double f = o.factors, nnz = static_cast<double>(ui.nnz());
   const bool exact = o.feedback == Feedback::kExplicit || o.solver == Solver::kCholesky;
-  const double work = exact ? 2.0 * o.iterations * (nnz * f * f + static_cast<double>(ui.rows + ui.cols) * f * f * f / 3)
-                            : 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * nnz * f;
   // A module may lack the entry for these options (one built for an older
   // version has no exact solves): auto trains on the CPU, gpu refuses.
-  DeviceChoice device = choose_device(Computation::kAlsTraining, work);
+  DeviceChoice device =
+      choose_device(Computation::kAlsTraining, training_work(o, static_cast<double>(ui.nnz()), ui.rows, ui.cols));
   if (device.gpu && !gpu_can_train(device.api, o)) {
     if (device_setting() == DeviceSetting::kGpu)
       throw Error(sqlstate::kObjectNotInPrerequisiteState, "ALS training has no GPU implementation for these options",

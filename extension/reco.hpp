@@ -28,8 +28,18 @@ void read_solver_options(Options& opt, AlsOptions& o, bool* verbose);
 // order, so the model (whose starting factors depend on the row number) is
 // the same whatever order the rows came in, serial or parallel. Renumbers the
 // n entries of u and i in place.
+// The matrix's arrays come from mr (matrix_memory).
 Csr interaction_matrix(KeyDictionary& users, KeyDictionary& items, std::int32_t* u, std::int32_t* i,
-                       const double* w, std::size_t n);
+                       const double* w, std::size_t n, std::pmr::memory_resource* mr);
+
+// Where the interaction matrix of `rows` source rows goes: page-locked host
+// memory when the GPU will probably train on it (its work estimated with
+// every row a distinct pair, an upper bound), so that it reaches the device
+// with no staging copy; the heap otherwise. fit_payload makes the choice
+// itself, on the matrix; a matrix in page-locked memory that the CPU trains
+// on after all trains as fast.
+std::pmr::memory_resource* matrix_memory(const AlsOptions& o, const KeyDictionary& users,
+                                         const KeyDictionary& items, std::size_t rows);
 
 // Trains on ui (raw weights, users x items in the dictionaries' order; moved
 // in and freed as soon as the model is built) and returns the payload to

@@ -257,7 +257,8 @@ SML_FUNCTION(sml_mf_fit_finalfn) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto rows = static_cast<std::int64_t>(s->u.size());
   // The rows now live in ui only (FINALFUNC_MODIFY = READ_WRITE).
-  Csr ui = interaction_matrix(s->users, s->items, s->u.data(), s->i.data(), s->w.data(), s->u.size());
+  Csr ui = interaction_matrix(s->users, s->items, s->u.data(), s->i.data(), s->w.data(), s->u.size(),
+                              matrix_memory(s->als, s->users, s->items, s->u.size()));
   for (auto* v : {&s->u, &s->i}) pg::vector<std::int32_t>(v->get_allocator()).swap(*v);
   pg::vector<double>(s->w.get_allocator()).swap(s->w);
   const Blob payload = fit_payload(s->users, s->items, std::move(ui), s->als, s->verbose, rows, t0, "mf_fit");

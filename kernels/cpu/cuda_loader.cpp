@@ -14,6 +14,7 @@ std::size_t cuda_table_size(int abi_version) {
   switch (abi_version) {
     case 3: return offsetof(sml_cuda_api, als_solve);
     case 4:  // the table of ABI 5, whose als_solve only learned fp16
+    case 5: return offsetof(sml_cuda_api, host_alloc);
     case SML_CUDA_ABI_VERSION: return sizeof(sml_cuda_api);
     default: return 0;
   }

@@ -37,7 +37,7 @@ void run_parts(int parts, const std::function<void(int)>& part) {
 }
 
 // Row ranges with about equal entries: part p has rows [cut[p], cut[p + 1]).
-std::vector<std::int64_t> row_cuts(const std::vector<std::int64_t>& indptr, std::int64_t rows, int parts) {
+std::vector<std::int64_t> row_cuts(const std::pmr::vector<std::int64_t>& indptr, std::int64_t rows, int parts) {
   std::vector<std::int64_t> cut(static_cast<std::size_t>(parts) + 1, rows);
   cut[0] = 0;
   const auto total = indptr[static_cast<std::size_t>(rows)];
@@ -52,7 +52,7 @@ std::vector<std::int64_t> row_cuts(const std::vector<std::int64_t>& indptr, std:
 // key k's slots are indptr[k].., part 0's first, then part 1's, and so on,
 // which keeps the entries of a key in input order. Fills indptr (keys + 1).
 void first_slots(std::vector<std::vector<std::int64_t>>& count, std::int64_t keys,
-                 std::vector<std::int64_t>* indptr) {
+                 std::pmr::vector<std::int64_t>* indptr) {
   indptr->assign(static_cast<std::size_t>(keys) + 1, 0);
   std::int64_t run = 0;
   for (std::size_t k = 0; k < static_cast<std::size_t>(keys); ++k) {
@@ -115,10 +115,10 @@ bool exact_addition(double x, double y, double s) {
 
 }  // namespace
 
-Csr Csr::transpose(int threads) const {
-  Csr t;
-  t.rows = cols;
-  t.cols = rows;
+Csr Csr::transpose(int threads, std::pmr::memory_resource* mr) const {
+  if (mr == nullptr) mr = resource();
+  Csr t{cols, rows, std::pmr::vector<std::int64_t>(mr), std::pmr::vector<std::int32_t>(mr),
+        std::pmr::vector<float>(mr)};
   const int parts = parts_for(indices.size(), threads);
   const auto cut = row_cuts(indptr, rows, parts);
   std::vector<std::vector<std::int64_t>> next(static_cast<std::size_t>(parts));
@@ -199,7 +199,7 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::vector<std::int32
 }
 
 Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx, const std::int32_t* col_idx,
-              const double* weight, std::size_t n, int threads) {
+              const double* weight, std::size_t n, int threads, std::pmr::memory_resource* mr) {
   // The input in `parts` consecutive slices, one a thread; every step below
   // gives the same arrays as one thread would.
   const int parts = parts_for(n, threads);
@@ -236,7 +236,7 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx,
   }
   // Scatter the entries into their rows (a counting sort, which keeps input
   // order within a row: part 0's entries of a row come first).
-  std::vector<std::int64_t> start;
+  std::pmr::vector<std::int64_t> start;  // the heap, as the other working arrays
   first_slots(next, rows, &start);
   std::vector<std::int32_t> col(n);
   std::vector<double> w(n);
@@ -327,7 +327,7 @@ Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx,
   std::vector<double>().swap(w);
   // Transposing visits rows in order, so each row of a transpose is sorted:
   // twice gives the matrix with every row sorted by column.
-  return unsorted.transpose(threads).transpose(threads);
+  return unsorted.transpose(threads).transpose(threads, mr);
 }
 
 Feedback parse_feedback(const std::string& s) {
@@ -347,7 +347,7 @@ Scaling parse_scaling(const std::string& s) {
 }
 
 std::int64_t to_confidence(Csr& m, double alpha, Scaling scaling, double epsilon) {
-  std::vector<std::int64_t> indptr(m.indptr.size(), 0);
+  std::pmr::vector<std::int64_t> indptr(m.indptr.size(), 0, m.resource());
   std::size_t out = 0;
   for (std::int64_t r = 0; r < m.rows; ++r) {
     for (auto p = m.indptr[r]; p < m.indptr[r + 1]; ++p) {

@@ -39,8 +39,8 @@ std::vector<T> plain(const MfModel::Array<T>& v) {
   return std::vector<T>(v.begin(), v.end());
 }
 
-template <class T>
-void copy_into(MfModel::Array<T>& to, const std::vector<T>& from) {
+template <class T, class A>
+void copy_into(MfModel::Array<T>& to, const std::vector<T, A>& from) {
   to.assign(from.begin(), from.end());
 }
 
@@ -134,7 +134,7 @@ Blob MfModel::fit_to_blob(Csr&& ui, AlsFactors<float>&& fit, Feedback fb) {
   s.loss = std::move(fit.loss);
   item_counts(ui, fit.items, fb, &s.popularity, &s.item_mean);
   s.seen_items = pack32(ui.indices.data(), ui.indices.size());
-  s.seen_indptr = std::move(ui.indptr);
+  s.seen_indptr.assign(ui.indptr.begin(), ui.indptr.end());  // ui's memory may be page-locked: copied
   ui = Csr();
   return std::move(s).blob();
 }

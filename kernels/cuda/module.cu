@@ -145,10 +145,20 @@ int als_solve(int device, const sml_als_problem* problem, sml_als_out* out) {
   });
 }
 
+int host_alloc(std::size_t bytes, void** out) {
+  if (out == nullptr) return dev::kInvalidValue;
+  const int s = dev::host_alloc(out, bytes);
+  return s == 0 ? 0 : fail("host_alloc", s, dev::describe(s));
+}
+
+void host_free(void* p) { dev::host_free(p); }
+
 const sml_cuda_api api_table = {
     SML_CUDA_ABI_VERSION, last_error, device_count, device_info, axpy_f32, gemm_f64, als_train, topk,
     /* ABI 4: solves (ABI 5: with fp16 storage) */
     als_solve,
+    /* ABI 6: page-locked host memory */
+    host_alloc, host_free,
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -200,11 +201,31 @@ int run(int grid, int block, std::size_t shared_bytes, const std::function<void(
 }  // namespace emu
 
 namespace {
-bool fail_allocations() {
+bool fail(const char* what) {
   const char* v = std::getenv("SML_EMU_FAIL");
-  return v != nullptr && std::strcmp(v, "oom") == 0;
+  return v != nullptr && std::strcmp(v, what) == 0;
 }
+bool fail_allocations() { return fail("oom"); }
+std::atomic<long long> host_blocks{0};
 }  // namespace
+
+long long emu::live_host_allocations() { return host_blocks.load(); }
+
+int host_alloc(void** p, std::size_t bytes) {
+  *p = nullptr;
+  if (fail("host")) return kOutOfMemory;
+  void* q = std::malloc(bytes ? bytes : 1);
+  if (q == nullptr) return kOutOfMemory;
+  std::memset(q, 0xff, bytes);
+  ++host_blocks;
+  *p = q;
+  return 0;
+}
+void host_free(void* p) {
+  if (p == nullptr) return;
+  --host_blocks;
+  std::free(p);
+}
 
 int select(int device) { return device == 0 ? 0 : 101; }  // cudaErrorInvalidDevice
 

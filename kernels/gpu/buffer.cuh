@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdlib>
 #include <vector>
 
 #include "supplyml/cuda_api.h"
@@ -45,6 +46,43 @@ class DeviceArray {
  private:
   T* p_ = nullptr;
   std::size_t n_ = 0;
+};
+
+// Host memory for what a call copies back from the device again and again
+// (top-k's tiles): page-locked when the driver gives it, so that each copy
+// goes straight to it; the heap otherwise.
+template <class T>
+class HostArray {
+ public:
+  HostArray() = default;
+  HostArray(const HostArray&) = delete;
+  HostArray& operator=(const HostArray&) = delete;
+  ~HostArray() { release(); }
+  int alloc(std::size_t n) {
+    release();
+    void* p = nullptr;
+    if (dev::host_alloc(&p, n * sizeof(T)) == 0) {
+      p_ = static_cast<T*>(p);
+      pinned_ = true;
+      return 0;
+    }
+    p_ = static_cast<T*>(std::malloc(n ? n * sizeof(T) : 1));
+    return p_ != nullptr ? 0 : dev::kOutOfMemory;
+  }
+  T* data() const { return p_; }
+  T& operator[](std::size_t i) const { return p_[i]; }
+
+ private:
+  void release() {
+    if (pinned_)
+      dev::host_free(p_);
+    else
+      std::free(p_);
+    p_ = nullptr;
+    pinned_ = false;
+  }
+  T* p_ = nullptr;
+  bool pinned_ = false;
 };
 
 // Uploads n floats from the host into S storage: as they are for float,

@@ -1,9 +1,10 @@
 // Top-k for every user, driven from the host: factors, biases and the seen
 // items go to the device once; users are scored a tile at a time by
 // Blas::gemm_nt into one tile-sized buffer, which topk_kernel masks and
-// ranks in place. Only k ids and scores per user come back; the full user x
-// item matrix never exists. Factors are stored as S (float, or binary16 for
-// precision fp16, read by the GEMM and summed in float); scores are float.
+// ranks in place. Only k ids and scores per user come back, into page-locked
+// host buffers (HostArray); the full user x item matrix never exists.
+// Factors are stored as S (float, or binary16 for precision fp16, read by the
+// GEMM and summed in float); scores are float.
 #pragma once
 
 #include <algorithm>
@@ -49,8 +50,11 @@ int topk_stored(const sml_topk_problem& p, sml_topk_out& out, dev::Blas& blas) {
   SML_DEV_TRY(best_items.alloc(static_cast<std::size_t>(tile) * kk));
   SML_DEV_TRY(best_scores.alloc(static_cast<std::size_t>(tile) * kk));
   SML_DEV_TRY(counts.alloc(static_cast<std::size_t>(tile)));
-  std::vector<std::int32_t> ids(static_cast<std::size_t>(tile) * kk), n(static_cast<std::size_t>(tile));
-  std::vector<float> sc(static_cast<std::size_t>(tile) * kk);
+  HostArray<std::int32_t> ids, n;
+  HostArray<float> sc;
+  SML_DEV_TRY(ids.alloc(static_cast<std::size_t>(tile) * kk));
+  SML_DEV_TRY(n.alloc(static_cast<std::size_t>(tile)));
+  SML_DEV_TRY(sc.alloc(static_cast<std::size_t>(tile) * kk));
   for (std::int64_t u0 = 0; u0 < p.users; u0 += tile) {
     if (stop_requested(p.should_stop, p.stop_ctx)) return SML_CUDA_STOPPED;
     const auto m = static_cast<int>(std::min<std::int64_t>(tile, p.users - u0));

@@ -13,6 +13,7 @@
 #include "supplyml/cuda_loader.hpp"
 #include "supplyml/device/half.hpp"
 #include "supplyml/error.hpp"
+#include "supplyml/host_memory.hpp"
 #include "supplyml/reco_batch.hpp"
 #include "supplyml/reco_gpu.hpp"
 
@@ -25,14 +26,14 @@ const sml_cuda_api* emulated() {
   return load.api;
 }
 
-Csr small_problem() {
+Csr small_problem(std::pmr::memory_resource* mr = std::pmr::get_default_resource()) {
   std::mt19937 rng(5);
   std::uniform_int_distribution<int> item(0, 16), count(1, 5);
   std::vector<std::int32_t> r, c;
   std::vector<double> w;
   for (int u = 0; u < 21; ++u)
     for (int k = 0; k < (u % 5 == 2 ? 0 : 3); ++k) r.push_back(u), c.push_back(item(rng)), w.push_back(count(rng));
-  Csr m = build_csr(21, 17, r, c, w);
+  Csr m = build_csr(21, 17, r.data(), c.data(), w.data(), r.size(), 1, mr);
   to_confidence(m, 5.0, Scaling::kLinear, 1.0);
   return m;
 }
@@ -78,6 +79,42 @@ TEST(EmuModule, TrainsLikeTheCpu) {
     big = std::max(big, std::abs(cpu.user[i]));
   }
   EXPECT_LE(diff, 1e-3f * big);
+}
+
+// The training's matrix built straight into the module's page-locked host
+// memory: every array of it (and of the transpose the training makes) is a
+// pinned block, freed with the matrix; the factors are those of the same
+// matrix on the heap, to the bit.
+TEST(EmuModule, TrainsOnAMatrixInPageLockedMemory) {
+  const Csr heap = small_problem();
+  PinnedMemory pinned(emulated());
+  {
+    const Csr ui = small_problem(&pinned);
+    EXPECT_EQ(pinned.pinned_blocks(), 3u);
+    EXPECT_EQ(ui.resource(), &pinned);
+    EXPECT_EQ(ui.indptr, heap.indptr);
+    EXPECT_EQ(ui.indices, heap.indices);
+    EXPECT_EQ(ui.values, heap.values);
+    EXPECT_EQ(ui.transpose().resource(), &pinned);
+    const AlsOptions o = small_options();
+    Interrupt none;
+    AlsFactors<float> a, b;
+    ASSERT_EQ(als_train_gpu(emulated(), 0, heap, o, none, &a), 0);
+    ASSERT_EQ(als_train_gpu(emulated(), 0, ui, o, none, &b), 0);
+    EXPECT_EQ(a.user, b.user);
+    EXPECT_EQ(a.item, b.item);
+    EXPECT_EQ(a.loss, b.loss);
+  }
+  EXPECT_EQ(pinned.blocks(), 0u);
+  // When the module cannot pin, the blocks come from the heap: no error.
+  setenv("SML_EMU_FAIL", "host", 1);
+  {
+    std::pmr::vector<float> v(1000, 1.0f, &pinned);
+    EXPECT_EQ(pinned.blocks(), 1u);
+    EXPECT_EQ(pinned.pinned_blocks(), 0u);
+  }
+  unsetenv("SML_EMU_FAIL");
+  EXPECT_EQ(pinned.blocks(), 0u);
 }
 
 TEST(EmuModule, OutOfMemoryIsStatusTwoAndStopIsCancelled) {

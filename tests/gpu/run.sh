@@ -20,9 +20,12 @@ tally() {  # name, status
   if [ "$2" -eq 0 ]; then passed=$((passed + 1)); echo "PASS $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
 }
 harness_counts() {  # adds the harness's own last line to the tally
-  local line; line=$(tail -n 1 "$1")
-  passed=$((passed + $(echo "$line" | awk '{print $1}')))
-  failed=$((failed + $(echo "$line" | awk '{print $3}')))
+  local line; line=$(tail -n 1 "$1" 2>/dev/null)
+  if [[ "$line" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+  else
+    tally "the harness ran to its end" 1
+  fi
 }
 t0=$(date +%s)
 mode=gpu

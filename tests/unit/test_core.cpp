@@ -239,6 +239,8 @@ TEST(CudaLoader, MissingModuleIsReportedNotThrown) {
 
 namespace {
 int fake_als(int, const sml_als_problem*, sml_als_out*) { return 0; }
+int fake_host_alloc(size_t, void**) { return SML_CUDA_OUT_OF_MEMORY; }
+void fake_host_free(void*) {}
 }  // namespace
 
 TEST(CudaLoader, OlderModuleLoadsWithoutTheEntriesItLacks) {
@@ -257,11 +259,21 @@ TEST(CudaLoader, OlderModuleLoadsWithoutTheEntriesItLacks) {
   table.abi_version = SML_CUDA_ABI_VERSION;
   EXPECT_EQ(accept_cuda_table(&table), &table);
   EXPECT_EQ(cuda_table_size(SML_CUDA_ABI_VERSION), sizeof(sml_cuda_api));
-  // ABI 5 added no entry (only fp16 to als_solve): an ABI 4 table is used as
-  // it is, its version telling gpu_can_train what als_solve takes.
-  table.abi_version = SML_CUDA_ABI_FP16_SOLVES - 1;
-  EXPECT_EQ(accept_cuda_table(&table), &table);
-  EXPECT_EQ(accept_cuda_table(&table)->als_solve, fake_als);
+  // ABI 5 added no entry (only fp16 to als_solve): an ABI 4 table ends where
+  // an ABI 5 one does, its version telling gpu_can_train what als_solve
+  // takes. Both end before ABI 6's page-locked memory entries.
+  table.host_alloc = fake_host_alloc;
+  table.host_free = fake_host_free;
+  for (int v : {SML_CUDA_ABI_FP16_SOLVES - 1, SML_CUDA_ABI_FP16_SOLVES}) {
+    table.abi_version = v;
+    const sml_cuda_api* t = accept_cuda_table(&table);
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->als_solve, fake_als);
+    EXPECT_EQ(t->host_alloc, nullptr);
+    EXPECT_EQ(t->host_free, nullptr);
+  }
+  table.abi_version = SML_CUDA_ABI_VERSION;
+  EXPECT_EQ(accept_cuda_table(&table)->host_alloc, fake_host_alloc);
   for (int v : {0, 1, SML_CUDA_ABI_MIN_VERSION - 1, SML_CUDA_ABI_VERSION + 1}) {
     table.abi_version = v;
     EXPECT_EQ(accept_cuda_table(&table), nullptr) << "version " << v;

@@ -18,12 +18,12 @@ using supplyml::Scored;
 
 TEST(RecoCsr, SortsAndSumsDuplicatePairs) {
   const auto m = supplyml::build_csr(3, 4, {2, 0, 2, 0, 1}, {1, 3, 1, 0, 2}, {1.0, 2.0, 4.0, 3.0, 5.0});
-  EXPECT_EQ(m.indptr, (std::vector<std::int64_t>{0, 2, 3, 4}));
-  EXPECT_EQ(m.indices, (std::vector<std::int32_t>{0, 3, 2, 1}));
-  EXPECT_EQ(m.values, (std::vector<float>{3, 2, 5, 5}));
+  EXPECT_EQ(m.indptr, (std::pmr::vector<std::int64_t>{0, 2, 3, 4}));
+  EXPECT_EQ(m.indices, (std::pmr::vector<std::int32_t>{0, 3, 2, 1}));
+  EXPECT_EQ(m.values, (std::pmr::vector<float>{3, 2, 5, 5}));
   const auto t = m.transpose();
-  EXPECT_EQ(t.indptr, (std::vector<std::int64_t>{0, 1, 2, 3, 4}));
-  EXPECT_EQ(t.indices, (std::vector<std::int32_t>{0, 2, 1, 0}));
+  EXPECT_EQ(t.indptr, (std::pmr::vector<std::int64_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(t.indices, (std::pmr::vector<std::int32_t>{0, 2, 1, 0}));
 }
 
 // The matrix of (row, column, weight) entries with each pair's weights summed
@@ -111,7 +111,7 @@ TEST(RecoCsr, ThreadsGiveTheSameMatrix) {
 TEST(RecoCsr, AnyOrderOfTheRowsGivesTheSameSums) {
   const auto a = supplyml::build_csr(1, 2, {0, 0, 0, 0, 0}, {0, 0, 0, 0, 1}, {1e16, 1.0, -1e16, 1.0, 0.1});
   const auto b = supplyml::build_csr(1, 2, {0, 0, 0, 0, 0}, {0, 1, 0, 0, 0}, {1.0, 0.1, 1.0, 1e16, -1e16});
-  EXPECT_EQ(a.values, (std::vector<float>{2.0f, 0.1f}));
+  EXPECT_EQ(a.values, (std::pmr::vector<float>{2.0f, 0.1f}));
   EXPECT_EQ(b.values, a.values);
 
   std::mt19937_64 rng(5);
@@ -176,8 +176,8 @@ TEST(RecoCsr, ThreadsReportTheFirstBadEntry) {
 TEST(RecoCsr, ConfidenceScalingAndBadWeights) {
   auto m = supplyml::build_csr(2, 2, {0, 0, 1}, {0, 1, 1}, {3.0, 0.0, 1.0});
   EXPECT_EQ(supplyml::to_confidence(m, 2.0, supplyml::Scaling::kLinear, 1.0), 1);
-  EXPECT_EQ(m.values, (std::vector<float>{7, 3}));
-  EXPECT_EQ(m.indptr, (std::vector<std::int64_t>{0, 1, 2}));
+  EXPECT_EQ(m.values, (std::pmr::vector<float>{7, 3}));
+  EXPECT_EQ(m.indptr, (std::pmr::vector<std::int64_t>{0, 1, 2}));
   auto l = supplyml::build_csr(1, 1, {0}, {0}, {3.0});
   supplyml::to_confidence(l, 2.0, supplyml::Scaling::kLog, 0.5);
   EXPECT_FLOAT_EQ(l.values[0], static_cast<float>(1 + 2 * std::log(7.0)));

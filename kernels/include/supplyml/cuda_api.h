@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#define SML_CUDA_ABI_VERSION 5
+#define SML_CUDA_ABI_VERSION 6
 /* The oldest module the extension still loads; entries added after its
  * version read as NULL (no GPU path). */
 #define SML_CUDA_ABI_MIN_VERSION 3
@@ -130,6 +130,12 @@ typedef struct sml_cuda_api {
    * device whatever the precision); fp32 factor storage, and fp16 from ABI 5
    * on. als_train covers implicit feedback with SML_SOLVER_CG. */
   int (*als_solve)(int device, const sml_als_problem* problem, sml_als_out* out);
+  /* ABI 6: page-locked host memory */
+  /* bytes of page-locked ("pinned") host memory, for arrays that a GPU call
+   * reads or writes: the copies to and from the device then run at the full
+   * speed of the bus, with no staging copy. host_free(NULL) does nothing. */
+  int (*host_alloc)(size_t bytes, void** out);
+  void (*host_free)(void* p);
 } sml_cuda_api;
 
 typedef const sml_cuda_api* (*sml_cuda_entry_fn)(void);

@@ -74,6 +74,14 @@ inline int download(void* dst, const void* src, std::size_t bytes) {
 inline int copy(void* dst, const void* src, std::size_t bytes) {
   return status(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToDevice));
 }
+// Page-locked host memory, usable from every device (portable).
+inline int host_alloc(void** p, std::size_t bytes) {
+  *p = nullptr;
+  return status(cudaHostAlloc(p, bytes ? bytes : 1, cudaHostAllocPortable));
+}
+inline void host_free(void* p) {
+  if (p != nullptr) cudaFreeHost(p);
+}
 inline int synchronize() { return status(cudaDeviceSynchronize()); }
 inline const char* describe(int status) { return cudaGetErrorString(static_cast<cudaError_t>(status)); }
 

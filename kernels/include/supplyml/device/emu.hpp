@@ -154,6 +154,14 @@ void free(void* p);
 int upload(void* dst, const void* src, std::size_t bytes);
 int download(void* dst, const void* src, std::size_t bytes);
 int copy(void* dst, const void* src, std::size_t bytes);
+// "Page-locked" host memory: the heap, filled with 0xff bytes like device
+// memory and counted, so that tests see every block freed;
+// SML_EMU_FAIL=host makes these allocations fail.
+int host_alloc(void** p, std::size_t bytes);
+void host_free(void* p);
+namespace emu {
+long long live_host_allocations();
+}  // namespace emu
 inline int synchronize() { return 0; }
 const char* describe(int status);
 

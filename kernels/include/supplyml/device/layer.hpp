@@ -17,7 +17,8 @@
 //                          factor storage types (half.hpp): read as float,
 //                          computed in float, rounded only when stored
 // Host side: dev::launch(kernel, grid, block, shared_bytes, args...), device
-// memory (dev::alloc, dev::free, dev::upload, dev::download, dev::copy) and
+// memory (dev::alloc, dev::free, dev::upload, dev::download, dev::copy),
+// page-locked host memory (dev::host_alloc, dev::host_free) and
 // dev::synchronize. Every host call returns 0 or a CUDA status; out of memory
 // is always kOutOfMemory.
 #pragma once
