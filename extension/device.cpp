@@ -135,32 +135,26 @@ int gpu_count() {
 
 std::string DeviceChoice::label() const { return gpu ? "gpu:" + std::to_string(index) : "cpu"; }
 
-DeviceChoice choose_device(Computation what, double work) {
-  DeviceChoice c;
-  switch (device_setting()) {
-    case DeviceSetting::kCpu:
-      return c;
-    case DeviceSetting::kGpu:
-      if (!cuda()) no_gpu();
-      if (!has_gpu_path(cuda(), what)) no_gpu_path(what);
-      break;
-    case DeviceSetting::kAuto:
-      // Small work stays on the CPU without even probing for a GPU.
-      if (work < gpu_min_work_setting() || !cuda() || !has_gpu_path(cuda(), what)) return c;
-      break;
-  }
-  c.gpu = true;
-  c.api = cuda();
-  return c;
-}
-
 bool gpu_may_compute(Computation what, double work) {
   switch (device_setting()) {
     case DeviceSetting::kCpu: return false;
     case DeviceSetting::kGpu: return cuda() && has_gpu_path(cuda(), what);
+    // Small work stays on the CPU without even probing for a GPU.
     case DeviceSetting::kAuto: return work >= gpu_min_work_setting() && cuda() && has_gpu_path(cuda(), what);
   }
   return false;
+}
+
+DeviceChoice choose_device(Computation what, double work) {
+  if (device_setting() == DeviceSetting::kGpu) {
+    if (!cuda()) no_gpu();
+    if (!has_gpu_path(cuda(), what)) no_gpu_path(what);
+  }
+  DeviceChoice c;
+  if (!gpu_may_compute(what, work)) return c;
+  c.gpu = true;
+  c.api = cuda();
+  return c;
 }
 
 std::pmr::memory_resource* gpu_host_memory() {

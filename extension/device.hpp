@@ -50,8 +50,8 @@ int gpu_count();
 DeviceChoice choose_device(Computation what, double work);
 
 // Whether choose_device would pick a GPU for `what` and `work`, without
-// raising: for host memory that a GPU would read, allocated before the
-// choice itself is made.
+// raising (choose_device's own rule): for host memory that a GPU would read,
+// allocated before the choice itself is made.
 bool gpu_may_compute(Computation what, double work);
 
 // Page-locked host memory from the CUDA module (host_memory.hpp), for the
