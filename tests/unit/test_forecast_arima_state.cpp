@@ -97,8 +97,8 @@ TEST(ForecastArimaState, ReplayedGainsGiveTheFullFilter) {
 }
 
 // A small non-seasonal state (r <= 6, d <= 2) runs through a copy of the
-// filter whose sizes (and q) the compiler knows, one for each; it must give the numbers of the
-// general loop bit for bit. The reference here is that loop: the shared step
+// filter whose sizes (and q) the compiler knows, one for each; it must give
+// the numbers of the general loop bit for bit. The reference here is that loop: the shared step
 // functions with sizes known at run time, from the stationary start.
 namespace {
 
@@ -150,7 +150,6 @@ TEST(ForecastArimaState, SmallStateFilterGivesTheGeneralLoopsNumbers) {
     level += 0.2 + noise(gen);
     y[t] = level + 2 * noise(gen);
   }
-  int models = 0;
   for (int p = 0; p <= 6; p++)  // r = 7 (p = 6, q = 6) takes the general loop itself
     for (int q = 0; q <= 6; q++)
       for (int d = 0; d <= 2; d++) {
@@ -174,7 +173,5 @@ TEST(ForecastArimaState, SmallStateFilterGivesTheGeneralLoopsNumbers) {
         EXPECT_EQ(rs, rg);
         EXPECT_EQ(ss.a, sg.a);
         EXPECT_EQ(ss.P, sg.P);
-        models++;
       }
-  EXPECT_EQ(models, 147);
 }

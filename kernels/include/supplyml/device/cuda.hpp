@@ -74,10 +74,14 @@ inline int download(void* dst, const void* src, std::size_t bytes) {
 inline int copy(void* dst, const void* src, std::size_t bytes) {
   return status(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToDevice));
 }
-// Page-locked host memory, usable from every device (portable).
+// Page-locked host memory, usable from every device (portable). A refusal
+// is taken back from the runtime's last error, which launch() reads: callers
+// fall back to the heap, and the next kernel must not report it.
 inline int host_alloc(void** p, std::size_t bytes) {
   *p = nullptr;
-  return status(cudaHostAlloc(p, bytes ? bytes : 1, cudaHostAllocPortable));
+  const cudaError_t e = cudaHostAlloc(p, bytes ? bytes : 1, cudaHostAllocPortable);
+  if (e != cudaSuccess) cudaGetLastError();
+  return status(e);
 }
 inline void host_free(void* p) {
   if (p != nullptr) cudaFreeHost(p);
