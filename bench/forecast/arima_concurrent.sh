@@ -9,8 +9,11 @@
 #   '{"approximation": false}' (an exact-likelihood search, statsforecast's
 #   own setting) and with R's default rule (which approximates when n > 150);
 # the two supplyml runs in two sessions of one private cluster, beside
-# statsforecast AutoARIMA and, with ARIMA_CONCURRENT_R=1, R auto.arima. A tool
-# that has finished spins on its core until all have. Each prints its CPU
+# statsforecast AutoARIMA and, with ARIMA_CONCURRENT_R=1, R auto.arima (on
+# Weekly with approximation = FALSE, the setting of statsforecast and of the
+# first supplyml run) and, with ARIMA_SF_R_CHECK=1, statsforecast once more
+# with R's root test (SF_R_ROOT_CHECK, bench/forecast/peer_statsforecast.py). A tool that has finished spins on
+# its core until all have. Each prints its CPU
 # seconds (the backend's threads; the peers' processes), whose ratios are the
 # result; then sMAPE and MASE of every tool (MASE scale: in-sample mean
 # absolute lag-m difference). Files: bench/out/arima_concurrent.
@@ -41,6 +44,7 @@ psql -X -q -v ON_ERROR_STOP=1 -v out_dir="$out" -f bench/forecast/load.sql >/dev
 
 names=(supplyml supplyml_approx statsforecast)
 [ "${ARIMA_CONCURRENT_R:-0}" = 1 ] && names+=(r)
+[ "${ARIMA_SF_R_CHECK:-0}" = 1 ] && names+=(statsforecast_rcheck)
 all_done() {
   local t
   for t in "${names[@]}"; do [ -e "$out/$t.done" ] || return 1; done
@@ -59,10 +63,10 @@ supplyml() {  # SOURCE OPTIONS
 }
 for freq in $sets; do
   if [ $freq = Monthly ]; then
-    src='SELECT id, month, value FROM m4.monthly'; h=18; m=12
+    src='SELECT id, month, value FROM m4.monthly'; h=18; m=12; r_model=auto.arima
     first=('supplyml arima' '{}') second=('supplyml arima approximation' '{"approximation": true}')
   else
-    src='SELECT id, day, value FROM m4.weekly'; h=13; m=1
+    src='SELECT id, day, value FROM m4.weekly'; h=13; m=1; r_model=auto.arima-exact
     first=('supplyml arima exact' '{"approximation": false}') second=('supplyml arima' '{}')
   fi
   n=$(psql -X -q -At -c "SELECT count(DISTINCT id) FROM m4.train WHERE freq = '$freq'")
@@ -71,9 +75,14 @@ for freq in $sets; do
   run_tool supplyml_approx supplyml "${second[@]}" &
   run_tool statsforecast bench/.venv/bin/python bench/forecast/peer_statsforecast.py \
     "$out/m4_train.csv" "$out/peer_sf_$freq.csv" $freq $m $h 1 AutoARIMA &
-  if [ ${#names[@]} = 4 ]; then
+  if [ "${ARIMA_SF_R_CHECK:-0}" = 1 ]; then
+    SF_R_ROOT_CHECK=1 run_tool statsforecast_rcheck bench/.venv/bin/python \
+      bench/forecast/peer_statsforecast.py "$out/m4_train.csv" "$out/peer_sfr_$freq.csv" \
+      $freq $m $h 1 AutoARIMA &
+  fi
+  if [ "${ARIMA_CONCURRENT_R:-0}" = 1 ]; then
     run_tool r Rscript bench/forecast/peer_r_ets.R "$out/m4_train.csv" "$out/peer_r_$freq.csv" \
-      $freq $m $h 1 "" auto.arima &
+      $freq $m $h 1 "" $r_model &
   fi
   wait
   for t in "${names[@]}"; do cp "$out/$t.log" "$out/${t}_$freq.log"; cat "$out/$t.log"; done

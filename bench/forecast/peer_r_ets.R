@@ -1,7 +1,8 @@
 # R forecast::ets (automatic) on the M4 long-form training file.
 #   Rscript peer_r_ets.R TRAIN_CSV OUT_CSV FREQ SEASON HORIZON THREADS [N] [MODEL]
 # N: only the first N series of the file (all by default). MODEL: ets
-# (default) or auto.arima.
+# (default), auto.arima, or auto.arima-exact (auto.arima(approximation = FALSE),
+# the exact-likelihood search on every series).
 # Writes (source, freq, id, step, point) rows; prints the elapsed and the CPU
 # time (of R and its worker processes) with series per second of each.
 suppressMessages({library(forecast); library(parallel)})
@@ -14,7 +15,8 @@ if (length(a) >= 7 && nzchar(a[7])) ids <- head(ids, as.integer(a[7]))
 d <- d[d$id %in% ids, ]
 ys <- split(d$y[order(d$id, d$t)], d$id[order(d$id, d$t)])
 model <- if (length(a) >= 8) a[8] else "ets"
-fit <- if (model == "auto.arima") auto.arima else ets
+fit <- switch(model, auto.arima = auto.arima, ets = ets,
+              "auto.arima-exact" = function(y) auto.arima(y, approximation = FALSE))
 label <- paste("R", model)
 cpu <- function() sum(proc.time()[c("user.self", "sys.self", "user.child", "sys.child")])
 t0 <- proc.time()[["elapsed"]]; c0 <- cpu()
