@@ -12,8 +12,9 @@
 # statsforecast AutoARIMA and, with ARIMA_CONCURRENT_R=1, R auto.arima (on
 # Weekly with approximation = FALSE, the setting of statsforecast and of the
 # first supplyml run) and, with ARIMA_SF_R_CHECK=1, statsforecast once more
-# with R's root test (SF_R_ROOT_CHECK, bench/forecast/peer_statsforecast.py). A tool that has finished spins on
-# its core until all have. Each prints its CPU
+# with R's near-unit-root test (SF_R_ROOT_CHECK in
+# bench/forecast/peer_statsforecast.py). A tool that has finished spins on its
+# core until all have. Each prints its CPU
 # seconds (the backend's threads; the peers' processes), whose ratios are the
 # result; then sMAPE and MASE of every tool (MASE scale: in-sample mean
 # absolute lag-m difference). Files: bench/out/arima_concurrent.

@@ -54,13 +54,14 @@ def with_r_root_check(myarima):
 
 
 def main():
-    if os.environ.get("SF_R_ROOT_CHECK") == "1":
+    r_root_test = os.environ.get("SF_R_ROOT_CHECK") == "1"
+    if r_root_test:
         sf_arima.myarima = with_r_root_check(sf_arima.myarima)
     train, out, freq, m, h, threads = sys.argv[1:7]
     m, h, threads = int(m), int(h), int(threads)
     name = sys.argv[7] if len(sys.argv) > 7 else "AutoETS"
     model = {"AutoETS": AutoETS, "AutoARIMA": AutoARIMA}[name]
-    label = f"statsforecast {name}" + (" R root test" if os.environ.get("SF_R_ROOT_CHECK") == "1" else "")
+    label = f"statsforecast {name}" + (" R root test" if r_root_test else "")
     df = pd.read_csv(train, header=None, names=["freq", "unique_id", "ds", "y"])
     df = df[df.freq == freq].drop(columns="freq")
     t0 = time.perf_counter()
