@@ -378,9 +378,8 @@ namespace {
 // each row's f x f system and its factorization.
 double training_work(const AlsOptions& o, double nnz, std::int64_t users, std::int64_t items) {
   const double f = o.factors;
-  const bool exact = o.feedback == Feedback::kExplicit || o.solver == Solver::kCholesky;
-  return exact ? 2.0 * o.iterations * (nnz * f * f + static_cast<double>(users + items) * f * f * f / 3)
-               : 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * nnz * f;
+  return by_cg(o) ? 2.0 * o.iterations * (o.cg_steps + 1) * 2.0 * nnz * f
+                  : 2.0 * o.iterations * (nnz * f * f + static_cast<double>(users + items) * f * f * f / 3);
 }
 
 }  // namespace
@@ -417,7 +416,6 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
   o.threads = threads_setting();
   validate(o);
   if (o.feedback == Feedback::kImplicit) to_confidence(ui, o.alpha, o.scaling, o.epsilon);
-  const bool exact = o.feedback == Feedback::kExplicit || o.solver == Solver::kCholesky;
   // A module may lack the entry for these options (one built for an older
   // version has no exact solves): auto trains on the CPU, gpu refuses.
   DeviceChoice device =
@@ -426,7 +424,7 @@ Blob fit_payload(const KeyDictionary& users, const KeyDictionary& items, Csr&& i
     if (device_setting() == DeviceSetting::kGpu)
       throw Error(sqlstate::kObjectNotInPrerequisiteState, "ALS training has no GPU implementation for these options",
                   "supplyml.device is set to gpu, but the CUDA module has no GPU path for " +
-                      std::string(!exact ? "the \"cg\" solver."
+                      std::string(by_cg(o) ? "the \"cg\" solver."
                                   : o.precision == Precision::kFp16
                                       ? "exact solves (explicit feedback or the \"cholesky\" solver) with \"precision\": \"fp16\"."
                                       : "exact solves (explicit feedback or the \"cholesky\" solver)."),

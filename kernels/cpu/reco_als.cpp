@@ -185,8 +185,7 @@ std::size_t row_grain(const Csr& m, const AlsOptions& o) {
   // products), about 2^24 multiply-adds a chunk: the Interrupt is polled
   // between chunks, so a large factor count must not mean seconds per chunk.
   const double avg_nnz = m.rows > 0 ? static_cast<double>(m.nnz()) / static_cast<double>(m.rows) : 0;
-  const bool factorize = o.feedback == Feedback::kExplicit || o.solver == Solver::kCholesky;
-  const double row_cost = static_cast<double>(f) * f * (avg_nnz + (factorize ? f / 3.0 : o.cg_steps)) + 1;
+  const double row_cost = static_cast<double>(f) * f * (avg_nnz + (by_cg(o) ? o.cg_steps : f / 3.0)) + 1;
   return static_cast<std::size_t>(std::clamp(16777216.0 / row_cost, 1.0, 64.0));
 }
 

@@ -11,11 +11,6 @@ namespace supplyml {
 
 namespace {
 
-// Implicit feedback with the cg solver trains through als_train; the exact
-// solves (the cholesky solver, and explicit feedback, whose rows are always
-// solved exactly) through als_solve.
-bool by_cg(const AlsOptions& o) { return o.feedback == Feedback::kImplicit && o.solver == Solver::kCg; }
-
 sml_csr view(const Csr& m) {
   return {m.rows, m.cols, reinterpret_cast<const long long*>(m.indptr.data()), m.indices.data(), m.values.data()};
 }

@@ -44,6 +44,12 @@ struct AlsOptions {
   std::function<void(int iteration, double loss)> on_iteration;
 };
 
+// Whether a training solves each row by conjugate gradient (implicit
+// feedback with the cg solver); otherwise every row's system is factored
+// exactly (the cholesky solver, and explicit feedback, whose rows are always
+// solved exactly).
+inline bool by_cg(const AlsOptions& o) { return o.feedback == Feedback::kImplicit && o.solver == Solver::kCg; }
+
 // Upper limits of regularization and alpha (validate enforces them).
 inline constexpr double kMaxRegularization = 1e6;
 inline constexpr double kMaxAlpha = 1e6;

@@ -36,7 +36,8 @@ struct Csr {
 // Checks that every weight is finite and every index is in range. The arrays
 // hold n entries each, in whatever storage the caller keeps them. threads > 1
 // splits each step among threads (the input by slices, the rows by ranges),
-// with the same result to the bit: duplicates are still summed in input order.
+// with the same result to the bit (each duplicate's sum is rounded once from
+// its exact value, whatever the split).
 // The matrix's arrays come from mr (its working arrays from the heap).
 Csr build_csr(std::int64_t rows, std::int64_t cols, const std::int32_t* row_idx, const std::int32_t* col_idx,
               const double* weight, std::size_t n, int threads = 1,
